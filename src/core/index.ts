@@ -1,0 +1,9 @@
+/**
+ * core: the FHIR vocabulary every other module shares. Errors with categories and stable codes,
+ * OperationOutcome builders, resource shapes, ids and references. No I/O, no dependencies.
+ */
+export * from './fhir-error.js';
+export * from './operation-outcome.js';
+export * from './resource.js';
+export * from './ids.js';
+export * from './reference.js';

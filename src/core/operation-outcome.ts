@@ -1,0 +1,49 @@
+/**
+ * OperationOutcome builders (http://hl7.org/fhir/R4/operationoutcome.html). The stable Flint code of
+ * each issue travels in issue.details.coding so clients and tests can rely on it, not on prose.
+ */
+import type { Issue, IssueSeverity, IssueType } from './fhir-error.js';
+import type { Resource } from './resource.js';
+
+export const FLINT_ISSUE_SYSTEM = 'urn:flint:issue-code';
+
+export interface OperationOutcome extends Resource {
+  resourceType: 'OperationOutcome';
+  issue: OutcomeIssue[];
+}
+
+export interface OutcomeIssue {
+  severity: IssueSeverity;
+  code: IssueType;
+  details?: { coding?: { system?: string; code?: string }[]; text?: string };
+  diagnostics?: string;
+  expression?: string[];
+}
+
+export function toOutcomeIssue(issue: Issue): OutcomeIssue {
+  return {
+    severity: issue.severity,
+    code: issue.type,
+    details: { coding: [{ system: FLINT_ISSUE_SYSTEM, code: issue.code }] },
+    diagnostics: issue.diagnostics,
+    ...(issue.expression ? { expression: issue.expression } : {}),
+  };
+}
+
+export function operationOutcome(issues: Issue[], id?: string): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    ...(id ? { id } : {}),
+    issue: issues.map(toOutcomeIssue),
+  };
+}
+
+/** An informational outcome, for example the answer to a successful delete. */
+export function informationOutcome(code: string, diagnostics: string): OperationOutcome {
+  return operationOutcome([{ severity: 'information', type: 'informational', code, diagnostics }]);
+}
+
+/** The stable codes of an outcome, for tests and logs. */
+export function outcomeCodes(outcome: OperationOutcome): string[] {
+  return outcome.issue.map((issue) => issue.details?.coding?.[0]?.code ?? issue.code);
+}

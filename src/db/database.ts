@@ -1,0 +1,54 @@
+/**
+ * The database interface the rest of Flint sees: run a compiled query, run a function in a
+ * transaction at a chosen isolation level, stream large results, LISTEN to a channel. Two
+ * implementations share it: a real PostgreSQL (pg pool, prepared statements) and the embedded PGlite.
+ */
+import type { IsolationLevel, Sql } from '../sql/index.js';
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R = Row> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface QueryOptions {
+  /** Prepare the statement once per connection and reuse it (hot paths with fixed text). */
+  prepare?: boolean;
+}
+
+export interface Queryable {
+  query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>>;
+}
+
+export interface TransactionOptions {
+  isolation?: IsolationLevel;
+  readOnly?: boolean;
+}
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database extends Queryable {
+  readonly kind: DatabaseKind;
+  /** Runs fn in one transaction (BEGIN ... COMMIT, ROLLBACK on error). No retries here. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Streams the rows of a query in batches (a server-side cursor inside a read-only transaction). */
+  stream<R = Row>(query: Sql, batchSize?: number): AsyncIterable<R[]>;
+  /** LISTEN on a channel; returns a function that stops listening. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL error as both drivers report it. */
+export interface DatabaseErrorLike {
+  code?: string;
+  message: string;
+  position?: string;
+  detail?: string;
+  hint?: string;
+}
+
+export function isDatabaseError(error: unknown): error is DatabaseErrorLike & Error {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string'
+    && /^[0-9A-Z]{5}$/.test((error as unknown as { code: string }).code);
+}

@@ -1,0 +1,12 @@
+/**
+ * db: the connection to PostgreSQL, real (pg pool) or embedded (PGlite), behind one interface;
+ * transactions with retries; the system schema; LISTEN/NOTIFY; database error translation.
+ */
+export * from './database.js';
+export * from './database-errors.js';
+export * from './transactions.js';
+export * from './system-schema.js';
+export * from './open-database.js';
+export { toFhirInstant } from './type-parsers.js';
+export { PgliteDatabase } from './pglite-database.js';
+export { PostgresDatabase } from './postgres-database.js';

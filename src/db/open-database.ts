@@ -1,0 +1,25 @@
+/**
+ * Chooses the database: a real PostgreSQL when DATABASE_URL is set, else the embedded PGlite in the
+ * data folder.
+ */
+import { raw } from '../sql/index.js';
+import type { Database } from './database.js';
+import { PgliteDatabase } from './pglite-database.js';
+import { PostgresDatabase } from './postgres-database.js';
+
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize: number;
+  /** Embedded only: start from this gzipped dump instead of an empty folder. */
+  loadDataDir?: Blob;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.databaseUrl) {
+    const db = new PostgresDatabase({ connectionString: config.databaseUrl, poolSize: config.poolSize });
+    await db.query(raw('SELECT 1'));
+    return db;
+  }
+  return PgliteDatabase.open({ dataDir: config.dataDir, loadDataDir: config.loadDataDir });
+}

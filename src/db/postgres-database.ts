@@ -1,0 +1,135 @@
+/**
+ * A real PostgreSQL through a pg pool. Statements marked prepare are named and prepared once per
+ * connection; every session runs in UTC. LISTEN uses one dedicated connection.
+ */
+import pg from 'pg';
+import { compile, ISOLATION_SQL, type Sql } from '../sql/index.js';
+import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
+import { textParsers } from './type-parsers.js';
+
+export interface PostgresOptions {
+  connectionString: string;
+  poolSize: number;
+  applicationName?: string;
+}
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    const parser = textParsers[oid];
+    if (parser) return parser;
+    return pg.types.getTypeParser(oid, format ?? 'text');
+  },
+};
+
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `flint_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+async function runQuery<R>(client: pg.Pool | pg.PoolClient, query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
+  const { text, values } = compile(query);
+  const config: pg.QueryConfig = options?.prepare ? { name: statementName(text), text, values } : { text, values };
+  const result = await client.query(config);
+  return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+}
+
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private listener?: pg.Client;
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private readonly connectionString: string;
+
+  constructor(options: PostgresOptions) {
+    this.connectionString = options.connectionString;
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize,
+      application_name: options.applicationName ?? 'flint',
+      options: '-c TimeZone=UTC',
+      types,
+    });
+    // An idle client that loses its connection must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
+    return runQuery<R>(this.pool, query, options);
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      const mode = `${ISOLATION_SQL[options.isolation ?? 'read-committed']}${options.readOnly ? ' READ ONLY' : ''}`;
+      await client.query(`BEGIN ISOLATION LEVEL ${mode}`);
+      const tx: Queryable = { query: (query, queryOptions) => runQuery(client, query, queryOptions) };
+      try {
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => { broken = true; });
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async *stream<R = Row>(query: Sql, batchSize = 1000): AsyncIterable<R[]> {
+    const client = await this.pool.connect();
+    const { text, values } = compile(query);
+    let open = false;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      open = true;
+      await client.query({ text: `DECLARE flint_stream NO SCROLL CURSOR FOR ${text}`, values });
+      for (;;) {
+        const batch = await client.query(`FETCH ${batchSize} FROM flint_stream`);
+        if (batch.rows.length > 0) yield batch.rows as R[];
+        if (batch.rows.length < batchSize) break;
+      }
+    } finally {
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.listenerClient();
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    }
+    set.add(handler);
+    return async () => {
+      set.delete(handler);
+    };
+  }
+
+  private async listenerClient(): Promise<pg.Client> {
+    if (this.listener) return this.listener;
+    const client = new pg.Client({ connectionString: this.connectionString, options: '-c TimeZone=UTC', types });
+    client.on('error', () => undefined);
+    client.on('notification', (message) => {
+      for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    await client.connect();
+    this.listener = client;
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}

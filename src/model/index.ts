@@ -1,0 +1,14 @@
+/**
+ * model: FHIR definitions -> the server's model. Reads FHIR packages (the core package in vendor/
+ * and any IG), compiles StructureDefinitions into type schemas (elements, cardinalities, choice
+ * types, reference targets, primitive patterns), and indexes canonical resources, search
+ * parameters and compartments.
+ */
+export * from './type-schema.js';
+export * from './compile-type-schema.js';
+export * from './canonical-registry.js';
+export * from './search-parameter-registry.js';
+export * from './compartment-registry.js';
+export * from './fhir-model.js';
+export * from './package-reader.js';
+export * from './core-package.js';
