@@ -1,0 +1,27 @@
+/**
+ * fhirpath: Flint's one FHIRPath engine. A small adapter around fhirpath.js with the FHIR R4 model:
+ * cached compilation, FhirErrors with stable codes, FHIR's environment variables, user-defined
+ * functions, plain JSON results, and the syntax tree for modules that translate FHIRPath to SQL.
+ * See docs/fhirpath.md.
+ */
+export {
+  evaluateFhirPath,
+  evaluateFhirPathTyped,
+  compileFhirPath,
+  compileTypedFhirPath,
+  type FhirPathOptions,
+  type CompiledFhirPath,
+  type CompiledTypedFhirPath,
+} from './evaluate.js';
+export type { TypedValue } from './result-values.js';
+export { evaluateFhirPathNodes, type FhirPathNode, type JsonLocation } from './result-nodes.js';
+export { parseFhirPath, collectReferences, type FhirPathSyntaxNode, type FunctionCall } from './syntax-tree.js';
+export {
+  defineFhirPathFunctions,
+  type FhirPathFunction,
+  type FhirPathFunctions,
+  type FhirPathParameterType,
+  type FhirPathTypeSpecifier,
+} from './fhirpath-functions.js';
+export { fhirVariable } from './fhir-variables.js';
+export { compiledExpressionCount, clearCompiledExpressions } from './compile-expression.js';

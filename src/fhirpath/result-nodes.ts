@@ -1,0 +1,85 @@
+/**
+ * Where in the input JSON each result of an expression lives, for callers that change the input
+ * (FHIRPath Patch). The library's result nodes keep the node they were reached from, the property
+ * name and the array index; the parent node's data is the very JSON object of the input. So a
+ * result's location is (the parent's JSON object, the property's JSON key, the index):
+ * - a choice element is reached as `value`; its JSON key is `value` + the type (`valueQuantity`);
+ * - the id and extensions of a primitive live in its `_name` sibling (`_birthDate.extension`);
+ * - computed values (literals, arithmetic, string functions) have no location.
+ */
+import type { LibraryNode } from './fhirpath-library.js';
+import { isLibraryNode } from './fhirpath-library.js';
+import { compileExpression } from './compile-expression.js';
+import type { FhirPathOptions } from './evaluate.js';
+import { toPlainValue } from './result-values.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** The place of a value in the input: `container[key]`, or `container[key][index]` for a list. */
+export interface JsonLocation {
+  container: JsonObject;
+  key: string;
+  index: number | null;
+}
+
+export interface FhirPathNode {
+  value: unknown;
+  /** The element's FHIR type when known (`HumanName`, `date`, `BackboneElement`...). */
+  fhirType: string | null;
+  /** null for a computed value and for the input itself. */
+  location: JsonLocation | null;
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The JSON key of a property: itself, or with the type suffix of a choice element. */
+function jsonKey(container: JsonObject, node: LibraryNode): string | undefined {
+  const name = node.propName;
+  if (!name) return undefined;
+  if (name in container) return name;
+  const typed = node.fhirNodeDataType ? name + capitalize(node.fhirNodeDataType) : undefined;
+  if (typed && typed in container) return typed;
+  return Object.keys(container).find((key) => key.startsWith(name) && /^[A-Z]/.test(key.slice(name.length)));
+}
+
+function itemAt(value: unknown, index: number | null | undefined): unknown {
+  return index === null || index === undefined ? value : Array.isArray(value) ? value[index] : undefined;
+}
+
+/** The JSON object holding a node's children: its data, or its `_name` sibling for a primitive. */
+function childObject(node: LibraryNode): JsonObject | undefined {
+  if (isObject(node.data)) return node.data;
+  const location = locate(node);
+  if (!location) return undefined;
+  const sibling = itemAt(location.container[`_${location.key}`], location.index);
+  return isObject(sibling) ? sibling : undefined;
+}
+
+function locate(node: LibraryNode): JsonLocation | null {
+  const parent = node.parentResNode;
+  if (!parent) return null;
+  const container = childObject(parent);
+  if (!container) return null;
+  const key = jsonKey(container, node);
+  return key === undefined ? null : { container, key, index: node.index ?? null };
+}
+
+/** Evaluates an expression and reports, for each result, where it lives in the input. */
+export function evaluateFhirPathNodes(input: unknown, expression: string, options?: FhirPathOptions): FhirPathNode[] {
+  const compiled = compileExpression(expression, { functions: options?.functions, base: options?.base });
+  const nodes: FhirPathNode[] = [];
+  for (const item of compiled.evaluateRaw(input, options?.variables)) {
+    const value = toPlainValue(item);
+    if (!isLibraryNode(item)) {
+      if (value !== undefined) nodes.push({ value, fhirType: null, location: null });
+      continue;
+    }
+    nodes.push({ value: value ?? null, fhirType: item.fhirNodeDataType, location: locate(item) });
+  }
+  return nodes;
+}

@@ -1,0 +1,76 @@
+/**
+ * The library's FHIRPath syntax tree, typed as observed (fhirpath.js 5.1.1), for modules that
+ * translate FHIRPath into something else (search parameters into SQL). Shape of the tree for
+ * `name.where(use = 'official')`:
+ *
+ *   EntireExpression > EntireExpression > InvocationExpression
+ *     TermExpression > InvocationTerm > MemberInvocation(text "name", atRoot 1) > Identifier
+ *     FunctionInvocation(text "where") > Functn > [Identifier "where", ParamList > EqualityExpression(text "=") > ...]
+ *
+ * Other node types met: LiteralTerm > StringLiteral | NumberLiteral | BooleanLiteral | DateLiteral |
+ * DateTimeLiteral | TimeLiteral | QuantityLiteral (value, unit) | NullLiteral; ExternalConstantTerm
+ * (text, or delimitedText for %`a-b`); ThisInvocation, IndexInvocation, TotalInvocation;
+ * IndexerExpression; PolarityExpression; MultiplicativeExpression, AdditiveExpression,
+ * UnionExpression, InequalityExpression, EqualityExpression, MembershipExpression, AndExpression,
+ * OrExpression, ImpliesExpression, TypeExpression (text "is"/"as") > [expr, TypeSpecifier(text)].
+ * Operators carry the operator in `text`. Identifiers keep their backticks (`` `b c` ``).
+ */
+import { library } from './fhirpath-library.js';
+import { syntaxError } from './fhirpath-errors.js';
+
+export interface FhirPathSyntaxNode {
+  type: string;
+  /** Source text: the member or function name, the operator, the literal. */
+  text?: string;
+  /** ExternalConstantTerm written as %`name`: the name without the backticks. */
+  delimitedText?: string;
+  /** QuantityLiteral: the number and the unit (with its quotes) as written. */
+  value?: string;
+  unit?: string;
+  /** MemberInvocation at the start of a path: 1 for a plain name, 2 for a qualified type name. */
+  atRoot?: number;
+  start?: { line: number; column: number };
+  length?: number;
+  children?: FhirPathSyntaxNode[];
+}
+
+/** Parses an expression; a syntax error becomes FhirError fhirpath.syntax. */
+export function parseFhirPath(expression: string): FhirPathSyntaxNode {
+  try {
+    return library.parse(expression) as FhirPathSyntaxNode;
+  } catch (error) {
+    throw syntaxError(expression, error);
+  }
+}
+
+/** A function call found in a tree: its name and argument count. */
+export interface FunctionCall {
+  name: string;
+  argumentCount: number;
+}
+
+function functionCall(node: FhirPathSyntaxNode): FunctionCall | undefined {
+  const functn = node.children?.[0];
+  const name = functn?.children?.[0]?.text;
+  if (functn?.type !== 'Functn' || name === undefined) return undefined;
+  const params = functn.children?.[1];
+  return { name, argumentCount: params?.type === 'ParamList' ? params.children?.length ?? 0 : 0 };
+}
+
+/** Every function call and every %variable name of a tree. */
+export function collectReferences(root: FhirPathSyntaxNode): { calls: FunctionCall[]; variables: string[] } {
+  const calls: FunctionCall[] = [];
+  const variables = new Set<string>();
+  const visit = (node: FhirPathSyntaxNode): void => {
+    if (node.type === 'FunctionInvocation') {
+      const call = functionCall(node);
+      if (call) calls.push(call);
+    } else if (node.type === 'ExternalConstantTerm') {
+      const name = node.delimitedText ?? node.text;
+      if (name !== undefined) variables.add(name);
+    }
+    node.children?.forEach(visit);
+  };
+  visit(root);
+  return { calls, variables: [...variables] };
+}
