@@ -1,0 +1,77 @@
+/** Failures become FhirErrors with stable codes and the expression; the syntax tree is exposed. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isFhirError } from '../../src/core/index.js';
+import { collectReferences, compileFhirPath, evaluateFhirPath, parseFhirPath } from '../../src/fhirpath/index.js';
+import { builtinFunctions } from '../../src/fhirpath/builtin-functions.js';
+import { isLibraryNode, isLibraryValue, library, r4 } from '../../src/fhirpath/fhirpath-library.js';
+
+const patient = { resourceType: 'Patient', name: [{ given: ['a'] }, { given: ['b'] }] };
+
+test('each kind of failure has its code, category and expression', () => {
+  const cases: [string, string][] = [
+    ['name.given.', 'fhirpath.syntax'],
+    ['2 + 2 /* not finished', 'fhirpath.syntax'],
+    ["name.where(use = 'x'", 'fhirpath.syntax'],
+    ['name.frobnicate()', 'fhirpath.unknown-function'],
+    ['name.where()', 'fhirpath.wrong-arity'],
+    ['name.first(1)', 'fhirpath.wrong-arity'],
+    ['%undefinedVariable', 'fhirpath.unknown-variable'],
+    ['name.single()', 'fhirpath.evaluation'],
+    ["'a' - 'b'", 'fhirpath.evaluation'],
+  ];
+  for (const [expression, code] of cases) {
+    assert.throws(() => evaluateFhirPath(patient, expression), (error: unknown) => {
+      assert.ok(isFhirError(error), expression);
+      assert.equal(error.code, code, expression);
+      assert.equal(error.category, 'unprocessable');
+      assert.deepEqual(error.issues[0].expression, [expression]);
+      return true;
+    });
+  }
+});
+
+test('compile-time failures surface when compiling, before any input', () => {
+  assert.throws(() => compileFhirPath('name.('), { code: 'fhirpath.syntax' });
+  assert.throws(() => compileFhirPath('unknownFn()'), { code: 'fhirpath.unknown-function' });
+  assert.throws(() => compileFhirPath('name.substring()'), { code: 'fhirpath.wrong-arity' });
+});
+
+test('parseFhirPath gives the syntax tree and its references', () => {
+  const tree = parseFhirPath("name.where(use = %kind).given.first() | %`vs-x`");
+  assert.equal(tree.type, 'EntireExpression');
+  assert.deepEqual(collectReferences(tree), {
+    calls: [{ name: 'where', argumentCount: 1 }, { name: 'first', argumentCount: 0 }],
+    variables: ['kind', 'vs-x'],
+  });
+  assert.throws(() => parseFhirPath('a.'), { code: 'fhirpath.syntax' });
+});
+
+test('the builtin function table matches the library invocation table', () => {
+  const require = createRequire(import.meta.url);
+  const source = readFileSync(require.resolve('fhirpath/src/fhirpath.js'), 'utf8');
+  const block = source.slice(source.indexOf('engine.invocationTable = {'), source.indexOf('engine.InvocationExpression'));
+  const library = new Map<string, { min: number; max: number }>();
+  const entries = [...block.matchAll(/^\s+"?([^"\s:]+)"?:\s*\{fn:/gm)];
+  entries.forEach((entry, i) => {
+    const text = block.slice(entry.index, entries[i + 1]?.index ?? block.length);
+    const arity = /arity:\s*\{([^}]*)\}/.exec(text)?.[1] ?? '0: []';
+    const counts = [...arity.matchAll(/(\d+):/g)].map((m) => Number(m[1]));
+    const variadic = /variadicArity:\s*\{min:\s*(\d+)/.exec(text);
+    const min = Math.min(...counts, ...(variadic ? [Number(variadic[1])] : []));
+    library.set(entry[1], { min, max: variadic ? Infinity : Math.max(...counts) });
+  });
+  // Operators share the table; they are not callable as functions.
+  for (const name of library.keys()) {
+    if (!/^[a-z]\w*$/i.test(name) || /Op$/.test(name) || ['mod', 'div', 'or', 'and', 'xor', 'implies'].includes(name)) library.delete(name);
+  }
+  assert.deepEqual(new Map([...builtinFunctions].sort()), new Map([...library].sort()));
+});
+
+test('the adapter recognises library nodes and library values', () => {
+  const raw = library.evaluate(patient, "name | @2014 | 1.5 | 'x'", {}, r4, { resolveInternalTypes: false }) as unknown[];
+  assert.deepEqual(raw.map(isLibraryNode), [true, true, false, false, false]);
+  assert.deepEqual(raw.map(isLibraryValue), [false, false, true, true, false]);
+});
