@@ -2,7 +2,8 @@
  * Expression -> checked, compiled, cached evaluator of raw library results. Compiling parses the
  * expression (fhirpath.syntax), checks each function call against the library's functions, Flint's
  * standard functions and the caller's (fhirpath.unknown-function, fhirpath.wrong-arity), notes the
- * %variables it names, and has the library compile it with the R4 model. Compiled expressions are
+ * %variables it names, and has the library compile it with the R4 model (`.div` and `.mod` after a
+ * dot are read as element names, see keyword-members.ts). Compiled expressions are
  * kept in an LRU cache keyed by expression, function set and base path.
  */
 import type { LibraryInvocationTable } from './fhirpath-library.js';
@@ -15,6 +16,7 @@ import { standardArgumentCounts, standardFunctions } from './standard-functions.
 import { collectReferences, parseFhirPath, type FunctionCall } from './syntax-tree.js';
 import { environmentFor } from './fhir-variables.js';
 import { LruCache } from './compile-cache.js';
+import { escapeKeywordMembers } from './keyword-members.js';
 
 export interface CompileOptions {
   functions?: FhirPathFunctions;
@@ -60,7 +62,8 @@ function checkCall(expression: string, call: FunctionCall, functions: FhirPathFu
 const ignoreTrace = (): void => {};
 
 function build(expression: string, functions: FhirPathFunctions, base: string | undefined): CompiledExpression {
-  const { calls, variables } = collectReferences(parseFhirPath(expression));
+  const source = escapeKeywordMembers(expression);
+  const { calls, variables } = collectReferences(parseFhirPath(source));
   for (const call of calls) checkCall(expression, call, functions);
   const options = {
     resolveInternalTypes: false,
@@ -68,7 +71,7 @@ function build(expression: string, functions: FhirPathFunctions, base: string | 
     traceFn: ignoreTrace,
     userInvocationTable: invocationTable(functions).table,
   };
-  const path = base === undefined ? expression : { base, expression };
+  const path = base === undefined ? source : { base, expression: source };
   let compiled: ReturnType<typeof library.compile>;
   try {
     compiled = library.compile(path, r4, options);

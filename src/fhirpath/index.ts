@@ -23,5 +23,6 @@ export {
   type FhirPathParameterType,
   type FhirPathTypeSpecifier,
 } from './fhirpath-functions.js';
+export { describeElement, childTypePath, type ElementFacts } from './element-model.js';
 export { fhirVariable } from './fhir-variables.js';
 export { compiledExpressionCount, clearCompiledExpressions } from './compile-expression.js';

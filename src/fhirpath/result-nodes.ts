@@ -18,14 +18,21 @@ type JsonObject = Record<string, unknown>;
 /** The place of a value in the input: `container[key]`, or `container[key][index]` for a list. */
 export interface JsonLocation {
   container: JsonObject;
+  /** The JSON property: the element name, with the type for a choice element (`valueQuantity`). */
   key: string;
+  /** The element name (`value` for `valueQuantity`). */
+  name: string;
   index: number | null;
+  /** The model path of the container's type (`Patient`, `Patient.contact`, `HumanName`). */
+  containerPath: string | null;
 }
 
 export interface FhirPathNode {
   value: unknown;
   /** The element's FHIR type when known (`HumanName`, `date`, `BackboneElement`...). */
   fhirType: string | null;
+  /** The model path of the value's type (`Patient.contact`, `HumanName`, `date`), when known. */
+  path: string | null;
   /** null for a computed value and for the input itself. */
   location: JsonLocation | null;
 }
@@ -66,7 +73,8 @@ function locate(node: LibraryNode): JsonLocation | null {
   const container = childObject(parent);
   if (!container) return null;
   const key = jsonKey(container, node);
-  return key === undefined ? null : { container, key, index: node.index ?? null };
+  if (key === undefined || !node.propName) return null;
+  return { container, key, name: node.propName, index: node.index ?? null, containerPath: parent.path };
 }
 
 /** Evaluates an expression and reports, for each result, where it lives in the input. */
@@ -76,10 +84,10 @@ export function evaluateFhirPathNodes(input: unknown, expression: string, option
   for (const item of compiled.evaluateRaw(input, options?.variables)) {
     const value = toPlainValue(item);
     if (!isLibraryNode(item)) {
-      if (value !== undefined) nodes.push({ value, fhirType: null, location: null });
+      if (value !== undefined) nodes.push({ value, fhirType: null, path: null, location: null });
       continue;
     }
-    nodes.push({ value: value ?? null, fhirType: item.fhirNodeDataType, location: locate(item) });
+    nodes.push({ value: value ?? null, fhirType: item.fhirNodeDataType, path: item.path, location: locate(item) });
   }
   return nodes;
 }
