@@ -22,7 +22,7 @@ const observation = {
 };
 
 test('replace of a choice element may change its type', () => {
-  const result = applyFhirPathPatch(observation, patch(operation('replace', 'Observation.value', [{ name: 'value', valueString: 'heavy' }])));
+  const result: Record<string, unknown> = applyFhirPathPatch(observation, patch(operation('replace', 'Observation.value', [{ name: 'value', valueString: 'heavy' }])));
   assert.equal(result.valueString, 'heavy');
   assert.equal('valueQuantity' in result, false);
 });
