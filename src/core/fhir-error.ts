@@ -52,6 +52,8 @@ export interface FhirErrorOptions {
   /** An id for the OperationOutcome resource itself (the seeds give "not-supported" for one case). */
   outcomeId?: string;
   severity?: IssueSeverity;
+  /** Leave the stable code out of the OperationOutcome (where a documented outcome must match exactly). */
+  plain?: boolean;
   cause?: unknown;
 }
 
@@ -80,6 +82,7 @@ export class FhirError extends Error {
   readonly issues: Issue[];
   readonly headers: Record<string, string>;
   readonly outcomeId?: string;
+  readonly plain: boolean;
 
   constructor(category: ErrorCategory, code: string, diagnostics: string, options: FhirErrorOptions = {}) {
     super(diagnostics, options.cause === undefined ? undefined : { cause: options.cause });
@@ -88,6 +91,7 @@ export class FhirError extends Error {
     this.code = code;
     this.headers = options.headers ?? {};
     this.outcomeId = options.outcomeId;
+    this.plain = options.plain === true;
     const expression = options.expression === undefined ? undefined
       : Array.isArray(options.expression) ? options.expression : [options.expression];
     const first: Issue = {

@@ -7,3 +7,6 @@ export * from './operation-outcome.js';
 export * from './resource.js';
 export * from './ids.js';
 export * from './reference.js';
+export * from './date-range.js';
+export * from './error-status.js';
+export * from './query-params.js';

@@ -2,7 +2,7 @@
  * OperationOutcome builders (http://hl7.org/fhir/R4/operationoutcome.html). The stable Flint code of
  * each issue travels in issue.details.coding so clients and tests can rely on it, not on prose.
  */
-import type { Issue, IssueSeverity, IssueType } from './fhir-error.js';
+import type { FhirError, Issue, IssueSeverity, IssueType } from './fhir-error.js';
 import type { Resource } from './resource.js';
 
 export const FLINT_ISSUE_SYSTEM = 'urn:flint:issue-code';
@@ -20,22 +20,27 @@ export interface OutcomeIssue {
   expression?: string[];
 }
 
-export function toOutcomeIssue(issue: Issue): OutcomeIssue {
+export function toOutcomeIssue(issue: Issue, plain = false): OutcomeIssue {
   return {
     severity: issue.severity,
     code: issue.type,
-    details: { coding: [{ system: FLINT_ISSUE_SYSTEM, code: issue.code }] },
+    ...(plain ? {} : { details: { coding: [{ system: FLINT_ISSUE_SYSTEM, code: issue.code }] } }),
     diagnostics: issue.diagnostics,
     ...(issue.expression ? { expression: issue.expression } : {}),
   };
 }
 
-export function operationOutcome(issues: Issue[], id?: string): OperationOutcome {
+export function operationOutcome(issues: Issue[], id?: string, plain = false): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
     ...(id ? { id } : {}),
-    issue: issues.map(toOutcomeIssue),
+    issue: issues.map((issue) => toOutcomeIssue(issue, plain)),
   };
+}
+
+/** The OperationOutcome of an error. */
+export function errorOutcome(error: FhirError): OperationOutcome {
+  return operationOutcome(error.issues, error.outcomeId, error.plain);
 }
 
 /** An informational outcome, for example the answer to a successful delete. */

@@ -1,0 +1,60 @@
+/**
+ * Flint's settings, read from environment variables (the table in the README). Invalid values stop
+ * the start with a message naming the variable.
+ */
+import { isIsolationLevel, type IsolationLevel } from './sql/index.js';
+
+export interface FlintConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  logLevel: string;
+  poolSize: number;
+  bodyLimit: number;
+  baseUrl?: string;
+  defaultIsolation: IsolationLevel;
+  transactionRetries: number;
+  searchDefaultCount: number;
+  searchMaxCount: number;
+  searchTimeoutMs: number;
+  historyDefaultCount: number;
+  historyMaxCount: number;
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${name} must be an integer of at least ${min}, not "${value}"`);
+  return Number(value);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function readConfig(env: Env = process.env): FlintConfig {
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const isolation = env.FLINT_DEFAULT_ISOLATION || 'serializable';
+  if (!isIsolationLevel(isolation)) throw new Error('FLINT_DEFAULT_ISOLATION must be read-committed, repeatable-read or serializable');
+  return {
+    port: integer(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.FLINT_DATA_DIR || './data',
+    logLevel,
+    poolSize: integer(env, 'FLINT_DB_POOL_SIZE', 20, 1),
+    bodyLimit: integer(env, 'FLINT_BODY_LIMIT', 50 * 1024 * 1024, 1024),
+    baseUrl: env.FLINT_BASE_URL?.replace(/\/+$/, '') || undefined,
+    defaultIsolation: isolation,
+    transactionRetries: integer(env, 'FLINT_TX_RETRIES', 5),
+    searchDefaultCount: integer(env, 'FLINT_SEARCH_DEFAULT_COUNT', 20, 1),
+    searchMaxCount: integer(env, 'FLINT_SEARCH_MAX_COUNT', 1000, 1),
+    searchTimeoutMs: integer(env, 'FLINT_SEARCH_TIMEOUT_MS', 30_000),
+    historyDefaultCount: integer(env, 'FLINT_HISTORY_DEFAULT_COUNT', 100, 1),
+    historyMaxCount: integer(env, 'FLINT_HISTORY_MAX_COUNT', 1000, 1),
+    shutdownTimeoutMs: integer(env, 'FLINT_SHUTDOWN_TIMEOUT_MS', 30_000),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Reads the entries of a batch or transaction Bundle (http://hl7.org/fhir/R4/http.html#transaction)
+ * into engine requests. A PATCH entry carries a Binary (a JSON Patch document) or a Parameters
+ * resource (FHIRPath Patch).
+ */
+import { FhirError, invalid, isJsonObject, isResource, parseQueryString, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import type { FhirRequest, HttpMethod } from '../fhir-request.js';
+
+export interface ParsedEntry {
+  index: number;
+  method: HttpMethod;
+  fullUrl?: string;
+  /** The URL path below the base (Patient/1) and its query. */
+  path: string;
+  request: FhirRequest;
+  resource?: Resource;
+}
+
+const METHODS: HttpMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+export function entryError(index: number, error: unknown): unknown {
+  if (!(error instanceof FhirError)) return error;
+  const where = `Bundle.entry[${index}]`;
+  const issues = error.issues.map((issue) => ({
+    ...issue,
+    diagnostics: `${where}: ${issue.diagnostics}`,
+    expression: issue.expression?.map((expression) => `${where}.resource.${expression.replace(/^[A-Z][A-Za-z]*\./, '')}`) ?? [where],
+  }));
+  return new FhirError(error.category, error.code, issues[0].diagnostics, { issues, headers: error.headers });
+}
+
+/** The body of a PATCH entry and its media type. */
+function patchBody(resource: Resource | undefined, index: number): { body: unknown; contentType: string } {
+  if (resource?.resourceType === 'Binary' && typeof resource.data === 'string') {
+    try {
+      return { body: JSON.parse(Buffer.from(resource.data, 'base64').toString('utf8')), contentType: 'application/json-patch+json' };
+    } catch {
+      throw invalid('bundle.bad-patch', `Bundle.entry[${index}] has a Binary that is not a JSON Patch document`);
+    }
+  }
+  return { body: resource, contentType: 'application/fhir+json' };
+}
+
+function parseEntry(entry: BundleEntry, index: number, baseUrl: string, headers: FhirRequest['headers']): ParsedEntry {
+  const where = `Bundle.entry[${index}]`;
+  const request = entry.request;
+  if (!isJsonObject(request) || typeof request.method !== 'string' || typeof request.url !== 'string') {
+    throw invalid('bundle.missing-request', `${where} needs request.method and request.url`, { expression: `${where}.request` });
+  }
+  const method = request.method.toUpperCase() as HttpMethod;
+  if (!METHODS.includes(method)) throw invalid('bundle.bad-method', `${where} has an unknown method ${request.method}`, { expression: `${where}.request.method` });
+  if (entry.resource !== undefined && !isResource(entry.resource)) {
+    throw invalid('bundle.bad-resource', `${where}.resource is not a resource`, { expression: `${where}.resource` });
+  }
+  const url = request.url.startsWith(baseUrl) ? request.url.slice(baseUrl.length) : request.url;
+  const [path, search = ''] = url.replace(/^\//, '').split('?', 2);
+  const { body, contentType } = method === 'PATCH' ? patchBody(entry.resource, index) : { body: entry.resource, contentType: 'application/fhir+json' };
+  return {
+    index,
+    method,
+    fullUrl: typeof entry.fullUrl === 'string' ? entry.fullUrl : undefined,
+    path,
+    resource: entry.resource,
+    request: {
+      method, path, query: parseQueryString(search), baseUrl, body, contentType,
+      headers: {
+        prefer: headers.prefer,
+        'x-max-isolation-level': headers['x-max-isolation-level'],
+        'if-match': request.ifMatch,
+        'if-none-match': request.ifNoneMatch,
+        'if-none-exist': request.ifNoneExist,
+        'if-modified-since': request.ifModifiedSince,
+      },
+    },
+  };
+}
+
+export function parseBundleEntries(bundle: Bundle, baseUrl: string, headers: FhirRequest['headers']): ParsedEntry[] {
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
+    throw invalid('bundle.bad-entries', 'Bundle.entry must be an array', { expression: 'Bundle.entry' });
+  }
+  return (bundle.entry ?? []).map((entry, index) => {
+    if (!isJsonObject(entry)) throw invalid('bundle.bad-entry', `Bundle.entry[${index}] is not an object`, { expression: `Bundle.entry[${index}]` });
+    return parseEntry(entry as BundleEntry, index, baseUrl, headers);
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * transaction Bundles (http://hl7.org/fhir/R4/http.html#transaction): all entries in one database
+ * transaction, in FHIR's order (DELETE, POST, PUT/PATCH, GET/HEAD), urn:uuid fullUrls and
+ * conditional references resolved in every entry first, all or nothing.
+ */
+import { FhirError, invalid, newResourceId, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import type { Queryable } from '../../db/index.js';
+import type { EngineContext } from '../engine-context.js';
+import type { FhirRequest, FhirResponse } from '../fhir-request.js';
+import { storageOf, validateForWrite } from '../resource-input.js';
+import { readResponse, writeResponse } from '../resource-response.js';
+import { inWriteTransaction, type Scope } from '../write-transaction.js';
+import { conditionalMatches } from '../interactions/conditional-match.js';
+import { insertVersion } from '../interactions/create.js';
+import { entryError, parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
+import { responseEntry } from './entry-response.js';
+import { collectReferences, rewriteReferences } from './reference-rewrite.js';
+
+export type Dispatch = (ctx: EngineContext, request: FhirRequest, scope: Scope) => Promise<FhirResponse>;
+
+type Plan = { kind: 'new'; id: string } | { kind: 'existing'; response: FhirResponse };
+
+const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
+const CONDITIONAL_REFERENCE = /^([A-Z][A-Za-z0-9]*)\?(.+)$/;
+
+async function withEntry<T>(entry: ParsedEntry, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw entryError(entry.index, error);
+  }
+}
+
+/** Decides the id of each POST (new, or the If-None-Exist match) and of conditional PUTs. */
+async function planIds(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[], aliases: Map<string, string>): Promise<Map<number, Plan>> {
+  const plans = new Map<number, Plan>();
+  for (const entry of entries) {
+    await withEntry(entry, async () => {
+      const type = entry.path.split('/')[0];
+      if (entry.method === 'POST' && entry.resource) {
+        const criteria = entry.request.headers['if-none-exist'];
+        const matches = criteria ? await conditionalMatches(ctx, tx, storageOf(ctx, type).resourceType, criteria) : [];
+        if (matches.length > 1) throw new FhirError('precondition-failed', 'rest.multiple-matches', 'If-None-Exist matched more than one resource');
+        const plan: Plan = matches[0] ? { kind: 'existing', response: { ...readResponse(matches[0]), status: 200 } } : { kind: 'new', id: newResourceId() };
+        plans.set(entry.index, plan);
+        const id = plan.kind === 'new' ? plan.id : matches[0].resource.id;
+        if (entry.fullUrl) aliases.set(entry.fullUrl, `${type}/${id}`);
+      } else if (entry.method === 'PUT' && entry.request.query.length > 0 && !entry.path.includes('/')) {
+        const matches = await conditionalMatches(ctx, tx, type, entry.request.query);
+        if (matches.length > 1) throw new FhirError('precondition-failed', 'rest.multiple-matches', 'The conditional update criteria match more than one resource');
+        const id = matches[0]?.resource.id ?? entry.resource?.id ?? newResourceId();
+        entry.path = `${type}/${id}`;
+        entry.request = { ...entry.request, method: 'PUT', path: entry.path, query: [], body: { ...entry.resource, id } };
+        if (entry.fullUrl) aliases.set(entry.fullUrl, entry.path);
+      } else if (entry.fullUrl && (entry.method === 'PUT' || entry.method === 'PATCH')) {
+        aliases.set(entry.fullUrl, entry.path);
+      }
+    });
+  }
+  return plans;
+}
+
+/** Resolves urn:uuid and conditional references of every entry, then rewrites the bodies. */
+async function resolveReferences(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[], aliases: Map<string, string>): Promise<void> {
+  const resolved = new Map(aliases);
+  for (const entry of entries) {
+    await withEntry(entry, async () => {
+      for (const reference of collectReferences(entry.request.body)) {
+        if (resolved.has(reference)) continue;
+        const conditional = CONDITIONAL_REFERENCE.exec(reference);
+        if (conditional) {
+          const matches = await conditionalMatches(ctx, tx, conditional[1], conditional[2]);
+          if (matches.length !== 1) {
+            throw new FhirError('precondition-failed', 'transaction.conditional-reference',
+              `The conditional reference ${reference} matches ${matches.length === 0 ? 'no' : 'more than one'} resource`);
+          }
+          resolved.set(reference, `${conditional[1]}/${matches[0].resource.id}`);
+        } else if (reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) {
+          throw invalid('transaction.unresolved-reference', `The reference ${reference} names no entry of this transaction`);
+        }
+      }
+    });
+  }
+  for (const entry of entries) {
+    if (entry.request.body && typeof entry.request.body === 'object' && !Array.isArray(entry.request.body)) {
+      entry.request.body = rewriteReferences(entry.request.body as Resource, (reference) => resolved.get(reference));
+    }
+  }
+}
+
+async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: Queryable, plan: Plan): Promise<FhirResponse> {
+  if (plan.kind === 'existing') return plan.response;
+  const storage = storageOf(ctx, entry.path.split('/')[0]);
+  const resource = entry.request.body as Resource;
+  if (resource.resourceType !== storage.resourceType) {
+    throw invalid('rest.type-mismatch', `The entry is a ${resource.resourceType}, but its URL names ${storage.resourceType}`);
+  }
+  await validateForWrite(ctx, resource, 'create');
+  const version = await insertVersion(tx, storage, resource, plan.id);
+  return writeResponse(entry.request, 201, version, `Created ${storage.resourceType}/${plan.id}`);
+}
+
+function checkUnique(entries: ParsedEntry[]): void {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (!entry.fullUrl) continue;
+    if (seen.has(entry.fullUrl)) {
+      throw invalid('transaction.duplicate-full-url', `Bundle.entry[${entry.index}] repeats the fullUrl ${entry.fullUrl}`,
+        { expression: `Bundle.entry[${entry.index}].fullUrl` });
+    }
+    seen.add(entry.fullUrl);
+  }
+}
+
+async function processEntries(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[], dispatch: Dispatch): Promise<FhirResponse[]> {
+  const responses: FhirResponse[] = [];
+  const ordered = [...entries].sort((a, b) => ORDER[a.method] - ORDER[b.method] || a.index - b.index);
+  const deletes = ordered.filter((entry) => entry.method === 'DELETE');
+  for (const entry of deletes) responses[entry.index] = await withEntry(entry, () => dispatch(ctx, entry.request, { tx }));
+  const aliases = new Map<string, string>();
+  const plans = await planIds(ctx, tx, ordered, aliases);
+  await resolveReferences(ctx, tx, ordered, aliases);
+  for (const entry of ordered) {
+    if (entry.method === 'DELETE') continue;
+    const plan = plans.get(entry.index);
+    responses[entry.index] = await withEntry(entry, () => (entry.method === 'POST' && plan
+      ? runPost(ctx, entry, tx, plan)
+      : dispatch(ctx, entry.request, { tx })));
+  }
+  return responses;
+}
+
+export async function transaction(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
+  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers);
+  checkUnique(entries);
+  const responses = await inWriteTransaction(ctx, request, {}, (tx) => {
+    const fresh = parseBundleEntries(bundle, request.baseUrl, request.headers);
+    return processEntries(ctx, tx, fresh, dispatch);
+  });
+  const entry: BundleEntry[] = responses.map(responseEntry);
+  return { status: 200, headers: {}, body: { resourceType: 'Bundle', type: 'transaction-response', entry } as Bundle };
+}

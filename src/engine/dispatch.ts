@@ -1,0 +1,55 @@
+/**
+ * The engine's entry point: one request in, one response out. The same function serves HTTP
+ * requests and the entries of batch and transaction Bundles.
+ */
+import { invalid, isResource, type Bundle } from '../core/index.js';
+import { batch } from './bundle/batch.js';
+import { transaction } from './bundle/transaction.js';
+import type { EngineContext } from './engine-context.js';
+import type { FhirRequest, FhirResponse } from './fhir-request.js';
+import { capabilities } from './interactions/capabilities.js';
+import { create } from './interactions/create.js';
+import { conditionalDelete, deleteInteraction } from './interactions/delete.js';
+import { history } from './interactions/history.js';
+import { conditionalPatch, patch } from './interactions/patch.js';
+import { read, vread } from './interactions/read.js';
+import { search } from './interactions/search.js';
+import { conditionalUpdate, update } from './interactions/update.js';
+import { parseRoute } from './route.js';
+import type { Scope } from './write-transaction.js';
+
+function bundleBody(request: FhirRequest): Bundle {
+  const body = request.body;
+  if (!isResource(body) || body.resourceType !== 'Bundle') {
+    throw invalid('bundle.not-a-bundle', 'POST to the base takes a Bundle of type batch or transaction', { expression: 'Bundle' });
+  }
+  return body as Bundle;
+}
+
+async function batchOrTransaction(ctx: EngineContext, request: FhirRequest, scope: Scope): Promise<FhirResponse> {
+  const bundle = bundleBody(request);
+  if (scope.tx) throw invalid('bundle.nested', 'A Bundle cannot be an entry of a transaction');
+  if (bundle.type === 'transaction') return transaction(ctx, request, bundle, handleRequest);
+  if (bundle.type === 'batch') return batch(ctx, request, bundle, handleRequest);
+  throw invalid('bundle.bad-type', `Bundle.type must be batch or transaction, not ${bundle.type}`, { expression: 'Bundle.type' });
+}
+
+export async function handleRequest(ctx: EngineContext, request: FhirRequest, scope: Scope = {}): Promise<FhirResponse> {
+  const route = parseRoute(request.method, request.path);
+  switch (route.interaction) {
+    case 'read': return read(ctx, request, route, scope);
+    case 'vread': return vread(ctx, request, route, scope);
+    case 'create': return create(ctx, request, route, scope);
+    case 'update': return update(ctx, request, route, scope);
+    case 'conditional-update': return conditionalUpdate(ctx, request, route, scope);
+    case 'patch': return patch(ctx, request, route, scope);
+    case 'conditional-patch': return conditionalPatch(ctx, request, route, scope);
+    case 'delete': return deleteInteraction(ctx, request, route, scope);
+    case 'conditional-delete': return conditionalDelete(ctx, request, route, scope);
+    case 'history-instance': case 'history-type': case 'history-system': return history(ctx, request, route, scope);
+    case 'search-type': case 'search-system': case 'search-compartment': return search(ctx, request, route, scope);
+    case 'capabilities': return capabilities(ctx, request);
+    case 'batch': return batchOrTransaction(ctx, request, scope);
+    case 'operation': return ctx.operations.find(route, request.method).handler({ ctx, request, route, tx: scope.tx });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * What interactions need from the rest of Flint, wired by the composition root (server.ts): the
+ * database, the model, where each type is stored, settings, the validator, and the operations.
+ */
+import type { Issue, Resource } from '../core/index.js';
+import type { Database } from '../db/index.js';
+import type { FhirModel } from '../model/index.js';
+import type { IsolationLevel } from '../sql/index.js';
+import type { StorageResolver } from '../storage/index.js';
+import type { OperationRegistry } from './operation-registry.js';
+
+export interface EngineConfig {
+  /** The isolation level of writes unless a request lowers it (x-max-isolation-level). */
+  defaultIsolation: IsolationLevel;
+  /** Retries of a write transaction after a serialization failure, before answering 409. */
+  transactionRetries: number;
+  historyDefaultCount: number;
+  historyMaxCount: number;
+  searchDefaultCount: number;
+  searchMaxCount: number;
+  /** The most resources one conditional delete with _multiple=true may delete. */
+  conditionalDeleteMax: number;
+  /** Statement timeout of searches, in milliseconds (0: none). */
+  searchTimeoutMs: number;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  defaultIsolation: 'serializable',
+  transactionRetries: 5,
+  historyDefaultCount: 100,
+  historyMaxCount: 1000,
+  searchDefaultCount: 20,
+  searchMaxCount: 1000,
+  conditionalDeleteMax: 1000,
+  searchTimeoutMs: 30_000,
+};
+
+export type ValidationMode = 'create' | 'update' | 'delete';
+
+/** Checks a resource before it is written; returns every issue found (errors stop the write). */
+export interface ResourceValidator {
+  validate(resource: Resource, options: { mode: ValidationMode; profiles?: string[] }): Promise<Issue[]> | Issue[];
+}
+
+export interface EngineContext {
+  db: Database;
+  model: FhirModel;
+  storages: StorageResolver;
+  config: EngineConfig;
+  validator: ResourceValidator;
+  operations: OperationRegistry;
+}

@@ -1,0 +1,32 @@
+/**
+ * The transport-agnostic request and response of the engine (http is one adapter that makes them;
+ * batch and transaction entries are another).
+ */
+import type { QueryParams, Resource } from '../core/index.js';
+
+export type { QueryParams } from '../core/index.js';
+export { encodeQuery, parseQueryString, queryValue, withoutParams } from '../core/index.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface FhirRequest {
+  method: HttpMethod;
+  /** The path below the FHIR base, without leading slash: Patient/123/_history/2. */
+  path: string;
+  query: QueryParams;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  /** The parsed body: a resource, a JSON Patch array, or undefined. */
+  body?: unknown;
+  /** The media type of the body, without parameters (application/fhir+json). */
+  contentType?: string;
+  /** The absolute base URL of the API (http://localhost:8080/fhir), for links and fullUrls. */
+  baseUrl: string;
+}
+
+export interface FhirResponse {
+  status: number;
+  body?: Resource;
+  headers: Record<string, string>;
+}
+

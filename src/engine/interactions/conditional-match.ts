@@ -1,0 +1,25 @@
+/**
+ * Resolves the criteria of conditional interactions (If-None-Exist, PUT/PATCH/DELETE Type?query)
+ * to the matching resources, with strict handling of unknown parameters.
+ */
+import { parseQueryString, type QueryParams } from '../../core/index.js';
+import type { Queryable } from '../../db/index.js';
+import { findMatches } from '../../search/index.js';
+import type { StoredVersion } from '../../storage/index.js';
+import type { EngineContext } from '../engine-context.js';
+
+export function searchContext(ctx: EngineContext) {
+  return {
+    model: ctx.model,
+    storages: ctx.storages,
+    limits: { defaultCount: ctx.config.searchDefaultCount, maxCount: ctx.config.searchMaxCount, timeoutMs: ctx.config.searchTimeoutMs },
+  };
+}
+
+/** Matching versions, at most limit of them. criteria is a query string (a=1&b=2) or parsed params. */
+export function conditionalMatches(
+  ctx: EngineContext, tx: Queryable, resourceType: string, criteria: string | QueryParams, limit = 2,
+): Promise<StoredVersion[]> {
+  const query = typeof criteria === 'string' ? parseQueryString(criteria.replace(/^.*\?/, '')) : criteria;
+  return findMatches(searchContext(ctx), tx, resourceType, query, limit);
+}

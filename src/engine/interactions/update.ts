@@ -1,0 +1,83 @@
+/**
+ * update and update-as-create (http://hl7.org/fhir/R4/http.html#update), with If-Match (412 on
+ * another version) and conditional update PUT Type?query (#cond-update).
+ */
+import { FhirError, invalid, newResourceId, type Resource } from '../../core/index.js';
+import { isUniqueViolation, type Queryable } from '../../db/index.js';
+import {
+  fromRow, hasHistory, lockCurrentVersion, toStoredJson, updateResource, type ResourceStorage, type StoredVersion,
+} from '../../storage/index.js';
+import type { EngineContext } from '../engine-context.js';
+import type { FhirRequest, FhirResponse } from '../fhir-request.js';
+import { checkIfMatch } from '../preconditions.js';
+import { expectIdMatch, expectResource, expectValidId, storageOf, validateForWrite } from '../resource-input.js';
+import { writeResponse } from '../resource-response.js';
+import type { Route } from '../route.js';
+import { inWriteTransaction, type Scope } from '../write-transaction.js';
+import { conditionalMatches } from './conditional-match.js';
+import { insertVersion } from './create.js';
+
+/** Writes a new version of an existing row (history copy + update). */
+export async function updateVersion(tx: Queryable, storage: ResourceStorage, resource: Resource, id: string): Promise<StoredVersion> {
+  const body = toStoredJson(resource);
+  const written = await updateResource(tx, storage, id, body);
+  return fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status: 'updated', resource: body });
+}
+
+/** Updates the resource with this id, or creates it with this id; If-Match is checked first. */
+export async function putResource(
+  ctx: EngineContext, request: FhirRequest, tx: Queryable, storage: ResourceStorage, resource: Resource, id: string,
+): Promise<FhirResponse> {
+  const current = await lockCurrentVersion(tx, storage, id);
+  checkIfMatch(request.headers['if-match'], current?.txid);
+  if (current) {
+    const version = await updateVersion(tx, storage, resource, id);
+    return writeResponse(request, 200, version, `Updated ${storage.resourceType}/${id}`);
+  }
+  const status = (await hasHistory(tx, storage, id)) ? 'recreated' : 'created';
+  const version = await insertVersion(tx, storage, resource, id, status);
+  return writeResponse(request, 201, version, `Created ${storage.resourceType}/${id}`);
+}
+
+/** Runs a write; a concurrent create of the same id (unique violation) reruns it once as an update. */
+async function withCreateRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return run();
+  }
+}
+
+export async function update(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
+  const storage = storageOf(ctx, route.resourceType);
+  const id = route.id as string;
+  expectValidId(id, storage.resourceType);
+  const resource = expectResource(request.body, storage.resourceType);
+  expectIdMatch(resource, id);
+  await validateForWrite(ctx, resource, 'update');
+  if (scope.tx) return putResource(ctx, request, scope.tx, storage, resource, id);
+  return withCreateRace(() => inWriteTransaction(ctx, request, scope, (tx) => putResource(ctx, request, tx, storage, resource, id)));
+}
+
+export async function conditionalUpdate(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
+  const storage = storageOf(ctx, route.resourceType);
+  const resource = expectResource(request.body, storage.resourceType);
+  if (request.query.length === 0) throw invalid('rest.missing-criteria', 'A conditional update needs search criteria in the URL');
+  await validateForWrite(ctx, resource, 'update');
+  return inWriteTransaction(ctx, request, scope, async (tx) => {
+    const matches = await conditionalMatches(ctx, tx, storage.resourceType, request.query);
+    if (matches.length > 1) {
+      throw new FhirError('precondition-failed', 'rest.multiple-matches', 'The conditional update criteria match more than one resource',
+        { issueType: 'multiple-matches' });
+    }
+    const matchId = matches[0]?.resource.id;
+    if (matchId && resource.id !== undefined && resource.id !== matchId) {
+      throw invalid('rest.id-mismatch', `The resource id ${resource.id} differs from the matching resource ${matchId}`,
+        { expression: `${storage.resourceType}.id` });
+    }
+    const id = matchId ?? resource.id ?? newResourceId();
+    expectValidId(id, storage.resourceType);
+    return putResource(ctx, request, tx, storage, { ...resource, id }, id);
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * Conditional request headers (http://hl7.org/fhir/R4/http.html#concurrency, #cread):
+ * If-Match on writes (412 on mismatch), If-None-Match and If-Modified-Since on reads (304).
+ */
+import { FhirError } from '../core/index.js';
+
+/** The version in an ETag: W/"3" -> 3. Also accepts "3" and 3. */
+export function versionFromETag(etag: string): string {
+  return etag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+}
+
+export function etagFor(versionId: string): string {
+  return `W/"${versionId}"`;
+}
+
+/** Throws 412 when If-Match names another version than the current one (or there is none). */
+export function checkIfMatch(ifMatch: string | undefined, currentVersionId: string | undefined): void {
+  if (ifMatch === undefined) return;
+  const expected = versionFromETag(ifMatch);
+  if (currentVersionId === undefined) {
+    throw new FhirError('precondition-failed', 'rest.if-match-no-resource',
+      `If-Match requires version ${expected}, but the resource does not exist`);
+  }
+  if (expected !== currentVersionId) {
+    throw new FhirError('precondition-failed', 'rest.version-conflict',
+      `If-Match requires version ${expected}, but the current version is ${currentVersionId}`);
+  }
+}
+
+/** Whether a read can answer 304 Not Modified. */
+export function isNotModified(headers: Record<string, string | undefined>, versionId: string, lastUpdated: string): boolean {
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || versionFromETag(tag) === versionId);
+  }
+  const ifModifiedSince = headers['if-modified-since'];
+  if (ifModifiedSince !== undefined) {
+    const since = Date.parse(ifModifiedSince);
+    // HTTP dates have second precision: compare at that precision.
+    return !Number.isNaN(since) && Math.floor(Date.parse(lastUpdated) / 1000) * 1000 <= since;
+  }
+  return false;
+}
+
+/** An HTTP date from an instant (Last-Modified). */
+export function httpDate(instant: string): string {
+  return new Date(instant).toUTCString();
+}

@@ -1,0 +1,62 @@
+/**
+ * Checks of a resource a client sends before anything is written
+ * (http://hl7.org/fhir/R4/http.html#create, #update): a JSON object of the URL's type, a valid id
+ * where one is required, and the validator's verdict. Bad input is rejected whole.
+ */
+import { FhirError, invalid, isResource, isValidId, type Issue, type Resource } from '../core/index.js';
+import type { ResourceStorage } from '../storage/index.js';
+import type { EngineContext, ValidationMode } from './engine-context.js';
+
+/** The storage of a served type, or 404. */
+export function storageOf(ctx: EngineContext, resourceType: string | undefined): ResourceStorage {
+  const storage = resourceType ? ctx.storages.storageFor(resourceType) : undefined;
+  if (!storage) {
+    throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served at this endpoint`);
+  }
+  return storage;
+}
+
+/** The body as a resource of the expected type; 400 when it is not one. */
+export function expectResource(body: unknown, resourceType: string): Resource {
+  if (body === undefined || body === null || body === '') {
+    throw invalid('rest.missing-body', `A ${resourceType} resource is required in the request body`);
+  }
+  if (!isResource(body)) {
+    throw invalid('rest.not-a-resource', 'The request body must be a JSON object with a resourceType', { expression: 'resourceType' });
+  }
+  if (body.resourceType !== resourceType) {
+    throw invalid('rest.type-mismatch', `The body is a ${body.resourceType}, but the URL names ${resourceType}`,
+      { expression: 'resourceType' });
+  }
+  return body;
+}
+
+/** For update: the body's id must be present and equal the URL's id. */
+export function expectIdMatch(resource: Resource, id: string): void {
+  if (resource.id === undefined) {
+    throw invalid('rest.missing-id', `The resource must have an id equal to the URL's id ${id}`, { expression: `${resource.resourceType}.id` });
+  }
+  if (resource.id !== id) {
+    throw invalid('rest.id-mismatch', `The resource id ${resource.id} differs from the URL's id ${id}`, { expression: `${resource.resourceType}.id` });
+  }
+}
+
+export function expectValidId(id: string, resourceType: string): void {
+  if (!isValidId(id)) {
+    throw invalid('rest.invalid-id', `"${id}" is not a valid FHIR id (1-64 of A-Z a-z 0-9 - .)`, { expression: `${resourceType}.id` });
+  }
+}
+
+function rejection(errors: Issue[]): FhirError {
+  const category = errors.some((issue) => issue.type === 'structure') ? 'invalid' : 'unprocessable';
+  const first = errors[0];
+  return new FhirError(category, first.code, first.diagnostics, { issues: errors, expression: first.expression });
+}
+
+/** Runs the validator; any error rejects the write with every issue found. */
+export async function validateForWrite(ctx: EngineContext, resource: Resource, mode: ValidationMode): Promise<Issue[]> {
+  const issues = await ctx.validator.validate(resource, { mode });
+  const errors = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
+  if (errors.length > 0) throw rejection(issues.filter((issue) => issue.severity !== 'information'));
+  return issues;
+}

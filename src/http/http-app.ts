@@ -1,0 +1,70 @@
+/**
+ * Builds the Fastify application: body parsers, request ids, one JSON log line per request, errors
+ * as OperationOutcomes, /health and the FHIR API. Modules add routes through `routes`.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { FhirError } from '../core/index.js';
+import type { Database } from '../db/index.js';
+import type { EngineContext } from '../engine/index.js';
+import { errorAnswer } from './error-response.js';
+import { registerFhirRoutes } from './fhir-routes.js';
+import { registerHealthRoute } from './health-route.js';
+import { FHIR_JSON } from './media-types.js';
+import { replyFormat } from './fhir-routes.js';
+import { sendResource } from './reply.js';
+import { registerBodyParsers } from './request-body.js';
+
+export interface HttpOptions {
+  ctx: EngineContext;
+  db: Database;
+  logLevel: string;
+  bodyLimit: number;
+  baseUrl?: string;
+  /** Where logs go (a stream); stdout when absent. */
+  logStream?: NodeJS.WritableStream;
+  /** More routes (other APIs and endpoints), registered after the FHIR API. */
+  routes?: ((app: FastifyInstance) => void)[];
+}
+
+function safeFormat(request: FastifyRequest) {
+  try {
+    return replyFormat(request);
+  } catch {
+    return { mediaType: FHIR_JSON, pretty: false };
+  }
+}
+
+export function buildHttpApp(options: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    bodyLimit: options.bodyLimit,
+    disableRequestLogging: true,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ignoreTrailingSlash: true,
+    maxParamLength: 1000,
+    forceCloseConnections: 'idle',
+  });
+  registerBodyParsers(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ reqId: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const answer = errorAnswer(error, request.log);
+    return sendResource(reply, answer.status, answer.outcome, answer.headers, safeFormat(request));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new FhirError('not-found', 'http.unknown-path', `Nothing is served at ${request.method} ${request.url.split('?')[0]}`);
+    const answer = errorAnswer(error, request.log);
+    return sendResource(reply, answer.status, answer.outcome, answer.headers, safeFormat(request));
+  });
+  registerHealthRoute(app, options.db);
+  registerFhirRoutes(app, { ctx: options.ctx, prefix: '/fhir', baseUrl: options.baseUrl });
+  for (const register of options.routes ?? []) register(app);
+  return app;
+}

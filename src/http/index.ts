@@ -1,0 +1,9 @@
+/**
+ * http: the Fastify adapter. Content negotiation, body parsing, routes for the FHIR API and the
+ * other endpoints, errors -> OperationOutcome with the right status, request logs, /health.
+ */
+export * from './http-app.js';
+export * from './media-types.js';
+export * from './reply.js';
+export * from './error-response.js';
+export { headerMap, splitUrl, replyFormat, requestBaseUrl } from './fhir-routes.js';

@@ -1,0 +1,88 @@
+/**
+ * The composition root: reads nothing itself, wires everything. Opens the database (real or
+ * embedded), creates the system schema, loads the model from the core package, provisions the
+ * tables of every mounted type, builds the engine context and the HTTP app; closes them in order.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { FlintConfig } from './config.js';
+import { createSystemSchema, openDatabase, type Database } from './db/index.js';
+import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
+import { buildHttpApp } from './http/index.js';
+import { loadCoreModel } from './model/index.js';
+import { AutoMountedStorages, provisionTables } from './storage/index.js';
+import { checkStructure } from './validation/index.js';
+
+export interface Flint {
+  app: FastifyInstance;
+  ctx: EngineContext;
+  db: Database;
+  close(): Promise<void>;
+}
+
+export interface FlintOptions {
+  /** Use this database instead of opening one from the config (tests). */
+  db?: Database;
+  logStream?: NodeJS.WritableStream;
+}
+
+function engineConfig(config: FlintConfig) {
+  return {
+    ...DEFAULT_ENGINE_CONFIG,
+    defaultIsolation: config.defaultIsolation,
+    transactionRetries: config.transactionRetries,
+    historyDefaultCount: config.historyDefaultCount,
+    historyMaxCount: config.historyMaxCount,
+    searchDefaultCount: config.searchDefaultCount,
+    searchMaxCount: config.searchMaxCount,
+    searchTimeoutMs: config.searchTimeoutMs,
+  };
+}
+
+/** Builds a ready server (not listening). */
+export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
+  const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  await createSystemSchema(db);
+  const model = await loadCoreModel();
+  const storages = new AutoMountedStorages(model);
+  await provisionTables(db, storages.allStorages());
+  const ctx: EngineContext = {
+    db,
+    model,
+    storages,
+    config: engineConfig(config),
+    validator: { validate: (resource) => checkStructure(model, resource) },
+    operations: new OperationRegistry(),
+  };
+  const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream });
+  await app.ready();
+  return {
+    app,
+    ctx,
+    db,
+    async close() {
+      await app.close();
+      if (!options.db) await db.close();
+    },
+  };
+}
+
+/** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */
+export async function startFlint(config: FlintConfig): Promise<Flint> {
+  const flint = await createFlint(config);
+  await flint.app.listen({ port: config.port, host: config.host });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    flint.app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    const timer = setTimeout(() => process.exit(1), config.shutdownTimeoutMs);
+    timer.unref();
+    flint.close().then(() => process.exit(0), (error) => {
+      flint.app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return flint;
+}

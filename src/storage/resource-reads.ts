@@ -1,0 +1,36 @@
+/**
+ * Read statements: the current version, one version (vread), and whether an id was deleted (410
+ * rather than 404). Reads run outside transactions, one round trip each.
+ */
+import type { Queryable } from '../db/index.js';
+import { ident, sql } from '../sql/index.js';
+import type { ResourceStorage } from './resource-storage.js';
+import { fromRow, type ResourceRow, type StoredVersion } from './resource-row.js';
+
+const ROW_COLUMNS = sql`id, txid, ts, resource_type, status, resource`;
+
+export async function readCurrent(db: Queryable, storage: ResourceStorage, id: string): Promise<StoredVersion | undefined> {
+  const { rows } = await db.query<ResourceRow>(sql`
+    SELECT ${ROW_COLUMNS} FROM ${ident(storage.table)} WHERE id = ${id}`, { prepare: true });
+  return rows[0] ? fromRow(rows[0]) : undefined;
+}
+
+/** The newest history row of an id (to tell deleted from never existed). */
+export async function readLatestHistory(db: Queryable, storage: ResourceStorage, id: string): Promise<StoredVersion | undefined> {
+  if (!storage.historyTable) return undefined;
+  const { rows } = await db.query<ResourceRow>(sql`
+    SELECT ${ROW_COLUMNS} FROM ${ident(storage.historyTable)} WHERE id = ${id}
+    ORDER BY txid DESC LIMIT 1`, { prepare: true });
+  return rows[0] ? fromRow(rows[0]) : undefined;
+}
+
+/** One version by its versionId (txid), from the main or the history table. */
+export async function readVersion(db: Queryable, storage: ResourceStorage, id: string, versionId: string): Promise<StoredVersion | undefined> {
+  const history = storage.historyTable
+    ? sql` UNION ALL SELECT ${ROW_COLUMNS} FROM ${ident(storage.historyTable)} WHERE id = ${id} AND txid = ${versionId}::bigint`
+    : sql``;
+  const { rows } = await db.query<ResourceRow>(sql`
+    SELECT ${ROW_COLUMNS} FROM ${ident(storage.table)} WHERE id = ${id} AND txid = ${versionId}::bigint${history}
+    LIMIT 1`, { prepare: true });
+  return rows[0] ? fromRow(rows[0]) : undefined;
+}

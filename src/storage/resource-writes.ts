@@ -1,0 +1,82 @@
+/**
+ * The write statements of the seed's storage. Create inserts into the main table; update copies the
+ * current row to history and updates the main row with a new txid; delete copies the current row to
+ * history, adds a `deleted` marker row and removes the main row. Each is one statement; the caller
+ * runs them inside its transaction.
+ */
+import type { JsonObject } from '../core/index.js';
+import type { Queryable } from '../db/index.js';
+import { ident, jsonParam, sql } from '../sql/index.js';
+import type { ResourceStorage } from './resource-storage.js';
+import type { ResourceStatus } from './resource-row.js';
+
+export interface WriteResult {
+  txid: string;
+  ts: string;
+}
+
+export interface CurrentVersion {
+  txid: string;
+  status: ResourceStatus;
+}
+
+/** INSERT a new main row. status is created, or recreated when the id was deleted before. */
+export async function insertResource(
+  tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject, status: ResourceStatus = 'created',
+): Promise<WriteResult> {
+  const { rows } = await tx.query<WriteResult>(sql`
+    INSERT INTO ${ident(storage.table)} (id, txid, ts, cts, resource_type, status, resource)
+    VALUES (${id}, nextval('transaction_id_seq'), now(), now(), ${storage.resourceType}, ${status}::resource_status, ${jsonParam(body)}::jsonb)
+    RETURNING txid, ts`, { prepare: true });
+  return rows[0];
+}
+
+/** Copy the current row to history (when kept), then UPDATE it with a new txid. */
+export async function updateResource(tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject): Promise<WriteResult> {
+  const archive = storage.historyTable
+    ? sql`WITH archived AS (
+        INSERT INTO ${ident(storage.historyTable)} (id, txid, ts, cts, resource_type, status, resource)
+        SELECT id, txid, ts, cts, resource_type, status, resource FROM ${ident(storage.table)} WHERE id = ${id})`
+    : sql``;
+  const { rows } = await tx.query<WriteResult>(sql`${archive}
+    UPDATE ${ident(storage.table)}
+    SET txid = nextval('transaction_id_seq'), ts = now(), status = 'updated', resource = ${jsonParam(body)}::jsonb
+    WHERE id = ${id}
+    RETURNING txid, ts`, { prepare: true });
+  return rows[0];
+}
+
+/** Copy to history, add the deleted marker, remove the main row. Undefined when there was no row. */
+export async function deleteResource(tx: Queryable, storage: ResourceStorage, id: string): Promise<WriteResult | undefined> {
+  if (!storage.historyTable) {
+    const { rows } = await tx.query<WriteResult>(sql`
+      DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING txid, now() AS ts`, { prepare: true });
+    return rows[0];
+  }
+  const history = ident(storage.historyTable);
+  const { rows } = await tx.query<WriteResult>(sql`
+    WITH removed AS (DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING *),
+    archived AS (
+      INSERT INTO ${history} (id, txid, ts, cts, resource_type, status, resource)
+      SELECT id, txid, ts, cts, resource_type, status, resource FROM removed),
+    marker AS (
+      INSERT INTO ${history} (id, txid, ts, cts, resource_type, status, resource)
+      SELECT id, nextval('transaction_id_seq'), now(), cts, resource_type, 'deleted', resource FROM removed
+      RETURNING txid, ts)
+    SELECT txid, ts FROM marker`, { prepare: true });
+  return rows[0];
+}
+
+/** The current row's version, locked for the rest of the transaction (FOR UPDATE). */
+export async function lockCurrentVersion(tx: Queryable, storage: ResourceStorage, id: string): Promise<CurrentVersion | undefined> {
+  const { rows } = await tx.query<CurrentVersion>(sql`
+    SELECT txid, status FROM ${ident(storage.table)} WHERE id = ${id} FOR UPDATE`, { prepare: true });
+  return rows[0];
+}
+
+/** Whether the id has ever existed (a history row), which makes a new create a `recreated`. */
+export async function hasHistory(tx: Queryable, storage: ResourceStorage, id: string): Promise<boolean> {
+  if (!storage.historyTable) return false;
+  const { rows } = await tx.query(sql`SELECT 1 FROM ${ident(storage.historyTable)} WHERE id = ${id} LIMIT 1`, { prepare: true });
+  return rows.length > 0;
+}

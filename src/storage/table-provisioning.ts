@@ -1,0 +1,40 @@
+/**
+ * Creates the tables of storages that do not exist yet. It first asks the catalog which tables
+ * exist, so a restart against a provisioned database runs no DDL at all; creation holds the schema
+ * advisory lock, so concurrent server starts never race.
+ */
+import { raw, sql } from '../sql/index.js';
+import { withSchemaLock, type Database, type Queryable } from '../db/index.js';
+import type { ResourceStorage } from './resource-storage.js';
+import { historyTableDdl, mainTableDdl } from './table-ddl.js';
+
+async function existingTables(queryable: Queryable, names: string[]): Promise<Set<string>> {
+  const { rows } = await queryable.query<{ relname: string }>(sql`
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = ANY(${names}::text[])`);
+  return new Set(rows.map((row) => row.relname));
+}
+
+function missingDdl(storages: ResourceStorage[], existing: Set<string>): string[] {
+  const statements: string[] = [];
+  for (const storage of storages) {
+    if (!existing.has(storage.table)) statements.push(...mainTableDdl(storage));
+    if (storage.historyTable && !existing.has(storage.historyTable)) statements.push(...historyTableDdl(storage));
+  }
+  return statements;
+}
+
+function tableNames(storages: ResourceStorage[]): string[] {
+  return storages.flatMap((storage) => (storage.historyTable ? [storage.table, storage.historyTable] : [storage.table]));
+}
+
+/** Ensures every table of the given storages exists. Returns the number of DDL statements run. */
+export async function provisionTables(db: Database, storages: ResourceStorage[]): Promise<number> {
+  const names = tableNames(storages);
+  if (missingDdl(storages, await existingTables(db, names)).length === 0) return 0;
+  return withSchemaLock(db, async (tx) => {
+    const statements = missingDdl(storages, await existingTables(tx, names));
+    for (const statement of statements) await tx.query(raw(statement));
+    return statements.length;
+  });
+}
