@@ -109,3 +109,10 @@ test('strict mode rejects what the model rules out, and only that', () => {
   }
   assert.deepEqual(evaluateFhirPath(patient, 'name.given', { strict: { rootType: 'Patient' } }), ['a', 'b']);
 });
+
+test('.div and .mod after a dot are element names, elsewhere operators', () => {
+  const narrative = { resourceType: 'Patient', text: { status: 'generated', div: '<div>x</div>' } };
+  assert.deepEqual(evaluateFhirPath(narrative, 'Patient.text.div'), ['<div>x</div>']);
+  assert.deepEqual(evaluateFhirPath(narrative, "'a.div' + (7 div 2).toString() + (7 mod 2).toString()"), ['a.div31']);
+  assert.equal(parseFhirPath('text.div').type, 'EntireExpression');
+});
