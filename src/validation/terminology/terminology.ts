@@ -1,0 +1,84 @@
+/**
+ * The terminology validation needs: is a code in a value set, does a code exist in its code
+ * system. Value sets and code systems come from the model (the core package and any loaded);
+ * expansions are computed on first use and cached until a ValueSet or CodeSystem changes.
+ */
+import type { FhirModel } from '../../model/index.js';
+import { indexCodeSystem, normalizeCode, type CodeSystemIndex, type CodeSystemResource } from './code-system-index.js';
+import { expandValueSet, type Expansion, type ValueSetResource } from './value-set-expansion.js';
+
+/** in: the code is a member; out: it is not; unknown: it cannot be decided here (a system that is not loaded). */
+export type Membership = 'in' | 'out' | 'unknown';
+
+const TERMINOLOGY_TYPES = new Set(['ValueSet', 'CodeSystem']);
+
+export class Terminology {
+  private readonly expansions = new Map<string, Expansion | null>();
+  private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
+  private readonly expanding = new Set<string>();
+
+  constructor(private readonly model: FhirModel) {
+    model.onChange((resource) => {
+      if (TERMINOLOGY_TYPES.has(resource.resourceType)) {
+        this.expansions.clear();
+        this.codeSystems.clear();
+      }
+    });
+  }
+
+  /** The indexed CodeSystem of a url (or url|version), or undefined when it is not loaded. */
+  codeSystem(canonical: string): CodeSystemIndex | undefined {
+    let index = this.codeSystems.get(canonical);
+    if (index === undefined) {
+      const resource = this.model.canonical.resolve<CodeSystemResource>('CodeSystem', canonical);
+      index = resource && resource.content !== 'not-present' ? indexCodeSystem(resource) : null;
+      this.codeSystems.set(canonical, index);
+    }
+    return index ?? undefined;
+  }
+
+  /** The expansion of a value set, or undefined when the value set is not known. */
+  expand(canonical: string): Expansion | undefined {
+    let expansion = this.expansions.get(canonical);
+    if (expansion === undefined) {
+      const valueSet = this.model.canonical.resolve<ValueSetResource>('ValueSet', canonical);
+      if (!valueSet || this.expanding.has(canonical)) return undefined;
+      this.expanding.add(canonical);
+      try {
+        expansion = expandValueSet(valueSet, { codeSystem: (url) => this.codeSystem(url), expand: (url) => this.expand(url) });
+      } finally {
+        this.expanding.delete(canonical);
+      }
+      this.expansions.set(canonical, expansion);
+    }
+    return expansion ?? undefined;
+  }
+
+  isKnownValueSet(canonical: string): boolean {
+    return this.model.canonical.resolve('ValueSet', canonical) !== undefined;
+  }
+
+  /** Is (system, code) in the value set? Without a system (a code element) any system of the value set counts. */
+  membership(valueSet: string, system: string | undefined, code: string): Membership {
+    const expansion = this.expand(valueSet);
+    if (!expansion) return 'unknown';
+    if (system !== undefined) {
+      const index = this.codeSystem(system);
+      const codes = expansion.codes.get(system);
+      if (codes?.has(index ? normalizeCode(index, code) : code)) return 'in';
+      return expansion.unknownSystems.has(system) || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
+    }
+    for (const [codeSystem, codes] of expansion.codes) {
+      const index = this.codeSystem(codeSystem);
+      if (codes.has(index ? normalizeCode(index, code) : code)) return 'in';
+    }
+    return expansion.unknownSystems.size > 0 || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
+  }
+
+  /** Does the code exist in its code system? unknown when the system is not loaded as complete. */
+  codeExists(system: string, code: string): Membership {
+    const index = this.codeSystem(system);
+    if (!index || !index.complete) return 'unknown';
+    return index.parents.has(normalizeCode(index, code)) ? 'in' : 'out';
+  }
+}

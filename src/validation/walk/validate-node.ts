@@ -1,0 +1,187 @@
+/**
+ * The walk over an object: its own rules (invariants, fixed and pattern values, bindings,
+ * references, extensions), then each JSON key (known element, array or single value,
+ * cardinality, allowed types, slicing) and each value, then the required elements that are
+ * missing. Structural problems use the structure codes, everything else the validation codes.
+ */
+import { isJsonObject, type JsonObject } from '../../core/index.js';
+import type { ElementSchema, JsonKeyBinding } from '../../model/index.js';
+import type { ElementRule, NodeRules } from '../schema/element-rule.js';
+import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
+import { VALIDATION_CODES as CODES } from '../validation-issues.js';
+import { checkBindings, checkCodingExists } from './check-binding.js';
+import { checkConstraints, checkHasContent } from './check-constraints.js';
+import { checkReference } from './check-reference.js';
+import { checkSlicing, type SlicedItem } from './check-slicing.js';
+import { checkValueRules } from './check-value.js';
+import type { NodeFrame } from './node-frame.js';
+import { validateItem } from './validate-item.js';
+import { report, type WalkContext } from './walk-context.js';
+
+const requiredCache = new WeakMap<NodeRules, ElementRule[]>();
+
+function requiredOf(node: NodeRules): ElementRule[] {
+  let required = requiredCache.get(node);
+  if (!required) {
+    required = [...node.elements.values()].filter((rule) => (rule.min ?? 0) > 0);
+    requiredCache.set(node, required);
+  }
+  return required;
+}
+
+function checkOwnRules(walk: WalkContext, value: JsonObject, frame: NodeFrame): void {
+  checkConstraints(walk, value, frame.rules, frame.path);
+  checkValueRules(walk, value, frame.rules, frame.path);
+  checkBindings(walk, frame.rules, frame.type, value, frame.path);
+  if (frame.type === 'Reference') checkReference(walk, value, frame.rules, frame.path);
+  else if (frame.type === 'Coding') checkCodingExists(walk, value, frame.path);
+  else if (frame.type === 'CodeableConcept' && Array.isArray(value.coding)) {
+    value.coding.forEach((coding, index) => {
+      if (isJsonObject(coding)) checkCodingExists(walk, coding, `${frame.path}.coding[${index}]`);
+    });
+  }
+}
+
+function checkMissing(walk: WalkContext, frame: NodeFrame, present: Set<string>): void {
+  for (const rule of frame.rules) {
+    if (!rule.children) continue;
+    for (const child of requiredOf(rule.children)) {
+      if (present.has(child.name)) continue;
+      report(walk, 'error', 'structure', CODES.cardinalityMin,
+        `${child.path}: minimum required = ${child.min}, but only found 0 (from ${child.source})`, frame.path);
+    }
+  }
+}
+
+/** Walks an object (a resource's body, a data type value, a backbone element). */
+export function validateNode(walk: WalkContext, value: JsonObject, frame: NodeFrame, isResource: boolean): void {
+  const keys = Object.keys(value);
+  if (keys.length === 0) walk.issues.push(structureIssue(STRUCTURE_CODES.emptyObject, 'An element must not be an empty object', frame.path));
+  const full = !walk.settings.structureOnly;
+  if (full) {
+    checkHasContent(walk, value, keys, frame.path);
+    checkOwnRules(walk, value, frame);
+  }
+  const present = new Set<string>();
+  for (const key of keys) {
+    if (isResource && key === 'resourceType') continue;
+    const childPath = `${frame.path}.${key}`;
+    if (key.charCodeAt(0) === 95) {
+      const name = validatePrimitiveExtension(walk, value, key, frame, childPath);
+      if (name) present.add(name);
+      continue;
+    }
+    const binding = walk.model.keyBinding(frame.container, key);
+    if (!binding) {
+      walk.issues.push(structureIssue(STRUCTURE_CODES.unknownElement, `Unknown element "${key}"`, childPath));
+      continue;
+    }
+    present.add(binding.element.name);
+    validateElement(walk, value[key], binding, frame, childPath);
+  }
+  if (full) checkMissing(walk, frame, present);
+}
+
+function childRulesOf(frame: NodeFrame, binding: JsonKeyBinding): ElementRule[] {
+  const rules: ElementRule[] = [];
+  for (const rule of frame.rules) {
+    const child = rule.children?.elements.get(binding.element.name);
+    if (!child) continue;
+    rules.push(child);
+    const typed = child.typeRules?.get(binding.type);
+    if (typed) rules.push(typed);
+  }
+  return rules;
+}
+
+function checkElementRules(walk: WalkContext, rules: ElementRule[], binding: JsonKeyBinding, count: number, path: string): void {
+  for (const rule of rules) {
+    if (rule.min !== undefined && count < rule.min) {
+      report(walk, 'error', 'structure', CODES.cardinalityMin, `${rule.path}: minimum required = ${rule.min}, but only found ${count} (from ${rule.source})`, path);
+    }
+    if (rule.max !== undefined && count > rule.max) {
+      report(walk, 'error', 'structure', CODES.cardinalityMax,
+        `${rule.path}: maximum allowed = ${rule.max}, but found ${count} (from ${rule.source})`, path);
+    }
+    if (rule.types && (binding.element.isChoice || rule.isChoice) && !rule.types.some((type) => type.code === binding.type)) {
+      report(walk, 'error', 'structure', CODES.typeNotAllowed,
+        `The type ${binding.type} is not allowed for ${rule.path} (allowed: ${rule.types.map((type) => type.code).join(', ')}; from ${rule.source})`, path);
+    }
+  }
+}
+
+function validateElement(walk: WalkContext, value: unknown, binding: JsonKeyBinding, frame: NodeFrame, path: string): void {
+  const { element } = binding;
+  let items: SlicedItem[];
+  if (Array.isArray(value)) {
+    if (!element.isArray) walk.issues.push(structureIssue(STRUCTURE_CODES.unexpectedArray, `${element.name} takes one value, not an array`, path));
+    else if (value.length === 0) walk.issues.push(structureIssue(STRUCTURE_CODES.emptyArray, 'Arrays must not be empty', path));
+    items = value.map((item, index) => ({ value: item, type: binding.type, path: `${path}[${index}]` }));
+  } else {
+    if (element.isArray) walk.issues.push(structureIssue(STRUCTURE_CODES.expectedArray, `${element.name} repeats and must be an array`, path));
+    items = [{ value, type: binding.type, path }];
+  }
+  const rules = walk.settings.structureOnly ? [] : childRulesOf(frame, binding);
+  if (rules.length > 0) checkElementRules(walk, rules, binding, items.length, path);
+  const sliced = rules.length > 0 ? sliceItems(walk, rules, items, path) : undefined;
+  items.forEach((item, index) => {
+    const itemRules = sliced?.[index] ? [...rules, ...(sliced[index] as ElementRule[])] : rules;
+    validateItem(walk, item.value, binding, itemRules, item.path, frame);
+  });
+}
+
+function sliceItems(walk: WalkContext, rules: ElementRule[], items: SlicedItem[], path: string): (ElementRule[] | undefined)[] | undefined {
+  let result: (ElementRule[] | undefined)[] | undefined;
+  for (const rule of rules) {
+    if (!rule.slices) continue;
+    const matched = checkSlicing(walk, rule, items, path, walk.conforms);
+    result ??= new Array(items.length);
+    matched.forEach((slice, index) => {
+      if (!slice || !result) return;
+      (result[index] ??= []).push(slice);
+    });
+  }
+  return result;
+}
+
+function isPrimitiveElement(walk: WalkContext, element: ElementSchema, typeCode: string): boolean {
+  return element.types.length > 0 && walk.model.getType(typeCode)?.kind === 'primitive-type';
+}
+
+/** _given: an object (or an array aligned with given, null where a value has no extension). Returns the element's name. */
+function validatePrimitiveExtension(walk: WalkContext, owner: JsonObject, key: string, frame: NodeFrame, path: string): string | undefined {
+  const binding = walk.model.keyBinding(frame.container, key.slice(1));
+  const elementType = walk.model.getType('Element');
+  if (!binding || !isPrimitiveElement(walk, binding.element, binding.type) || !elementType) {
+    walk.issues.push(structureIssue(STRUCTURE_CODES.unknownElement, `Unknown element "${key}"`, path));
+    return undefined;
+  }
+  const value = owner[key];
+  const values = owner[key.slice(1)];
+  if (Array.isArray(value) !== binding.element.isArray
+    || (Array.isArray(value) && Array.isArray(values) && values.length !== value.length)) {
+    walk.issues.push(structureIssue(STRUCTURE_CODES.primitiveExtensionMismatch, `${key} does not line up with ${key.slice(1)}`, path));
+    return undefined;
+  }
+  const items = Array.isArray(value) ? value : [value];
+  const elementRoot = walk.settings.structureOnly ? undefined : walk.registry.baseRoot('Element');
+  items.forEach((item, index) => {
+    const itemPath = Array.isArray(value) ? `${path}[${index}]` : path;
+    if (item === null) {
+      if (!Array.isArray(value)) walk.issues.push(structureIssue(STRUCTURE_CODES.nullValue, 'null is not a valid value', itemPath));
+    } else if (!isJsonObject(item)) {
+      walk.issues.push(structureIssue(STRUCTURE_CODES.wrongJsonType, `${key} must hold objects with id and extension`, itemPath));
+    } else {
+      const elementPath = `${frame.elementPath}.${binding.element.name}`;
+      validateNode(walk, item, {
+        container: elementType,
+        rules: elementRoot ? [elementRoot] : [],
+        path: itemPath,
+        elementPath,
+        definitionPath: binding.element.path,
+        type: binding.type,
+      }, false);
+    }
+  });
+  return binding.element.name;
+}
