@@ -2,7 +2,8 @@
  * The XHTML of narratives (http://hl7.org/fhir/R4/narrative.html#xhtml): a div in the XHTML
  * namespace holding only the basic formatting elements and attributes of HTML 4 (no scripts,
  * forms, frames or event handlers), the XML entities only, and some content. Also the FHIRPath
- * function htmlChecks() of the txt-1 and txt-2 invariants.
+ * functions of the txt-1 (htmlChecks()) and txt-2 (htmlHasContent(), see corrected-expressions.ts)
+ * invariants.
  */
 import { defineFhirPathFunctions } from '../fhirpath/index.js';
 
@@ -97,14 +98,23 @@ export function xhtmlProblems(div: string): XhtmlProblem[] {
   return problems;
 }
 
-/** htmlChecks(): only the allowed elements and attributes, and some content. */
+/** htmlChecks() of txt-1: only the allowed elements and attributes. */
 export function passesHtmlChecks(div: string): boolean {
-  return !xhtmlProblems(div).some((problem) => problem.kind === 'element' || problem.kind === 'attribute' || problem.kind === 'empty');
+  return !xhtmlProblems(div).some((problem) => problem.kind === 'element' || problem.kind === 'attribute');
+}
+
+/** htmlHasContent() of txt-2: some non-whitespace text or an image. */
+export function hasHtmlContent(div: string): boolean {
+  return !xhtmlProblems(div).some((problem) => problem.kind === 'empty');
 }
 
 export const VALIDATION_FUNCTIONS = defineFhirPathFunctions({
   htmlChecks: {
     arity: { 0: [] },
     fn: (input) => (input.length === 0 ? [] : input.every((value) => typeof value === 'string' && passesHtmlChecks(value))),
+  },
+  htmlHasContent: {
+    arity: { 0: [] },
+    fn: (input) => (input.length === 0 ? [] : input.every((value) => typeof value === 'string' && hasHtmlContent(value))),
   },
 });

@@ -9,6 +9,7 @@
 import { compileFhirPath, type CompiledFhirPath } from '../../fhirpath/index.js';
 import { VALIDATION_FUNCTIONS } from '../xhtml-check.js';
 import { constraintHeads, hasAnyHead } from './constraint-heads.js';
+import { evaluatedExpression } from './corrected-expressions.js';
 
 export interface ConstraintDefinition {
   key: string;
@@ -57,8 +58,9 @@ function errorResult(error: unknown): ConstraintResult {
 export function compileConstraint(definition: ConstraintDefinition, base: string | undefined, skeleton: unknown): CompiledConstraint | undefined {
   const expression = definition.expression;
   if (!expression || NATIVE_CONSTRAINTS[definition.key] === expression) return undefined;
-  const evaluate: CompiledFhirPath = compileFhirPath(expression, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
-  const { heads } = constraintHeads(expression);
+  const evaluated = evaluatedExpression(definition.key, expression);
+  const evaluate: CompiledFhirPath = compileFhirPath(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
+  const { heads } = constraintHeads(evaluated);
   let absentResult: ConstraintResult | undefined;
   const run = (focus: unknown, variables: ConstraintVariables): ConstraintResult => {
     try {
@@ -73,7 +75,9 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
     human: definition.human ?? definition.key,
     expression,
     check(focus, variables) {
-      if (heads && typeof focus === 'object' && focus !== null && !Array.isArray(focus) && !hasAnyHead(focus as Record<string, unknown>, heads)) {
+      // A primitive value has no child elements, so every head is absent.
+      const absent = heads && (typeof focus !== 'object' || focus === null || (!Array.isArray(focus) && !hasAnyHead(focus as Record<string, unknown>, heads)));
+      if (absent) {
         absentResult ??= run(skeleton, variables);
         return absentResult;
       }

@@ -23,7 +23,10 @@ export interface CodeSystemResource extends Resource {
 
 export interface CodeSystemIndex {
   url: string;
+  /** Its codes can be enumerated (content complete). */
   complete: boolean;
+  /** A code missing from it does not exist (see isClosed). */
+  closed: boolean;
   caseSensitive: boolean;
   /** code -> its parents' codes (from the concept hierarchy and parent properties). */
   parents: Map<string, string[]>;
@@ -56,10 +59,23 @@ function addConcepts(index: CodeSystemIndex, concepts: CodeSystemConcept[] | und
   }
 }
 
+const TERMINOLOGY_HL7 = 'http://terminology.hl7.org/';
+
+/**
+ * terminology.hl7.org code systems are versioned on their own and keep gaining codes; the copy
+ * loaded here may be older than the data, so a code missing from it is "not checkable" rather
+ * than wrong. Every other complete code system is closed: a code it lacks does not exist.
+ */
+function isClosed(codeSystem: CodeSystemResource, complete: boolean): boolean {
+  return complete && !codeSystem.url.startsWith(TERMINOLOGY_HL7);
+}
+
 export function indexCodeSystem(codeSystem: CodeSystemResource): CodeSystemIndex {
+  const complete = codeSystem.content === 'complete' || codeSystem.content === undefined;
   const index: CodeSystemIndex = {
     url: codeSystem.url,
-    complete: codeSystem.content === 'complete' || codeSystem.content === undefined,
+    complete,
+    closed: isClosed(codeSystem, complete),
     caseSensitive: codeSystem.caseSensitive !== false,
     parents: new Map(),
     properties: new Map(),

@@ -66,19 +66,23 @@ export class Terminology {
       const index = this.codeSystem(system);
       const codes = expansion.codes.get(system);
       if (codes?.has(index ? normalizeCode(index, code) : code)) return 'in';
-      return expansion.unknownSystems.has(system) || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
+      const open = index !== undefined && !index.closed;
+      return open || expansion.unknownSystems.has(system) || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
     }
+    let open = false;
     for (const [codeSystem, codes] of expansion.codes) {
       const index = this.codeSystem(codeSystem);
       if (codes.has(index ? normalizeCode(index, code) : code)) return 'in';
+      if (index && !index.closed) open = true;
     }
-    return expansion.unknownSystems.size > 0 || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
+    return open || expansion.unknownSystems.size > 0 || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
   }
 
   /** Does the code exist in its code system? unknown when the system is not loaded as complete. */
   codeExists(system: string, code: string): Membership {
     const index = this.codeSystem(system);
     if (!index || !index.complete) return 'unknown';
-    return index.parents.has(normalizeCode(index, code)) ? 'in' : 'out';
+    if (index.parents.has(normalizeCode(index, code))) return 'in';
+    return index.closed ? 'out' : 'unknown';
   }
 }

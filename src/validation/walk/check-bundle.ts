@@ -15,8 +15,11 @@ function entriesOf(bundle: JsonObject): JsonObject[] {
   return Array.isArray(bundle.entry) ? bundle.entry.filter(isJsonObject) : [];
 }
 
+/** Documents and messages must resolve every reference inside themselves. */
+const SELF_CONTAINED = new Set(['document', 'message']);
+
 export function bundleScope(bundle: JsonObject): BundleScope {
-  const scope: BundleScope = { byFullUrl: new Map(), byTypeAndId: new Map() };
+  const scope: BundleScope = { byFullUrl: new Map(), byTypeAndId: new Map(), selfContained: SELF_CONTAINED.has(bundle.type as string) };
   for (const entry of entriesOf(bundle)) {
     const resource = entry.resource;
     if (!isJsonObject(resource)) continue;
@@ -66,7 +69,8 @@ export function checkBundle(walk: WalkContext, bundle: JsonObject, here: string)
     checkFullUrl(walk, entry, path);
     const search = entry.search;
     const resource = entry.resource;
-    if (isSearchset && isJsonObject(resource) && resource.id === undefined && (!isJsonObject(search) || search.mode !== 'outcome')) {
+    if (isSearchset && isJsonObject(resource) && resource.id === undefined && resource.resourceType !== 'OperationOutcome'
+      && (!isJsonObject(search) || search.mode !== 'outcome')) {
       report(walk, 'error', 'invalid', CODES.bundleDuplicate, 'Search results must have ids', `${path}.resource`);
     }
   });

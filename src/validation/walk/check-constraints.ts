@@ -7,13 +7,9 @@ import type { ElementRule } from '../schema/element-rule.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
 
-/**
- * Evaluates each invariant once per value. Invariants with the same expression (txt-1 and txt-2
- * are both htmlChecks()) are one check: a failure is reported once, under the first key.
- */
+/** Evaluates each invariant of the rules once per value (by key). */
 export function checkConstraints(walk: WalkContext, value: unknown, rules: readonly ElementRule[], path: string): void {
   let seen: Set<string> | undefined;
-  let failed: Set<string> | undefined;
   for (const rule of rules) {
     for (const constraint of rule.constraints) {
       if (rules.length > 1) {
@@ -23,9 +19,6 @@ export function checkConstraints(walk: WalkContext, value: unknown, rules: reado
       }
       const result = constraint.check(value, { resource: walk.resource, rootResource: walk.rootResource });
       if (result.outcome === 'fail') {
-        failed ??= new Set();
-        if (failed.has(constraint.expression)) continue;
-        failed.add(constraint.expression);
         report(walk, constraint.severity, 'invariant', CODES.invariant,
           `Constraint failed: ${constraint.key}: '${constraint.human}' (${constraint.expression})`, path);
       } else if (result.outcome === 'error') {

@@ -3,7 +3,7 @@
  * target's type against the element's targetProfile types, references between the entries of a
  * Bundle, and the relative references whose existence the caller checks when asked to.
  */
-import { parseReference, type JsonObject } from '../../core/index.js';
+import { isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
 import type { ElementRule, TypeRef } from '../schema/element-rule.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
@@ -52,6 +52,17 @@ function checkTargetType(walk: WalkContext, resourceType: string, rules: readonl
   }
 }
 
+/** In a document or message, a relative reference must name exactly one entry (of that version, when versioned). */
+function checkBundleTarget(walk: WalkContext, resourceType: string, id: string, versionId: string | undefined, reference: string, path: string): void {
+  const candidates = (walk.bundle?.byTypeAndId.get(`${resourceType}/${id}`) ?? []).filter((resource) => versionId === undefined
+    || (isJsonObject(resource.meta) && resource.meta.versionId === versionId));
+  if (candidates.length === 0) {
+    report(walk, 'error', 'not-found', CODES.referenceUnresolved, `The reference ${reference} names no entry of the Bundle`, path);
+  } else if (candidates.length > 1) {
+    report(walk, 'error', 'invalid', CODES.referenceUnresolved, `The reference ${reference} matches ${candidates.length} entries of the Bundle`, path);
+  }
+}
+
 function inBundle(walk: WalkContext, reference: string, resourceType: string, id: string): boolean {
   const bundle = walk.bundle;
   if (!bundle) return false;
@@ -72,7 +83,7 @@ export function checkReference(walk: WalkContext, value: JsonObject, rules: read
     return;
   }
   if (parsed.kind === 'urn') {
-    if (walk.bundle && !walk.bundle.byFullUrl.has(reference)) {
+    if (walk.bundle?.selfContained && !walk.bundle.byFullUrl.has(reference)) {
       report(walk, 'error', 'not-found', CODES.referenceUnresolved, `The reference ${reference} names no entry of the Bundle`, here);
     }
     return;
@@ -82,7 +93,9 @@ export function checkReference(walk: WalkContext, value: JsonObject, rules: read
   if (typeof value.type === 'string' && value.type !== resourceType) {
     report(walk, 'error', 'invalid', CODES.referenceTarget, `Reference.type is ${value.type} but the reference is to a ${resourceType}`, `${path}.type`);
   }
-  if (parsed.kind === 'relative' && walk.settings.collectReferences && !inBundle(walk, reference, resourceType, parsed.id as string)) {
+  if (parsed.kind === 'relative' && walk.bundle?.selfContained) {
+    checkBundleTarget(walk, resourceType, parsed.id as string, parsed.versionId, reference, here);
+  } else if (parsed.kind === 'relative' && walk.settings.collectReferences && !inBundle(walk, reference, resourceType, parsed.id as string)) {
     walk.references.push({ resourceType, id: parsed.id as string, path: here });
   }
 }

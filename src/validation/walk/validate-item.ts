@@ -13,6 +13,7 @@ import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { checkBindings } from './check-binding.js';
 import { checkConstraints } from './check-constraints.js';
 import { checkExtension } from './check-extension.js';
+import { checkStringSize, checkUriValue } from './check-type-rules.js';
 import { checkPrimitiveRules } from './check-value.js';
 import type { NodeFrame } from './node-frame.js';
 import { resolveProfile, validateNestedResource } from './validate-resource.js';
@@ -64,6 +65,10 @@ export function validateItem(walk: WalkContext, value: unknown, binding: JsonKey
     if (problem) walk.issues.push(structureIssue(STRUCTURE_CODES.invalidPrimitive, `${JSON.stringify(value)} ${problem}`, path, 'value'));
     else if (rules.length > 0) {
       if (type === 'xhtml') checkXhtml(walk, value as string, path);
+      else if (typeof value === 'string') {
+        checkStringSize(walk, value, path);
+        if (type === 'canonical' || type === 'uri' || type === 'url') checkUriValue(walk, type, value, path);
+      }
       checkPrimitiveRules(walk, value, rules, type, path);
       checkBindings(walk, rules, type, value, path);
       checkConstraints(walk, value, rules, path);

@@ -9,10 +9,11 @@ import type { ElementSchema, JsonKeyBinding } from '../../model/index.js';
 import type { ElementRule, NodeRules } from '../schema/element-rule.js';
 import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
-import { checkBindings, checkCodingExists } from './check-binding.js';
+import { CODED_TYPES, checkBindings, checkCodingExists } from './check-binding.js';
 import { checkConstraints, checkHasContent } from './check-constraints.js';
 import { checkReference } from './check-reference.js';
 import { checkSlicing, type SlicedItem } from './check-slicing.js';
+import { checkAttachment } from './check-type-rules.js';
 import { checkValueRules } from './check-value.js';
 import type { NodeFrame } from './node-frame.js';
 import { validateItem } from './validate-item.js';
@@ -35,11 +36,7 @@ function checkOwnRules(walk: WalkContext, value: JsonObject, frame: NodeFrame): 
   checkBindings(walk, frame.rules, frame.type, value, frame.path);
   if (frame.type === 'Reference') checkReference(walk, value, frame.rules, frame.path);
   else if (frame.type === 'Coding') checkCodingExists(walk, value, frame.path);
-  else if (frame.type === 'CodeableConcept' && Array.isArray(value.coding)) {
-    value.coding.forEach((coding, index) => {
-      if (isJsonObject(coding)) checkCodingExists(walk, coding, `${frame.path}.coding[${index}]`);
-    });
-  }
+  else if (frame.type === 'Attachment') checkAttachment(walk, value, frame.path);
 }
 
 function checkMissing(walk: WalkContext, frame: NodeFrame, present: Set<string>): void {
@@ -144,6 +141,19 @@ function sliceItems(walk: WalkContext, rules: ElementRule[], items: SlicedItem[]
   return result;
 }
 
+/** A code element under a required binding that has extensions but no value (data absent) breaks the binding. */
+function checkBoundWithoutCode(walk: WalkContext, frame: NodeFrame, binding: JsonKeyBinding, values: unknown, items: unknown[], path: string): void {
+  const required = childRulesOf(frame, binding).find((rule) => rule.binding?.strength === 'required' && rule.binding.valueSet);
+  if (!required || !CODED_TYPES.has(binding.type)) return;
+  items.forEach((item, index) => {
+    const value = Array.isArray(values) ? values[index] : values;
+    if (item !== null && (value === undefined || value === null)) {
+      report(walk, 'error', 'code-invalid', CODES.bindingNoCode,
+        `No code provided, and a code is required from the value set ${required.binding?.valueSet}`, Array.isArray(values) || Array.isArray(items) && items.length > 1 ? `${path}[${index}]` : path);
+    }
+  });
+}
+
 function isPrimitiveElement(walk: WalkContext, element: ElementSchema, typeCode: string): boolean {
   return element.types.length > 0 && walk.model.getType(typeCode)?.kind === 'primitive-type';
 }
@@ -163,7 +173,11 @@ function validatePrimitiveExtension(walk: WalkContext, owner: JsonObject, key: s
     walk.issues.push(structureIssue(STRUCTURE_CODES.primitiveExtensionMismatch, `${key} does not line up with ${key.slice(1)}`, path));
     return undefined;
   }
+  if (key === '_id' && frame.elementPath === frame.type && walk.model.getType(frame.type)?.kind === 'resource' && !walk.settings.structureOnly) {
+    report(walk, 'error', 'business-rule', CODES.extensionContext, 'Extensions are not allowed on the id of a resource', path);
+  }
   const items = Array.isArray(value) ? value : [value];
+  if (!walk.settings.structureOnly) checkBoundWithoutCode(walk, frame, binding, values, items, path);
   const elementRoot = walk.settings.structureOnly ? undefined : walk.registry.baseRoot('Element');
   items.forEach((item, index) => {
     const itemPath = Array.isArray(value) ? `${path}[${index}]` : path;

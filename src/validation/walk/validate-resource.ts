@@ -9,6 +9,7 @@ import type { ElementRule } from '../schema/element-rule.js';
 import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { bundleScope, checkBundle } from './check-bundle.js';
+import { checkResourceRules } from './check-resource-rules.js';
 import { validateNode } from './validate-node.js';
 import { report, type WalkContext } from './walk-context.js';
 
@@ -87,6 +88,7 @@ export function validateResource(walk: WalkContext, value: unknown, path: string
   const saved = { resource: walk.resource, rootResource: walk.rootResource, bundle: walk.bundle };
   walk.resource = value;
   if (!contained) walk.rootResource = value;
+  if (full) checkResourceRules(walk, value, here, type.elements.get('url')?.types[0]?.code === 'uri');
   if (full && type.name === 'Bundle') {
     walk.bundle = bundleScope(value);
     checkBundle(walk, value, here);

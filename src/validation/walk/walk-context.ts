@@ -52,6 +52,8 @@ export interface BundleScope {
   /** fullUrl -> resource, and Type/id -> resources. */
   byFullUrl: Map<string, JsonObject>;
   byTypeAndId: Map<string, JsonObject[]>;
+  /** A document or message: references to urn:uuid must name an entry. */
+  selfContained: boolean;
 }
 
 export function report(
