@@ -6,11 +6,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
-import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
+import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, type EngineContext } from './engine/index.js';
 import { buildHttpApp } from './http/index.js';
+import type { Resource } from './core/index.js';
 import { loadCoreModel } from './model/index.js';
-import { AutoMountedStorages, provisionTables } from './storage/index.js';
-import { checkStructure } from './validation/index.js';
+import { AutoMountedStorages, provisionTables, readCurrent } from './storage/index.js';
+import type { Queryable } from './db/index.js';
+import {
+  FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
+} from './validation/index.js';
 
 export interface Flint {
   app: FastifyInstance;
@@ -38,6 +42,33 @@ function engineConfig(config: FlintConfig) {
   };
 }
 
+/** $validate, $load-package, and the package loader's access to the engine. */
+function wireValidation(ctx: EngineContext, validator: FhirValidator, config: FlintConfig): PackageServiceDeps {
+  const read = async (resourceType: string, id: string, tx?: unknown): Promise<Resource | undefined> => {
+    const storage = ctx.storages.storageFor(resourceType);
+    return storage ? (await readCurrent((tx as Queryable | undefined) ?? ctx.db, storage, id))?.resource : undefined;
+  };
+  ctx.operations.register(validateOperationEntry({
+    validator,
+    readResource: read,
+    referenceExists: async (resourceType, id, tx) => (await read(resourceType, id, tx)) !== undefined,
+    checkReferences: config.validateReferences,
+  }));
+  const deps: PackageServiceDeps = {
+    validator,
+    sources: { folders: config.packageFolders, registry: config.packageRegistry },
+    async write(resources) {
+      const entry = resources.map((resource) => ({ resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } }));
+      await handleRequest(ctx, {
+        method: 'POST', path: '', query: [], headers: {}, baseUrl: config.baseUrl ?? 'http://localhost',
+        body: { resourceType: 'Bundle', type: 'transaction', entry },
+      });
+    },
+  };
+  ctx.operations.register(loadPackageOperationEntry(deps));
+  return deps;
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
@@ -45,14 +76,17 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const model = await loadCoreModel();
   const storages = new AutoMountedStorages(model);
   await provisionTables(db, storages.allStorages());
+  const fhirValidator = new FhirValidator(model, { unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions });
   const ctx: EngineContext = {
     db,
     model,
     storages,
     config: engineConfig(config),
-    validator: { validate: (resource) => checkStructure(model, resource) },
+    validator: createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences }),
     operations: new OperationRegistry(),
   };
+  const packages = wireValidation(ctx, fhirValidator, config);
+  for (const path of config.packages) await loadPackage(packages, path);
   const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream });
   await app.ready();
   return {

@@ -76,9 +76,13 @@ export class FhirValidator {
     return issues;
   }
 
-  /** A StructureDefinition must compile against the model (its base known, its elements real, no cycle). */
+  /**
+   * A StructureDefinition must compile against the model (its base known, its elements real, no
+   * cycle); `others` are definitions that arrive with it (a package). Logical models are not
+   * validated against, so they are not compiled.
+   */
   checkDefinition(definition: StructureDefinition, others: readonly StructureDefinition[] = []): Issue[] {
-    if (typeof definition.url !== 'string') return [];
+    if (typeof definition.url !== 'string' || definition.kind === 'logical') return [];
     const lookup = (canonical: string): StructureDefinition | undefined => {
       const { url, version } = splitCanonical(canonical);
       const local = [definition, ...others].find((candidate) => candidate.url === url && (version === undefined || candidate.version === version));

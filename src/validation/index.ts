@@ -11,3 +11,11 @@ export { FhirValidator, checkStructure, type ValidateOptions, type ValidatorSett
 export { DefinitionRegistry } from './schema/definition-registry.js';
 export type { CompiledDefinition } from './schema/compiled-definition.js';
 export { Terminology, type Membership } from './terminology/terminology.js';
+export { createWriteValidator, referencesRequested, REFERENCES_HEADER, type ServerValidationSettings } from './server-validator.js';
+export { validateOperation, validateOperationEntry, type ValidateOperationDeps } from './operations/validate-operation.js';
+export { loadPackageOperationEntry } from './operations/package-operation.js';
+export type { OperationHost, OperationEntryShape } from './operations/operation-host.js';
+export { loadPackage, loadPackageBytes, type PackageServiceDeps } from './packages/package-service.js';
+export { planPackages, readPackageFile } from './packages/package-plan.js';
+export { locatePackage, type PackageSources } from './packages/package-locator.js';
+export { PACKAGE_TAG_SYSTEM, storedId, type InstalledPackage, type PackageInstall } from './packages/package-installer.js';

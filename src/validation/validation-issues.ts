@@ -1,7 +1,8 @@
 /**
  * The stable codes of validation against definitions and profiles (cardinality, types, values,
  * slicing, bindings, invariants, extensions, references), and the one builder of their issues.
- * Structural problems keep their own codes (structure-issues.ts).
+ * Structural problems keep their own codes (structure-issues.ts) and are the only issues of type
+ * "structure" (a write with one of those answers 400; every other error 422).
  */
 import type { Issue, IssueSeverity, IssueType } from '../core/index.js';
 

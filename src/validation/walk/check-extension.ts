@@ -45,7 +45,7 @@ function checkContext(walk: WalkContext, definition: CompiledDefinition, host: E
   if (definition.contexts.length === 0) return;
   if (definition.contexts.some((context) => contextAllows(walk, context, host))) return;
   const allowed = definition.contexts.map((context) => context.expression).join(', ');
-  report(walk, 'error', 'structure', CODES.extensionContext,
+  report(walk, 'error', 'extension', CODES.extensionContext,
     `The extension ${definition.url} is not allowed at ${host.elementPath} (allowed: ${allowed})`, path);
 }
 
@@ -63,7 +63,7 @@ function resolveDefinition(walk: WalkContext, url: string, path: string): Compil
     return walk.registry.resolve(url) ?? (url.includes('|') ? walk.registry.resolve(url.split('|')[0]) : undefined);
   } catch (error) {
     if (!(error instanceof FhirError)) throw error;
-    report(walk, 'error', 'structure', CODES.profileInvalid, `The definition of the extension ${url} cannot be used: ${error.message}`, path);
+    report(walk, 'error', 'processing', CODES.profileInvalid, `The definition of the extension ${url} cannot be used: ${error.message}`, path);
     return undefined;
   }
 }
@@ -77,7 +77,7 @@ export function checkExtension(walk: WalkContext, item: JsonObject, host: Extens
   checkValueOrExtensions(walk, item, path);
   const url = item.url;
   if (typeof url !== 'string') {
-    report(walk, 'error', 'structure', CODES.extensionNoUrl, 'Extension.url is required to identify and validate the extension', path);
+    report(walk, 'error', 'required', CODES.extensionNoUrl, 'Extension.url is required to identify and validate the extension', path);
     return [];
   }
   if (!ABSOLUTE_URI.test(url)) {
@@ -89,12 +89,12 @@ export function checkExtension(walk: WalkContext, item: JsonObject, host: Extens
   }
   const definition = resolveDefinition(walk, url, path);
   if (!definition) {
-    report(walk, walk.settings.unknownExtension, walk.settings.unknownExtension === 'information' ? 'informational' : 'structure',
+    report(walk, walk.settings.unknownExtension, walk.settings.unknownExtension === 'information' ? 'informational' : 'extension',
       CODES.extensionUnknown, `The extension ${url} is not known, so it was not validated`, path);
     return [];
   }
   if (definition.type !== 'Extension') {
-    report(walk, 'error', 'structure', CODES.extensionUnknown, `${url} is a ${definition.type} definition, not an extension`, path);
+    report(walk, 'error', 'extension', CODES.extensionUnknown, `${url} is a ${definition.type} definition, not an extension`, path);
     return [];
   }
   checkContext(walk, definition, host, path);

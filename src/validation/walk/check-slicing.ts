@@ -39,11 +39,11 @@ function checkCounts(walk: WalkContext, rule: ElementRule, slices: SliceRule[], 
   slices.forEach((slice, index) => {
     const { min, max } = slice.rule;
     if (min !== undefined && counts[index] < min) {
-      report(walk, 'error', 'structure', CODES.sliceCardinalityMin,
+      report(walk, 'error', 'required', CODES.sliceCardinalityMin,
         `Slice ${rule.path}:${slice.name}: minimum required = ${min}, but only found ${counts[index]} (from ${slice.rule.source})`, path);
     }
     if (max !== undefined && counts[index] > max) {
-      report(walk, 'error', 'structure', CODES.sliceCardinalityMax,
+      report(walk, 'error', 'invalid', CODES.sliceCardinalityMax,
         `Slice ${rule.path}:${slice.name}: maximum allowed = ${describeMax(max)}, but found ${counts[index]} (from ${slice.rule.source})`, path);
     }
   });
@@ -66,7 +66,7 @@ export function checkSlicing(walk: WalkContext, rule: ElementRule, items: Sliced
     if (sliceIndex < 0) {
       unslicedSeen = true;
       if (slicing.rules === 'closed') {
-        report(walk, 'error', 'structure', CODES.sliceUnmatched,
+        report(walk, 'error', 'invalid', CODES.sliceUnmatched,
           `This element does not match any known slice of ${rule.path} and the slicing is closed (from ${rule.source})`, item.path);
       }
       return;
@@ -74,10 +74,10 @@ export function checkSlicing(walk: WalkContext, rule: ElementRule, items: Sliced
     counts[sliceIndex]++;
     matched[index] = slices[sliceIndex].rule;
     if (slicing.rules === 'openAtEnd' && unslicedSeen) {
-      report(walk, 'error', 'structure', CODES.sliceOrder, `The slice ${slices[sliceIndex].name} comes after an item outside the slices, but the slicing of ${rule.path} is openAtEnd`, item.path);
+      report(walk, 'error', 'invalid', CODES.sliceOrder, `The slice ${slices[sliceIndex].name} comes after an item outside the slices, but the slicing of ${rule.path} is openAtEnd`, item.path);
     }
     if (slicing.ordered && sliceIndex < lastSlice) {
-      report(walk, 'error', 'structure', CODES.sliceOrder, `The slices of ${rule.path} are ordered, but ${slices[sliceIndex].name} comes after ${slices[lastSlice].name}`, item.path);
+      report(walk, 'error', 'invalid', CODES.sliceOrder, `The slices of ${rule.path} are ordered, but ${slices[sliceIndex].name} comes after ${slices[lastSlice].name}`, item.path);
     }
     lastSlice = Math.max(lastSlice, sliceIndex);
   });

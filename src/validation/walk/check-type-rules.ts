@@ -23,7 +23,7 @@ export function checkAttachment(walk: WalkContext, value: JsonObject, path: stri
   if (typeof value.data !== 'string' || typeof value.size !== 'number') return;
   const actual = decodedLength(value.data);
   if (actual !== value.size) {
-    report(walk, 'error', 'structure', CODES.attachmentSize, `The stated Attachment size ${value.size} does not match the size of the data (${actual})`, path);
+    report(walk, 'error', 'value', CODES.attachmentSize, `The stated Attachment size ${value.size} does not match the size of the data (${actual})`, path);
   }
 }
 

@@ -44,7 +44,7 @@ function checkMissing(walk: WalkContext, frame: NodeFrame, present: Set<string>)
     if (!rule.children) continue;
     for (const child of requiredOf(rule.children)) {
       if (present.has(child.name)) continue;
-      report(walk, 'error', 'structure', CODES.cardinalityMin,
+      report(walk, 'error', 'required', CODES.cardinalityMin,
         `${child.path}: minimum required = ${child.min}, but only found 0 (from ${child.source})`, frame.path);
     }
   }
@@ -94,14 +94,14 @@ function childRulesOf(frame: NodeFrame, binding: JsonKeyBinding): ElementRule[] 
 function checkElementRules(walk: WalkContext, rules: ElementRule[], binding: JsonKeyBinding, count: number, path: string): void {
   for (const rule of rules) {
     if (rule.min !== undefined && count < rule.min) {
-      report(walk, 'error', 'structure', CODES.cardinalityMin, `${rule.path}: minimum required = ${rule.min}, but only found ${count} (from ${rule.source})`, path);
+      report(walk, 'error', 'required', CODES.cardinalityMin, `${rule.path}: minimum required = ${rule.min}, but only found ${count} (from ${rule.source})`, path);
     }
     if (rule.max !== undefined && count > rule.max) {
-      report(walk, 'error', 'structure', CODES.cardinalityMax,
+      report(walk, 'error', 'invalid', CODES.cardinalityMax,
         `${rule.path}: maximum allowed = ${rule.max}, but found ${count} (from ${rule.source})`, path);
     }
     if (rule.types && (binding.element.isChoice || rule.isChoice) && !rule.types.some((type) => type.code === binding.type)) {
-      report(walk, 'error', 'structure', CODES.typeNotAllowed,
+      report(walk, 'error', 'invalid', CODES.typeNotAllowed,
         `The type ${binding.type} is not allowed for ${rule.path} (allowed: ${rule.types.map((type) => type.code).join(', ')}; from ${rule.source})`, path);
     }
   }
