@@ -70,8 +70,8 @@ function resolveDefinition(walk: WalkContext, url: string, path: string): Compil
 
 /**
  * Checks an extension and returns the rules of its definition (to validate it against), or none
- * when its definition is unknown. `nested`: inside an extension whose definition is known, where
- * relative urls name parts of that definition.
+ * when its definition is unknown. `nested`: inside another extension, where relative urls name
+ * parts of that extension (checked by its definition's slicing when it is known).
  */
 export function checkExtension(walk: WalkContext, item: JsonObject, host: ExtensionHost, nested: boolean, path: string): ElementRule[] {
   checkValueOrExtensions(walk, item, path);

@@ -104,7 +104,7 @@ function addTypeRules(walk: WalkContext, frame: NodeFrame, ofType: boolean, valu
   extra.push(...typeProfileRules(walk, frame.rules, frame.type, frame.path));
   if (frame.type === 'Extension') {
     const host = { elementPath: parent.elementPath, definitionPath: parent.definitionPath, type: parent.type, extensionUrl: parent.extensionUrl };
-    const definitionRules = checkExtension(walk, value, host, parent.inKnownExtension === true, frame.path);
+    const definitionRules = checkExtension(walk, value, host, parent.type === 'Extension', frame.path);
     extra.push(...definitionRules);
     if (typeof value.url === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value.url)) {
       frame.extensionUrl = value.url;

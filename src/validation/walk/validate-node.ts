@@ -24,7 +24,7 @@ const requiredCache = new WeakMap<NodeRules, ElementRule[]>();
 function requiredOf(node: NodeRules): ElementRule[] {
   let required = requiredCache.get(node);
   if (!required) {
-    required = [...node.elements.values()].filter((rule) => (rule.min ?? 0) > 0);
+    required = [...node.elements.values()].filter((rule) => (rule.min ?? 0) > 0 || rule.slices?.some((slice) => (slice.rule.min ?? 0) > 0));
     requiredCache.set(node, required);
   }
   return required;
@@ -44,8 +44,15 @@ function checkMissing(walk: WalkContext, frame: NodeFrame, present: Set<string>)
     if (!rule.children) continue;
     for (const child of requiredOf(rule.children)) {
       if (present.has(child.name)) continue;
-      report(walk, 'error', 'required', CODES.cardinalityMin,
-        `${child.path}: minimum required = ${child.min}, but only found 0 (from ${child.source})`, frame.path);
+      if ((child.min ?? 0) > 0) {
+        report(walk, 'error', 'required', CODES.cardinalityMin,
+          `${child.path}: minimum required = ${child.min}, but only found 0 (from ${child.source})`, frame.path);
+      }
+      for (const slice of child.slices ?? []) {
+        if ((slice.rule.min ?? 0) === 0) continue;
+        report(walk, 'error', 'required', CODES.sliceCardinalityMin,
+          `Slice ${child.path}:${slice.name}: minimum required = ${slice.rule.min}, but only found 0 (from ${slice.rule.source})`, frame.path);
+      }
     }
   }
 }
