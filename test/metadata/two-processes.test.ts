@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { widgetDefinition } from '../support/custom-types.js';
+import { sql } from '../../src/sql/index.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 let flint: TestFlint;
@@ -55,5 +56,15 @@ describe('metadata across processes', { skip: onPostgres ? false : 'needs the re
     await within(1000, listed);
     await flint.delete(`/fhir/SearchParameter/${created.id}`);
     await within(1000, async () => !(await listed()));
+  });
+
+  it('keeps following changes after the listening connection is lost', async () => {
+    const { rows } = await flint.db.query<{ n: string }>(sql`
+      SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND query LIKE 'LISTEN%'`);
+    assert.ok(Number(rows[0].n) >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal((await flint.post('/fhir/StructureDefinition', widgetDefinition('Cog'))).status, 201);
+    await within(5000, async () => (await fetch(`${other.baseUrl}/fhir/Cog?_count=1`)).status === 200);
   });
 });
