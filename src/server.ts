@@ -6,11 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
+import type { Resource } from './core/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, type EngineContext } from './engine/index.js';
 import { buildHttpApp } from './http/index.js';
-import type { Resource } from './core/index.js';
 import { loadCoreModel } from './model/index.js';
-import { AutoMountedStorages, provisionTables, readCurrent } from './storage/index.js';
+import { MetadataSync } from './metadata/index.js';
+import { AutoMountedStorages, defaultStorage, provisionTables, readCurrent } from './storage/index.js';
 import type { Queryable } from './db/index.js';
 import {
   FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
@@ -20,6 +21,7 @@ export interface Flint {
   app: FastifyInstance;
   ctx: EngineContext;
   db: Database;
+  metadata: MetadataSync;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,8 @@ export interface FlintOptions {
   db?: Database;
   logStream?: NodeJS.WritableStream;
 }
+
+const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined };
 
 function engineConfig(config: FlintConfig) {
   return {
@@ -57,6 +61,7 @@ function wireValidation(ctx: EngineContext, validator: FhirValidator, config: Fl
   const deps: PackageServiceDeps = {
     validator,
     sources: { folders: config.packageFolders, registry: config.packageRegistry },
+    stored: (resource) => read(resource.resourceType, resource.id as string),
     async write(resources) {
       const entry = resources.map((resource) => ({ resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } }));
       await handleRequest(ctx, {
@@ -79,6 +84,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const fhirValidator = new FhirValidator(model, { unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions });
   const ctx: EngineContext = {
     db,
+    log: silentLog,
+    hooks: [],
     model,
     storages,
     config: engineConfig(config),
@@ -86,15 +93,25 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     operations: new OperationRegistry(),
   };
   const packages = wireValidation(ctx, fhirValidator, config);
-  for (const path of config.packages) await loadPackage(packages, path);
   const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream });
+  ctx.log = app.log;
+  const metadata = new MetadataSync({
+    db, model, storages, log: app.log,
+    prepareType: async (type) => { await provisionTables(db, [storages.storageFor(type) ?? defaultStorage(type)]); },
+  });
+  ctx.hooks.push(metadata);
+  await metadata.load();
+  await metadata.listen();
+  for (const path of config.packages) await loadPackage(packages, path);
   await app.ready();
   return {
     app,
     ctx,
     db,
+    metadata,
     async close() {
       await app.close();
+      await metadata.close();
       if (!options.db) await db.close();
     },
   };

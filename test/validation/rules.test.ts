@@ -51,7 +51,7 @@ const invalid: [string, object, [string, string][]][] = [
   ['an extension with both a value and extensions (ext-1)', { resourceType: 'Patient', extension: [{ url: 'http://example.org/a', valueString: 'x', extension: [{ url: 'b', valueString: 'c' }] }] },
     [['validation.invariant', 'Patient.extension[0]']]],
   ['an extension without url', { resourceType: 'Patient', extension: [{ valueString: 'x' }] }, [['validation.extension-url-missing', 'Patient.extension[0]'], ['validation.cardinality-min', 'Patient.extension[0]']]],
-  ['an extension used outside its context', { resourceType: 'Observation', ...observation, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'x' } }] },
+  ['an extension used outside its context', { ...observation, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'x' } }] },
     [['validation.extension-context', 'Observation.extension[0]']]],
   ['an extension with a value of the wrong type', { resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueString: 'Paris' }] },
     [['validation.type-not-allowed', 'Patient.extension[0].valueString']]],
