@@ -33,6 +33,8 @@ export interface CompileInput {
   elements: ElementDefinition[];
   /** A base type's snapshot: constraints are compiled for each element's own path. */
   isResource: boolean;
+  /** The model's elements of the type (for a new type, compiled from its own snapshot). */
+  rootContainer: ElementContainer;
 }
 
 export function compileError(source: string, diagnostics: string, expression?: string): FhirError {
@@ -197,9 +199,8 @@ function withIds(elements: ElementDefinition[]): ElementDefinition[] {
 /** Compiles the elements into the root rule of the definition. */
 export function compileElements(input: CompileInput): ElementRule {
   const elements = withIds(input.elements);
-  const rootType = input.model.getType(input.type);
   const root = newRule(input.type, input.type, input.type, input.source);
-  const placements = new Map<string, Placement>([[input.type, { rule: root, container: rootType }]]);
+  const placements = new Map<string, Placement>([[input.type, { rule: root, container: input.rootContainer }]]);
   for (const definition of elements) {
     const id = definition.id as string;
     const segments = id.split('.');

@@ -7,7 +7,7 @@
  */
 import { FhirError } from '../../core/index.js';
 import type { FhirModel, StructureDefinition } from '../../model/index.js';
-import { definesType, typeNameFromCanonical } from '../../model/index.js';
+import { compileTypeSchema, definesType, typeNameFromCanonical, type TypeSchema } from '../../model/index.js';
 import { compileElements, compileError } from './compile-elements.js';
 import type { ElementRule } from './element-rule.js';
 import { linkRules, type CompiledDefinition, type ExtensionContext } from './compiled-definition.js';
@@ -94,14 +94,13 @@ export class DefinitionRegistry {
 
   private build(definition: StructureDefinition, lookup: (canonical: string) => StructureDefinition | undefined): CompiledDefinition {
     const key = keyOf(definition);
-    if (typeof definition.type !== 'string' || !this.model.getType(definition.type)) {
-      throw compileError(key, `its type ${JSON.stringify(definition.type)} is not a type this server knows`);
-    }
     const specialization = definesType(definition);
     const elements = specialization ? definition.snapshot?.element : (definition.differential?.element ?? definition.snapshot?.element);
-    if (!elements) throw compileError(key, 'it has neither a differential nor a snapshot');
-    const isResource = this.model.getType(definition.type)?.kind === 'resource';
-    const root = compileElements({ model: this.model, source: key, type: definition.type, elements, isResource });
+    if (!elements) throw compileError(key, specialization ? 'a definition of a type needs a snapshot' : 'it has neither a differential nor a snapshot');
+    const rootContainer = this.typeOf(definition, specialization);
+    if (!rootContainer) throw compileError(key, `its type ${JSON.stringify(definition.type)} is not a type this server knows`);
+    const isResource = definition.kind === 'resource';
+    const root = compileElements({ model: this.model, source: key, type: definition.type, elements, isResource, rootContainer });
     const compiled: CompiledDefinition = {
       url: definition.url,
       version: definition.version,
@@ -115,6 +114,18 @@ export class DefinitionRegistry {
     if (!specialization) compiled.base = this.compileBase(definition, lookup, key);
     if (compiled.base) linkRules(root, compiled.base.root);
     return compiled;
+  }
+
+  /** The elements of the constrained type; a definition of a type (possibly new) brings its own. */
+  private typeOf(definition: StructureDefinition, specialization: boolean): TypeSchema | undefined {
+    if (typeof definition.type !== 'string') return undefined;
+    const known = this.model.getType(definition.type);
+    if (!specialization || known?.url === definition.url) return known;
+    try {
+      return compileTypeSchema(definition);
+    } catch {
+      return undefined;
+    }
   }
 
   private compileBase(definition: StructureDefinition, lookup: (canonical: string) => StructureDefinition | undefined, key: string): CompiledDefinition {
