@@ -15,13 +15,15 @@ import { conformsTo } from './walk/profile-conformance.js';
 import { validateResource } from './walk/validate-resource.js';
 import { DEFAULT_SETTINGS, type PendingReference, type WalkContext, type WalkSettings } from './walk/walk-context.js';
 
-export type ValidatorSettings = Omit<WalkSettings, 'collectReferences'>;
+export type ValidatorSettings = Omit<WalkSettings, 'collectReferences' | 'information'>;
 
 export interface ValidateOptions {
   /** Profiles to validate against besides meta.profile (the $validate profile parameter). */
   profiles?: readonly string[];
   /** Resolves a relative reference: does Type/id exist? Given, every relative reference is checked. */
   referenceExists?: (resourceType: string, id: string) => Promise<boolean>;
+  /** Leave out issues of severity information (default: include them). */
+  withoutInformation?: boolean;
 }
 
 export interface WalkResult {
@@ -41,13 +43,18 @@ export class FhirValidator {
   }
 
   /** The synchronous walk: every issue, and the relative references found when collectReferences. */
-  walk(resource: unknown, options: { profiles?: readonly string[]; collectReferences?: boolean; structureOnly?: boolean } = {}): WalkResult {
+  walk(resource: unknown, options: { profiles?: readonly string[]; collectReferences?: boolean; structureOnly?: boolean; information?: boolean } = {}): WalkResult {
     const root = (isJsonObject(resource) ? resource : {}) as JsonObject;
     const walk: WalkContext = {
       model: this.model,
       registry: this.registry,
       terminology: this.terminology,
-      settings: { ...this.settings, structureOnly: options.structureOnly ?? this.settings.structureOnly, collectReferences: options.collectReferences === true },
+      settings: {
+        ...this.settings,
+        structureOnly: options.structureOnly ?? this.settings.structureOnly,
+        collectReferences: options.collectReferences === true,
+        information: options.information ?? true,
+      },
       issues: [],
       references: [],
       resource: root,
@@ -63,7 +70,9 @@ export class FhirValidator {
 
   /** Validates a resource; with referenceExists, also that every relative reference names an existing resource. */
   async validate(resource: Resource, options: ValidateOptions = {}): Promise<Issue[]> {
-    const { issues, references } = this.walk(resource, { profiles: options.profiles, collectReferences: options.referenceExists !== undefined });
+    const { issues, references } = this.walk(resource, {
+      profiles: options.profiles, collectReferences: options.referenceExists !== undefined, information: options.withoutInformation !== true,
+    });
     if (options.referenceExists) {
       for (const reference of references) {
         if (await options.referenceExists(reference.resourceType, reference.id)) continue;

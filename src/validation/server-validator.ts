@@ -40,6 +40,7 @@ export function createWriteValidator(validator: FhirValidator, settings: ServerV
       return validator.validate(resource, {
         profiles: request.profiles,
         referenceExists: checkReferences ? request.referenceExists : undefined,
+        withoutInformation: true,
       });
     },
   };

@@ -2,14 +2,14 @@
  * ElementDefinition.constraint -> a compiled invariant evaluated through the project's FHIRPath
  * engine (http://hl7.org/fhir/R4/conformance-rules.html#constraints). An invariant passes unless
  * its expression evaluates to false (an empty result passes, as for ref-1 on a Reference without
- * a reference). Two invariants that every element and extension carry are checked natively by
- * the walk instead, with the same meaning: ele-1 (an element has a value or children) and ext-1
- * (an extension has a value or extensions, not both).
+ * a reference). The invariants nearly every value carries (ele-1, ext-1, ref-1) are evaluated
+ * natively with the same verdict (native-constraints.ts).
  */
 import { compileFhirPath, type CompiledFhirPath } from '../../fhirpath/index.js';
 import { VALIDATION_FUNCTIONS } from '../xhtml-check.js';
 import { constraintHeads, hasAnyHead } from './constraint-heads.js';
 import { evaluatedExpression } from './corrected-expressions.js';
+import { NATIVE_CONSTRAINTS } from './native-constraints.js';
 
 export interface ConstraintDefinition {
   key: string;
@@ -34,12 +34,6 @@ export interface CompiledConstraint {
   check(focus: unknown, variables: ConstraintVariables): ConstraintResult;
 }
 
-/** The invariants the walk checks natively, by key and the expression they must have. */
-export const NATIVE_CONSTRAINTS: Record<string, string> = {
-  'ele-1': 'hasValue() or (children().count() > id.count())',
-  'ext-1': 'extension.exists() != value.exists()',
-};
-
 const PASS: ConstraintResult = { outcome: 'pass' };
 const FAIL: ConstraintResult = { outcome: 'fail' };
 
@@ -51,13 +45,31 @@ function errorResult(error: unknown): ConstraintResult {
   return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
 }
 
+function nativeConstraint(definition: ConstraintDefinition, expression: string, check: (focus: unknown, root: unknown) => boolean): CompiledConstraint {
+  return {
+    key: definition.key,
+    severity: definition.severity === 'warning' ? 'warning' : 'error',
+    human: definition.human ?? definition.key,
+    expression,
+    check: (focus, variables) => (check(focus, variables.rootResource) ? PASS : FAIL),
+  };
+}
+
 /**
  * Compiles one constraint for values at `base` (a model path such as Patient.contact or Reference;
  * undefined for a resource). Throws a FhirError when the expression does not compile.
  */
+/** Is this constraint one the walk checks natively (ele-1, ext-1, dom-3 with their published expressions)? */
+export function isWalkConstraint(definition: ConstraintDefinition): boolean {
+  const native = NATIVE_CONSTRAINTS[definition.key];
+  return native !== undefined && native.expression === definition.expression && native.check === undefined;
+}
+
 export function compileConstraint(definition: ConstraintDefinition, base: string | undefined, skeleton: unknown): CompiledConstraint | undefined {
   const expression = definition.expression;
-  if (!expression || NATIVE_CONSTRAINTS[definition.key] === expression) return undefined;
+  if (!expression) return undefined;
+  const native = NATIVE_CONSTRAINTS[definition.key];
+  if (native?.expression === expression) return native.check ? nativeConstraint(definition, expression, native.check) : undefined;
   const evaluated = evaluatedExpression(definition.key, expression);
   const evaluate: CompiledFhirPath = compileFhirPath(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
   const { heads } = constraintHeads(evaluated);

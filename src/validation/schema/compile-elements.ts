@@ -8,7 +8,7 @@
 import { FhirError } from '../../core/index.js';
 import type { ElementContainer, ElementDefinition, ElementSchema, FhirModel } from '../../model/index.js';
 import { choiceKey, typeNameFromCanonical } from '../../model/index.js';
-import { compileConstraint, type ConstraintDefinition } from './compile-constraint.js';
+import { compileConstraint, isWalkConstraint, type ConstraintDefinition } from './compile-constraint.js';
 import { emptyNode, newRule, type BindingRule, type Discriminator, type ElementRule, type SlicingRule, type TypeRef } from './element-rule.js';
 
 const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
@@ -98,6 +98,10 @@ function applyDefinition(input: CompileInput, rule: ElementRule, definition: Ele
   const base = constraintBase(input, definition.path);
   const skeleton = base === undefined ? { resourceType: input.type } : {};
   for (const constraint of (definition.constraint ?? []) as ConstraintDefinition[]) {
+    if (isWalkConstraint(constraint)) {
+      if (constraint.key === 'dom-3') (rule.walkConstraints ??= []).push(constraint.key);
+      continue;
+    }
     try {
       const compiled = compileConstraint(constraint, base, skeleton);
       if (compiled) rule.constraints.push(compiled);

@@ -1,7 +1,7 @@
 /**
  * R4 core invariants whose published FHIRPath the engine cannot run as written, with the
- * expression evaluated instead (same intent, valid FHIRPath): dom-3 calls as() on collections
- * (R5 uses ofType()), eld-16/19/20 use regular expression escapes that are not valid in
+ * expression evaluated instead (same intent, valid FHIRPath): eld-16/19/20 use regular expression
+ * escapes that are not valid in
  * ECMAScript's unicode mode, tim-9 applies `in` to a repeating element, and txt-2 (some content)
  * has the same expression as txt-1 (allowed elements) although it checks something else, so it
  * runs htmlHasContent(). A correction applies only
@@ -10,8 +10,6 @@
 
 const CORRECTIONS: [key: string, published: string, evaluated: string][] = [
   ['txt-2', 'htmlChecks()', 'htmlHasContent()'],
-  ["dom-3", "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().as(canonical) | %resource.descendants().as(uri) | %resource.descendants().as(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()",
-    "contained.where((('#'+id in (%resource.descendants().reference | %resource.descendants().ofType(canonical) | %resource.descendants().ofType(uri) | %resource.descendants().ofType(url))) or descendants().where(reference = '#').exists() or descendants().where(as(canonical) = '#').exists() or descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()"],
   ["eld-16", "sliceName.empty() or sliceName.matches('^[a-zA-Z0-9\\\\/\\\\-_\\\\[\\\\]\\\\@]+$')",
     "sliceName.empty() or sliceName.matches('^[a-zA-Z0-9/\\\\-_\\\\[\\\\]@]+$')"],
   ["eld-19", "path.matches('[^\\\\s\\\\.,:;\\\\\\'\"\\\\/|?!@#$%&*()\\\\[\\\\]{}]{1,64}(\\\\.[^\\\\s\\\\.,:;\\\\\\'\"\\\\/|?!@#$%&*()\\\\[\\\\]{}]{1,64}(\\\\[x\\\\])?(\\\\:[^\\\\s\\\\.]+)?)*')",

@@ -59,6 +59,8 @@ export interface ElementRule {
   binding?: BindingRule;
   maxLength?: number;
   constraints: CompiledConstraint[];
+  /** Keys of invariants the walk checks natively on values of this rule (dom-3). */
+  walkConstraints?: string[];
   /** #Questionnaire.item: the element whose rules this one reuses. */
   contentReference?: string;
   children?: NodeRules;

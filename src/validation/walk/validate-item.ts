@@ -13,6 +13,7 @@ import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { checkBindings } from './check-binding.js';
 import { checkConstraints } from './check-constraints.js';
 import { checkExtension } from './check-extension.js';
+import { noteLocalReference } from './check-contained.js';
 import { checkStringSize, checkUriValue } from './check-type-rules.js';
 import { checkPrimitiveRules } from './check-value.js';
 import type { NodeFrame } from './node-frame.js';
@@ -66,6 +67,7 @@ export function validateItem(walk: WalkContext, value: unknown, binding: JsonKey
     else if (rules.length > 0) {
       if (type === 'xhtml') checkXhtml(walk, value as string, path);
       else if (typeof value === 'string') {
+        noteLocalReference(walk, type, element.name, parent.type, value);
         checkStringSize(walk, value, path);
         if (type === 'canonical' || type === 'uri' || type === 'url') checkUriValue(walk, type, value, path);
       }

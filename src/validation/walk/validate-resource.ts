@@ -9,6 +9,7 @@ import type { ElementRule } from '../schema/element-rule.js';
 import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { bundleScope, checkBundle } from './check-bundle.js';
+import { checkContainedReferenced } from './check-contained.js';
 import { checkResourceRules } from './check-resource-rules.js';
 import { validateNode } from './validate-node.js';
 import { report, type WalkContext } from './walk-context.js';
@@ -85,9 +86,12 @@ export function validateResource(walk: WalkContext, value: unknown, path: string
   }
   const full = !walk.settings.structureOnly;
   const rules = full ? [...baseRules(walk, type.name, here), ...profileRules(walk, value, type.name, profiles, here)] : [];
-  const saved = { resource: walk.resource, rootResource: walk.rootResource, bundle: walk.bundle };
+  const saved = { resource: walk.resource, rootResource: walk.rootResource, bundle: walk.bundle, localReferences: walk.localReferences, currentContained: walk.currentContained };
   walk.resource = value;
-  if (!contained) walk.rootResource = value;
+  if (!contained) {
+    walk.rootResource = value;
+    walk.localReferences = { values: new Set(), toContainer: new Set() };
+  } else walk.currentContained = value;
   if (full) checkResourceRules(walk, value, here, type.elements.get('url')?.types[0]?.code === 'uri');
   if (full && type.name === 'Bundle') {
     walk.bundle = bundleScope(value);
@@ -95,10 +99,9 @@ export function validateResource(walk: WalkContext, value: unknown, path: string
   }
   try {
     validateNode(walk, value, { container: type, rules, path: here, elementPath: type.name, definitionPath: type.name, type: type.name }, true);
+    if (rules.some((rule) => rule.walkConstraints?.includes('dom-3'))) checkContainedReferenced(walk, value, here);
   } finally {
-    walk.resource = saved.resource;
-    walk.rootResource = saved.rootResource;
-    walk.bundle = saved.bundle;
+    Object.assign(walk, saved);
   }
 }
 

@@ -16,6 +16,8 @@ export interface WalkSettings {
   unknownProfile: 'error' | 'warning';
   /** Collect relative references so the caller can check their targets exist. */
   collectReferences: boolean;
+  /** Report issues of severity information (writes leave them out: nobody sees them). */
+  information: boolean;
 }
 
 export const DEFAULT_SETTINGS: WalkSettings = {
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: WalkSettings = {
   unknownExtension: 'warning',
   unknownProfile: 'warning',
   collectReferences: false,
+  information: true,
 };
 
 /** A reference whose target the caller resolves after the walk. */
@@ -44,8 +47,19 @@ export interface WalkContext {
   rootResource: JsonObject;
   /** Where the current resource sits in a Bundle (for references between entries). */
   bundle?: BundleScope;
+  /** The local references (#id) met in the current resource, for dom-3. */
+  localReferences?: LocalReferences;
+  /** The contained resource being walked, if any. */
+  currentContained?: JsonObject;
   /** Does a value conform to a profile (for profile discriminators)? */
   conforms: (walk: WalkContext, value: unknown, profile: string) => boolean;
+}
+
+export interface LocalReferences {
+  /** Every reference, canonical, uri or url value that starts with #. */
+  values: Set<string>;
+  /** Contained resources that refer to their container ('#'). */
+  toContainer: Set<JsonObject>;
 }
 
 export interface BundleScope {
@@ -59,5 +73,6 @@ export interface BundleScope {
 export function report(
   walk: WalkContext, severity: IssueSeverity, type: IssueType, code: string, diagnostics: string, path: string,
 ): void {
+  if (severity === 'information' && !walk.settings.information) return;
   walk.issues.push({ severity, type, code, diagnostics, expression: [path] });
 }

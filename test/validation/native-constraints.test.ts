@@ -1,0 +1,87 @@
+/**
+ * The invariants evaluated natively give the verdict the FHIRPath engine gives on the published
+ * expression (table-driven): ref-1 on references, dom-3 on resources with contained resources,
+ * ext-1 and ele-1 on elements.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { evaluateFhirPath } from '../../src/fhirpath/index.js';
+import { loadCoreModel } from '../../src/model/index.js';
+import { FhirValidator } from '../../src/validation/index.js';
+import { NATIVE_CONSTRAINTS } from '../../src/validation/schema/native-constraints.js';
+
+let validator: FhirValidator;
+before(async () => { validator = new FhirValidator(await loadCoreModel()); });
+
+/** The engine's verdict: only a false result fails. */
+function enginePasses(input: unknown, expression: string, options: Parameters<typeof evaluateFhirPath>[2]): boolean {
+  const result = evaluateFhirPath(input, expression, options);
+  return !(result.length === 1 && result[0] === false);
+}
+
+const root = { resourceType: 'Observation', contained: [{ resourceType: 'Patient', id: 'p' }] };
+const references: [string, object][] = [
+  ['no reference', { display: 'x' }],
+  ['a relative reference', { reference: 'Patient/1' }],
+  ['a contained reference that resolves', { reference: '#p' }],
+  ['a contained reference that does not resolve', { reference: '#q' }],
+  ['a reference to the container', { reference: '#' }],
+];
+
+describe('ref-1', () => {
+  const native = NATIVE_CONSTRAINTS['ref-1'];
+  for (const [name, reference] of references) {
+    it(name, () => {
+      const expected = enginePasses(reference, native.expression, { base: 'Reference', variables: { rootResource: root, resource: root } });
+      assert.equal(native.check?.(reference, root), expected);
+    });
+  }
+});
+
+const dom3 = NATIVE_CONSTRAINTS['dom-3'].expression.replace(/%resource\.descendants\(\)\.as\((canonical|uri|url)\)/g, '%resource.descendants().ofType($1)');
+const containers: [string, object][] = [
+  ['referenced by a reference', { resourceType: 'Observation', status: 'final', code: { text: 'x' }, contained: [{ resourceType: 'Patient', id: 'p' }], subject: { reference: '#p' } }],
+  ['referenced by a canonical', { resourceType: 'Questionnaire', status: 'draft', contained: [{ resourceType: 'ValueSet', id: 'v', status: 'draft' }], item: [{ linkId: '1', type: 'choice', answerValueSet: '#v' }] }],
+  ['referring to its container', { resourceType: 'Observation', status: 'final', code: { text: 'x' }, contained: [{ resourceType: 'Provenance', id: 'v', recorded: '2020-01-01T00:00:00Z', agent: [{ who: { display: 'a' } }], target: [{ reference: '#' }] }] }],
+  ['not referenced', { resourceType: 'Observation', status: 'final', code: { text: 'x' }, contained: [{ resourceType: 'Patient', id: 'p' }] }],
+  ['referenced by a string that is not a reference', { resourceType: 'Observation', status: 'final', code: { text: '#p' }, contained: [{ resourceType: 'Patient', id: 'p' }] }],
+  ['one of two referenced', { resourceType: 'Observation', status: 'final', code: { text: 'x' }, contained: [{ resourceType: 'Patient', id: 'p' }, { resourceType: 'Patient', id: 'q' }], subject: { reference: '#p' } }],
+  ['without an id', { resourceType: 'Observation', status: 'final', code: { text: 'x' }, contained: [{ resourceType: 'Patient' }] }],
+];
+
+describe('dom-3', () => {
+  for (const [name, resource] of containers) {
+    it(name, () => {
+      const expected = enginePasses(resource, dom3, { variables: { resource, rootResource: resource } });
+      const failed = validator.walk(resource).issues.some((issue) => issue.diagnostics.includes('dom-3'));
+      assert.equal(!failed, expected);
+    });
+  }
+});
+
+const elements: [string, object][] = [
+  ['an extension with a value', { url: 'http://example.org/a', valueString: 'x' }],
+  ['an extension with extensions', { url: 'http://example.org/a', extension: [{ url: 'b', valueString: 'x' }] }],
+  ['an extension with both', { url: 'http://example.org/a', valueString: 'x', extension: [{ url: 'b', valueString: 'x' }] }],
+  ['an extension with neither', { url: 'http://example.org/a' }],
+];
+
+describe('ext-1', () => {
+  for (const [name, extension] of elements) {
+    it(name, () => {
+      const expected = enginePasses(extension, NATIVE_CONSTRAINTS['ext-1'].expression, { base: 'Extension' });
+      const failed = validator.walk({ resourceType: 'Patient', extension: [extension] }).issues.some((issue) => issue.diagnostics.includes('ext-1'));
+      assert.equal(!failed, expected);
+    });
+  }
+});
+
+describe('ele-1', () => {
+  for (const [name, value, expected] of [['an element with children', { text: 'x' }, true], ['an element with only an id', { id: 'a' }, false]] as const) {
+    it(name, () => {
+      assert.equal(enginePasses(value, NATIVE_CONSTRAINTS['ele-1'].expression, { base: 'CodeableConcept' }), expected);
+      const failed = validator.walk({ resourceType: 'Patient', maritalStatus: value }).issues.some((issue) => issue.diagnostics.includes('ele-1'));
+      assert.equal(!failed, expected);
+    });
+  }
+});
