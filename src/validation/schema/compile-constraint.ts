@@ -8,6 +8,7 @@
 import { compileFhirPath, type CompiledFhirPath } from '../../fhirpath/index.js';
 import { VALIDATION_FUNCTIONS } from '../xhtml-check.js';
 import { constraintHeads, hasAnyHead } from './constraint-heads.js';
+import { constraintShortcuts, passesByShortcut } from './constraint-shortcuts.js';
 import { evaluatedExpression } from './corrected-expressions.js';
 import { NATIVE_CONSTRAINTS } from './native-constraints.js';
 
@@ -73,6 +74,7 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
   const evaluated = evaluatedExpression(definition.key, expression);
   const evaluate: CompiledFhirPath = compileFhirPath(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
   const { heads } = constraintHeads(evaluated);
+  const shortcuts = constraintShortcuts(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
   let absentResult: ConstraintResult | undefined;
   const run = (focus: unknown, variables: ConstraintVariables): ConstraintResult => {
     try {
@@ -93,6 +95,7 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
         absentResult ??= run(skeleton, variables);
         return absentResult;
       }
+      if (shortcuts.length > 0 && passesByShortcut(shortcuts, focus, skeleton)) return PASS;
       return run(focus, variables);
     },
   };

@@ -26,6 +26,7 @@ function contextsOf(definition: StructureDefinition): ExtensionContext[] {
 export class DefinitionRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly roots = new Map<string, ElementRule | null>();
+  private readonly resolved = new Map<string, CompiledDefinition | null>();
   private readonly compiling = new Set<string>();
 
   constructor(private readonly model: FhirModel) {
@@ -33,6 +34,7 @@ export class DefinitionRegistry {
       if (resource.resourceType === 'StructureDefinition') {
         this.entries.clear();
         this.roots.clear();
+        this.resolved.clear();
       }
     });
   }
@@ -55,8 +57,12 @@ export class DefinitionRegistry {
 
   /** The compiled definition a canonical names (url or url|version), or undefined when none is known. */
   resolve(canonical: string): CompiledDefinition | undefined {
+    const cached = this.resolved.get(canonical);
+    if (cached !== undefined) return cached ?? undefined;
     const definition = this.model.canonical.resolve<StructureDefinition & { url: string }>('StructureDefinition', canonical);
-    return definition ? this.compile(definition) : undefined;
+    const compiled = definition ? this.compile(definition) : undefined;
+    this.resolved.set(canonical, compiled ?? null);
+    return compiled;
   }
 
   /** Compiles a definition (cached when it is the one the model holds); throws validation.definition. */
