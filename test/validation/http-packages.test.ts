@@ -3,12 +3,15 @@
  * base64 .tgz, dependencies from the package folders, two versions side by side, the package's
  * profiles enforced and its search parameter searchable at once; a file that is not a package,
  * a missing dependency and a definition that does not compile answer an OperationOutcome and
- * change nothing; packages named in the settings load at start.
+ * change nothing; a dependency comes from a configured registry; packages named in the settings
+ * load at start.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createGzip } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import tar from 'tar-stream';
@@ -131,6 +134,30 @@ describe('$load-package', () => {
     const answer = await flint.post('/fhir/$load-package', { resourceType: 'Parameters', parameter: [] });
     assert.equal(answer.status, 400);
     assert.deepEqual(issueCodes(answer.body), ['package.no-input']);
+  });
+});
+
+describe('a package registry', () => {
+  it('is asked for a dependency that is not installed, when one is configured', async () => {
+    const tarball = await packTarball(join(PACKAGES, 'example.fhir.terminology#1.0.0'));
+    const requests: string[] = [];
+    const registry = createServer((request, response) => {
+      requests.push(request.url ?? '');
+      if (request.url === '/example.fhir.terminology/1.0.0') response.end(tarball);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const cache = await mkdtemp(join(scratch, 'cache-'));
+    const started = await startTestFlint({ packageFolders: [cache], packageRegistry: `http://127.0.0.1:${(registry.address() as AddressInfo).port}` });
+    try {
+      const answer = await started.post('/fhir/$load-package', { resourceType: 'Parameters', parameter: [{ name: 'path', valueString: join(PACKAGES, 'example.fhir.clinic#1.0.0') }] });
+      assert.equal(answer.status, 200);
+      assert.deepEqual(requests, ['/example.fhir.terminology/1.0.0']);
+      assert.deepEqual(await readdir(cache), ['example.fhir.terminology-1.0.0.tgz']);
+    } finally {
+      await started.stop();
+      await new Promise((resolve) => registry.close(resolve));
+    }
   });
 });
 
