@@ -16,12 +16,14 @@ export class Terminology {
   private readonly expansions = new Map<string, Expansion | null>();
   private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
   private readonly expanding = new Set<string>();
+  private readonly knownValueSets = new Map<string, boolean>();
 
   constructor(private readonly model: FhirModel) {
     model.onChange((resource) => {
       if (TERMINOLOGY_TYPES.has(resource.resourceType)) {
         this.expansions.clear();
         this.codeSystems.clear();
+        this.knownValueSets.clear();
       }
     });
   }
@@ -55,7 +57,12 @@ export class Terminology {
   }
 
   isKnownValueSet(canonical: string): boolean {
-    return this.model.canonical.resolve('ValueSet', canonical) !== undefined;
+    let known = this.knownValueSets.get(canonical);
+    if (known === undefined) {
+      known = this.model.canonical.resolve('ValueSet', canonical) !== undefined;
+      this.knownValueSets.set(canonical, known);
+    }
+    return known;
   }
 
   /** Is (system, code) in the value set? Without a system (a code element) any system of the value set counts. */

@@ -97,7 +97,31 @@ export function validateItem(walk: WalkContext, value: unknown, binding: JsonKey
   validateNode(walk, value, frame, false);
 }
 
+/** [element rule, type root] lists, kept per element rule and type (the common case, no profile). */
+const withTypeRoot = new WeakMap<ElementRule, Map<string, ElementRule[]>>();
+
+function plainTypeRules(walk: WalkContext, frame: NodeFrame): ElementRule[] | undefined {
+  const [rule] = frame.rules;
+  if (frame.rules.length !== 1 || frame.type === 'Extension' || rule.types?.some((type) => type.profiles)) return undefined;
+  let byType = withTypeRoot.get(rule);
+  if (!byType) withTypeRoot.set(rule, (byType = new Map()));
+  let rules = byType.get(frame.type);
+  if (!rules) {
+    const root = walk.registry.baseRoot(frame.type);
+    rules = root ? [rule, root] : [rule];
+    byType.set(frame.type, rules);
+  }
+  return rules;
+}
+
 function addTypeRules(walk: WalkContext, frame: NodeFrame, ofType: boolean, value: Record<string, unknown>, parent: NodeFrame): void {
+  if (ofType) {
+    const plain = plainTypeRules(walk, frame);
+    if (plain) {
+      frame.rules = plain;
+      return;
+    }
+  }
   const extra: ElementRule[] = [];
   if (ofType) {
     const root = walk.registry.baseRoot(frame.type);

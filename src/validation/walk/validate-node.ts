@@ -86,7 +86,20 @@ export function validateNode(walk: WalkContext, value: JsonObject, frame: NodeFr
   if (full) checkMissing(walk, frame, present);
 }
 
+const NO_RULES: ElementRule[] = [];
+const singleRule = new WeakMap<ElementRule, ElementRule[]>();
+
 function childRulesOf(frame: NodeFrame, binding: JsonKeyBinding): ElementRule[] {
+  if (frame.rules.length === 1) {
+    // The common case (no profile): one rule, its list kept so nothing is allocated per value.
+    const child = frame.rules[0].children?.elements.get(binding.element.name);
+    if (!child) return NO_RULES;
+    if (!child.typeRules) {
+      let list = singleRule.get(child);
+      if (!list) singleRule.set(child, (list = [child]));
+      return list;
+    }
+  }
   const rules: ElementRule[] = [];
   for (const rule of frame.rules) {
     const child = rule.children?.elements.get(binding.element.name);
@@ -116,22 +129,28 @@ function checkElementRules(walk: WalkContext, rules: ElementRule[], binding: Jso
 
 function validateElement(walk: WalkContext, value: unknown, binding: JsonKeyBinding, frame: NodeFrame, path: string): void {
   const { element } = binding;
-  let items: SlicedItem[];
-  if (Array.isArray(value)) {
+  const isArray = Array.isArray(value);
+  if (isArray) {
     if (!element.isArray) walk.issues.push(structureIssue(STRUCTURE_CODES.unexpectedArray, `${element.name} takes one value, not an array`, path));
     else if (value.length === 0) walk.issues.push(structureIssue(STRUCTURE_CODES.emptyArray, 'Arrays must not be empty', path));
-    items = value.map((item, index) => ({ value: item, type: binding.type, path: `${path}[${index}]` }));
-  } else {
-    if (element.isArray) walk.issues.push(structureIssue(STRUCTURE_CODES.expectedArray, `${element.name} repeats and must be an array`, path));
-    items = [{ value, type: binding.type, path }];
+  } else if (element.isArray) {
+    walk.issues.push(structureIssue(STRUCTURE_CODES.expectedArray, `${element.name} repeats and must be an array`, path));
   }
-  const rules = walk.settings.structureOnly ? [] : childRulesOf(frame, binding);
-  if (rules.length > 0) checkElementRules(walk, rules, binding, items.length, path);
-  const sliced = rules.length > 0 ? sliceItems(walk, rules, items, path) : undefined;
-  items.forEach((item, index) => {
-    const itemRules = sliced?.[index] ? [...rules, ...(sliced[index] as ElementRule[])] : rules;
-    validateItem(walk, item.value, binding, itemRules, item.path, frame);
-  });
+  const values: unknown[] = isArray ? value : [value];
+  const rules = walk.settings.structureOnly ? NO_RULES : childRulesOf(frame, binding);
+  if (rules.length > 0) checkElementRules(walk, rules, binding, values.length, path);
+  if (rules.some((rule) => rule.slices !== undefined)) {
+    const items: SlicedItem[] = values.map((item, index) => ({ value: item, type: binding.type, path: isArray ? `${path}[${index}]` : path }));
+    const sliced = sliceItems(walk, rules, items, path);
+    items.forEach((item, index) => {
+      const itemRules = sliced?.[index] ? [...rules, ...(sliced[index] as ElementRule[])] : rules;
+      validateItem(walk, item.value, binding, itemRules, item.path, frame);
+    });
+    return;
+  }
+  for (let index = 0; index < values.length; index++) {
+    validateItem(walk, values[index], binding, rules, isArray ? `${path}[${index}]` : path, frame);
+  }
 }
 
 function sliceItems(walk: WalkContext, rules: ElementRule[], items: SlicedItem[], path: string): (ElementRule[] | undefined)[] | undefined {
