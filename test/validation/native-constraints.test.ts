@@ -1,7 +1,8 @@
 /**
  * The invariants evaluated natively give the verdict the FHIRPath engine gives on the published
- * expression (table-driven): ref-1 on references, dom-3 on resources with contained resources,
- * ext-1 and ele-1 on elements.
+ * expression (table-driven): ref-1 on references, qty-3 on quantities, per-1 on periods (the
+ * values it leaves to the engine included), dom-3 on resources with contained resources, ext-1
+ * and ele-1 on elements.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -34,6 +35,44 @@ describe('ref-1', () => {
     it(name, () => {
       const expected = enginePasses(reference, native.expression, { base: 'Reference', variables: { rootResource: root, resource: root } });
       assert.equal(native.check?.(reference, root), expected);
+    });
+  }
+});
+
+const quantities: [string, object][] = [
+  ['a value only', { value: 1 }],
+  ['a code and a system', { value: 1, code: 'mg', system: 'http://unitsofmeasure.org' }],
+  ['a code without a system', { value: 1, code: 'mg' }],
+  ['a system without a code', { value: 1, system: 'http://unitsofmeasure.org' }],
+];
+
+describe('qty-3', () => {
+  const native = NATIVE_CONSTRAINTS['qty-3'];
+  for (const [name, quantity] of quantities) {
+    it(name, () => assert.equal(native.check?.(quantity, undefined), enginePasses(quantity, native.expression, { base: 'Quantity' })));
+  }
+});
+
+const periods: [string, object, boolean | undefined][] = [
+  ['in order, same zone', { start: '2020-01-01T10:00:00Z', end: '2020-01-01T11:00:00Z' }, true],
+  ['reversed, same zone', { start: '2020-01-01T11:00:00Z', end: '2020-01-01T10:00:00Z' }, false],
+  ['in order across zones', { start: '2020-01-01T10:00:00+02:00', end: '2020-01-01T09:30:00Z' }, true],
+  ['reversed across zones', { start: '2020-01-01T10:00:00-02:00', end: '2020-01-01T11:30:00Z' }, false],
+  ['equal instants', { start: '2020-01-01T10:00:00.500Z', end: '2020-01-01T10:00:00.500Z' }, true],
+  ['milliseconds decide', { start: '2020-01-01T10:00:00.501Z', end: '2020-01-01T10:00:00.500Z' }, false],
+  ['only a start', { start: '2020-01-01T10:00:00Z' }, true],
+  ['a date and a dateTime (left to the engine)', { start: '2023-06-21', end: '2023-06-21T06:20:00Z' }, undefined],
+  ['two dates (left to the engine)', { start: '2020-01-02', end: '2020-01-01' }, undefined],
+];
+
+describe('per-1', () => {
+  const native = NATIVE_CONSTRAINTS['per-1'];
+  for (const [name, period, verdict] of periods) {
+    it(name, () => {
+      assert.equal(native.check?.(period, undefined), verdict);
+      if (verdict !== undefined) assert.equal(verdict, enginePasses(period, native.expression, { base: 'Period' }));
+      const failed = validator.walk({ resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, period }).issues.some((issue) => issue.diagnostics.includes('per-1'));
+      assert.equal(!failed, enginePasses(period, native.expression, { base: 'Period' }));
     });
   }
 });

@@ -46,16 +46,6 @@ function errorResult(error: unknown): ConstraintResult {
   return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
 }
 
-function nativeConstraint(definition: ConstraintDefinition, expression: string, check: (focus: unknown, root: unknown) => boolean): CompiledConstraint {
-  return {
-    key: definition.key,
-    severity: definition.severity === 'warning' ? 'warning' : 'error',
-    human: definition.human ?? definition.key,
-    expression,
-    check: (focus, variables) => (check(focus, variables.rootResource) ? PASS : FAIL),
-  };
-}
-
 /**
  * Compiles one constraint for values at `base` (a model path such as Patient.contact or Reference;
  * undefined for a resource). Throws a FhirError when the expression does not compile.
@@ -70,7 +60,7 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
   const expression = definition.expression;
   if (!expression) return undefined;
   const native = NATIVE_CONSTRAINTS[definition.key];
-  if (native?.expression === expression) return native.check ? nativeConstraint(definition, expression, native.check) : undefined;
+  if (native?.expression === expression && !native.check) return undefined;
   const evaluated = evaluatedExpression(definition.key, expression);
   const evaluate: CompiledFhirPath = compileFhirPath(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
   const { heads } = constraintHeads(evaluated);
@@ -83,12 +73,17 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
       return errorResult(error);
     }
   };
+  const nativeCheck = native?.expression === expression ? native.check : undefined;
   return {
     key: definition.key,
     severity: definition.severity === 'warning' ? 'warning' : 'error',
     human: definition.human ?? definition.key,
     expression,
     check(focus, variables) {
+      if (nativeCheck) {
+        const verdict = nativeCheck(focus, variables.rootResource);
+        if (verdict !== undefined) return verdict ? PASS : FAIL;
+      }
       // A primitive value has no child elements, so every head is absent.
       const absent = heads && (typeof focus !== 'object' || focus === null || (!Array.isArray(focus) && !hasAnyHead(focus as Record<string, unknown>, heads)));
       if (absent) {

@@ -5,13 +5,17 @@
  * compares both). ele-1, ext-1 and dom-3 are checked by the walk itself (dom-3 from the local
  * references the walk collects: the published expression searches the whole resource with
  * descendants() four times, the most expensive check of a resource with contained resources);
- * ref-1 here.
+ * ref-1, qty-3 and per-1 (for the common case of two full dateTimes; other values go to the
+ * engine) here.
  */
 
 export interface NativeConstraint {
   expression: string;
-  /** undefined: the walk checks it (ele-1, ext-1, dom-3). */
-  check?: (focus: unknown, rootResource: unknown) => boolean;
+  /**
+   * The verdict, or undefined when this value needs the engine after all. Absent: the walk checks
+   * the constraint itself (ele-1, ext-1, dom-3).
+   */
+  check?: (focus: unknown, rootResource: unknown) => boolean | undefined;
 }
 
 function containedIds(rootResource: unknown): unknown[] {
@@ -29,6 +33,27 @@ function ref1(focus: unknown, rootResource: unknown): boolean {
   return containedIds(rootResource).includes(reference.slice(1));
 }
 
+/** qty-3: a Quantity with a code has a system. */
+function qty3(focus: unknown): boolean {
+  const quantity = focus as { code?: unknown; system?: unknown } | null;
+  return quantity?.code === undefined || quantity.system !== undefined;
+}
+
+const FULL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * per-1: start <= end. Two dateTimes to the second (or millisecond) with a time zone are instants
+ * and compare as such; any other pair (dates, partial precision, more fractional digits) goes to
+ * the engine, which knows FHIRPath's rules for mixed precision.
+ */
+function per1(focus: unknown): boolean | undefined {
+  const period = focus as { start?: unknown; end?: unknown } | null;
+  const { start, end } = period ?? {};
+  if (start === undefined || end === undefined) return true;
+  if (typeof start !== 'string' || typeof end !== 'string' || !FULL_DATE_TIME.test(start) || !FULL_DATE_TIME.test(end)) return undefined;
+  return Date.parse(start) <= Date.parse(end);
+}
+
 export const NATIVE_CONSTRAINTS: Record<string, NativeConstraint> = {
   'ele-1': { expression: 'hasValue() or (children().count() > id.count())' },
   'ext-1': { expression: 'extension.exists() != value.exists()' },
@@ -39,4 +64,6 @@ export const NATIVE_CONSTRAINTS: Record<string, NativeConstraint> = {
     expression: "reference.startsWith('#').not() or (reference.substring(1).trace('url') in %rootResource.contained.id.trace('ids'))",
     check: ref1,
   },
+  'qty-3': { expression: 'code.empty() or system.exists()', check: qty3 },
+  'per-1': { expression: 'start.hasValue().not() or end.hasValue().not() or (start <= end)', check: per1 },
 };

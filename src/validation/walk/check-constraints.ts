@@ -10,9 +10,12 @@ import { report, type WalkContext } from './walk-context.js';
 /** Evaluates each invariant of the rules once per value (by key). */
 export function checkConstraints(walk: WalkContext, value: unknown, rules: readonly ElementRule[], path: string): void {
   let seen: Set<string> | undefined;
+  let withConstraints = 0;
+  for (const rule of rules) if (rule.constraints.length > 0) withConstraints++;
+  if (withConstraints === 0) return;
   for (const rule of rules) {
     for (const constraint of rule.constraints) {
-      if (rules.length > 1) {
+      if (withConstraints > 1) {
         seen ??= new Set();
         if (seen.has(constraint.key)) continue;
         seen.add(constraint.key);
