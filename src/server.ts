@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
-import { buildHttpApp } from './http/index.js';
+import { checkFormatDefinition } from './format/index.js';
+import { buildHttpApp, registerNativeRoutes } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { AutoMountedStorages, provisionTables } from './storage/index.js';
 import { checkStructure } from './validation/index.js';
@@ -50,10 +51,18 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     model,
     storages,
     config: engineConfig(config),
-    validator: { validate: (resource) => checkStructure(model, resource) },
+    validator: {
+      validate: (resource, { mode }) => [
+        ...checkStructure(model, resource),
+        ...(mode === 'delete' ? [] : checkFormatDefinition(model, resource)),
+      ],
+    },
     operations: new OperationRegistry(),
   };
-  const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream });
+  const app = buildHttpApp({
+    ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
+    routes: [(routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl })],
+  });
   await app.ready();
   return {
     app,
