@@ -19,8 +19,8 @@ interface ObjectWalk {
   container: ElementContainer;
   frame: Frame;
   isResource: boolean;
-  /** Choice elements written so far: name -> type. */
-  choices: Map<string, string>;
+  /** Choice elements written so far: name -> type (made at the first one). */
+  choices?: Map<string, string>;
   lifted?: LiftedExtensions;
 }
 
@@ -41,7 +41,7 @@ function convertResource(ctx: FormatContext, value: unknown): unknown {
 }
 
 function convertObject(ctx: FormatContext, source: JsonObject, container: ElementContainer, frame: Frame, isResource: boolean): JsonObject {
-  const walk: ObjectWalk = { ctx, source, target: {}, container, frame, isResource, choices: new Map() };
+  const walk: ObjectWalk = { ctx, source, target: {}, container, frame, isResource };
   if (Array.isArray(source.extension)) walk.lifted = liftExtensions(ctx, source, container, frame, convertSingle);
   for (const key of Object.keys(source)) {
     try {
@@ -76,9 +76,13 @@ function convertKey(walk: ObjectWalk, key: string): void {
   else walk.target[key] = converted;
 }
 
+/** An unknown key is copied, unless Aidbox format uses its name (a choice element, a first-class field). */
 function putUnknown(walk: ObjectWalk, key: string, value: unknown): void {
   if (Object.hasOwn(walk.target, key)) {
     throw fault(FORMAT_CODES.keyClash, `"${key}" is both an unknown key and the Aidbox name of the choice element ${key}[x]`);
+  }
+  if (walk.container.elements.has('extension') && walk.ctx.registry.forContainer(walk.container, walk.frame).byName.has(key)) {
+    throw fault(FORMAT_CODES.keyClash, `"${key}" is both an unknown key and a first-class field here`);
   }
   setOwn(walk.target, key, value);
 }
@@ -86,12 +90,12 @@ function putUnknown(walk: ObjectWalk, key: string, value: unknown): void {
 /** value: {Quantity: ...}; typeKey is the type, or _type for the extensions of a primitive. */
 function putChoice(walk: ObjectWalk, binding: JsonKeyBinding, typeKey: string, value: unknown): void {
   const name = binding.element.name;
-  const written = walk.choices.get(name);
+  const written = walk.choices?.get(name);
   if (written === undefined) {
     if (Object.hasOwn(walk.target, name)) {
       throw fault(FORMAT_CODES.keyClash, `"${name}" is both an unknown key and the Aidbox name of the choice element ${name}[x]`);
     }
-    walk.choices.set(name, binding.type);
+    (walk.choices ??= new Map()).set(name, binding.type);
     walk.target[name] = { [typeKey]: value };
   } else if (written !== binding.type) {
     throw fault(FORMAT_CODES.choiceMultipleTypes, `${name}[x] has values of two types, ${written} and ${binding.type}`);

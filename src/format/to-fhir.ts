@@ -21,7 +21,7 @@ interface ObjectWalk {
   frame: Frame;
   isResource: boolean;
   /** Extensions made from first-class fields, appended to `extension` at the end. */
-  added: JsonObject[];
+  added?: JsonObject[];
 }
 
 /** Converts an Aidbox-format resource to FHIR. Throws a FhirError (400) on malformed input. */
@@ -42,7 +42,7 @@ function convertResource(ctx: FormatContext, value: unknown): unknown {
 
 function convertObject(ctx: FormatContext, input: JsonObject, container: ElementContainer, frame: Frame, isResource: boolean): JsonObject {
   const source = frame.type === 'Reference' ? referenceToFhir(input) : input;
-  const walk: ObjectWalk = { ctx, source, target: {}, container, frame, isResource, added: [] };
+  const walk: ObjectWalk = { ctx, source, target: {}, container, frame, isResource };
   for (const key of Object.keys(source)) {
     try {
       convertKey(walk, key);
@@ -50,14 +50,14 @@ function convertObject(ctx: FormatContext, input: JsonObject, container: Element
       throw locate(error, `.${key}`);
     }
   }
-  if (walk.added.length > 0) appendExtensions(walk);
+  if (walk.added) appendExtensions(walk.target, walk.added);
   return walk.target;
 }
 
-function appendExtensions(walk: ObjectWalk): void {
-  const kept = walk.target.extension;
-  if (kept === undefined) walk.target.extension = walk.added;
-  else if (Array.isArray(kept)) walk.target.extension = [...kept, ...walk.added];
+function appendExtensions(target: JsonObject, added: JsonObject[]): void {
+  const kept = target.extension;
+  if (kept === undefined) target.extension = added;
+  else if (Array.isArray(kept)) target.extension = [...kept, ...added];
   else throw locate(fault(FORMAT_CODES.extensionNotArray, 'extension must be an array'), '.extension');
 }
 
@@ -87,7 +87,7 @@ function fhirChoiceKey(key: string, container: ElementContainer) {
 function convertOtherKey(walk: ObjectWalk, key: string, value: unknown): void {
   const shape = walk.container.elements.has('extension')
     ? walk.ctx.registry.forContainer(walk.container, walk.frame).byName.get(key) : undefined;
-  if (shape) walk.added.push(...lowerField(walk.ctx, shape, value, walk.frame, convertSingle));
+  if (shape) (walk.added ??= []).push(...lowerField(walk.ctx, shape, value, walk.frame, convertSingle));
   else setOwn(walk.target, key, value);
 }
 
