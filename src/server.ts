@@ -10,13 +10,15 @@ import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './
 import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
-import { AutoMountedStorages, provisionTables } from './storage/index.js';
+import { MetadataSync } from './metadata/index.js';
+import { AutoMountedStorages, defaultStorage, provisionTables } from './storage/index.js';
 import { checkStructure } from './validation/index.js';
 
 export interface Flint {
   app: FastifyInstance;
   ctx: EngineContext;
   db: Database;
+  metadata: MetadataSync;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export interface FlintOptions {
   db?: Database;
   logStream?: NodeJS.WritableStream;
 }
+
+const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined };
 
 function engineConfig(config: FlintConfig) {
   return {
@@ -48,28 +52,36 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await provisionTables(db, storages.allStorages());
   const ctx: EngineContext = {
     db,
+    log: silentLog,
+    hooks: [],
     model,
     storages,
     config: engineConfig(config),
-    validator: {
-      validate: (resource, { mode }) => [
-        ...checkStructure(model, resource),
-        ...(mode === 'delete' ? [] : checkFormatDefinition(model, resource)),
-      ],
-    },
+    validator: { validate: (resource) => checkStructure(model, resource) },
     operations: new OperationRegistry(),
   };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
     routes: [(routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl })],
   });
+  ctx.log = app.log;
+  const metadata = new MetadataSync({
+    db, model, storages, log: app.log,
+    prepareType: async (type) => { await provisionTables(db, [storages.storageFor(type) ?? defaultStorage(type)]); },
+  });
+  metadata.addCheck('StructureDefinition', checkFormatDefinition);
+  ctx.hooks.push(metadata);
+  await metadata.load();
+  await metadata.listen();
   await app.ready();
   return {
     app,
     ctx,
     db,
+    metadata,
     async close() {
       await app.close();
+      await metadata.close();
       if (!options.db) await db.close();
     },
   };

@@ -17,6 +17,7 @@ import { collectReferences, parseFhirPath, type FunctionCall } from './syntax-tr
 import { environmentFor } from './fhir-variables.js';
 import { LruCache } from './compile-cache.js';
 import { escapeKeywordMembers } from './keyword-members.js';
+import { checkStrict, type StrictOptions } from './strict-check.js';
 
 export interface CompileOptions {
   functions?: FhirPathFunctions;
@@ -25,6 +26,8 @@ export interface CompileOptions {
    * `HumanName`), so its choice elements and types resolve.
    */
   base?: string;
+  /** Check the expression against the model before it runs (see strict-check.ts). */
+  strict?: StrictOptions;
 }
 
 /** A compiled expression: evaluates to the library's raw results. */
@@ -61,11 +64,14 @@ function checkCall(expression: string, call: FunctionCall, functions: FhirPathFu
 
 const ignoreTrace = (): void => {};
 
-function build(expression: string, functions: FhirPathFunctions, base: string | undefined): CompiledExpression {
+function build(expression: string, functions: FhirPathFunctions, options: CompileOptions): CompiledExpression {
+  const { base, strict } = options;
   const source = escapeKeywordMembers(expression);
-  const { calls, variables } = collectReferences(parseFhirPath(source));
+  const tree = parseFhirPath(source);
+  const { calls, variables } = collectReferences(tree);
   for (const call of calls) checkCall(expression, call, functions);
-  const options = {
+  if (strict) checkStrict(tree, expression, strict);
+  const libraryOptions = {
     resolveInternalTypes: false,
     preciseMath: true,
     traceFn: ignoreTrace,
@@ -74,7 +80,7 @@ function build(expression: string, functions: FhirPathFunctions, base: string | 
   const path = base === undefined ? source : { base, expression: source };
   let compiled: ReturnType<typeof library.compile>;
   try {
-    compiled = library.compile(path, r4, options);
+    compiled = library.compile(path, r4, libraryOptions);
   } catch (error) {
     throw evaluationError(expression, error);
   }
@@ -95,10 +101,11 @@ const cache = new LruCache<string, CompiledExpression>(10_000);
 /** The compiled form of an expression, from the cache when it was compiled before. */
 export function compileExpression(expression: string, options: CompileOptions = {}): CompiledExpression {
   const functions = options.functions ?? noFunctions;
-  const key = `${invocationTable(functions).id}\u0000${options.base ?? ''}\u0000${expression}`;
+  const strict = options.strict ? `${options.strict.rootType}/${options.strict.checkOrderedFunctions === true}` : '';
+  const key = `${invocationTable(functions).id}\u0000${options.base ?? ''}\u0000${strict}\u0000${expression}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    compiled = build(expression, functions, options.base);
+    compiled = build(expression, functions, options);
     cache.set(key, compiled);
   }
   return compiled;

@@ -3,6 +3,7 @@
  * with the FHIR R4 model, http://hl7.org/fhir/R4/fhirpath.html): compile once, evaluate often.
  */
 import type { CompileOptions } from './compile-expression.js';
+import type { StrictOptions } from './strict-check.js';
 import { compileExpression } from './compile-expression.js';
 import type { FhirPathFunctions } from './fhirpath-functions.js';
 import { toPlainValues, toTypedValues, type TypedValue } from './result-values.js';
@@ -14,6 +15,8 @@ export interface FhirPathOptions {
   functions?: FhirPathFunctions;
   /** The model path of the input when it is part of a resource (`Observation.component`, `HumanName`). */
   base?: string;
+  /** Check the expression against the model first (fhirpath.semantic), e.g. `{ rootType: 'Patient' }`. */
+  strict?: StrictOptions;
 }
 
 /** A reusable evaluator: the input and variables in, the results as plain JSON values out. */
@@ -23,7 +26,7 @@ export type CompiledFhirPath = (input: unknown, variables?: Record<string, unkno
 export type CompiledTypedFhirPath = (input: unknown, variables?: Record<string, unknown>) => TypedValue[];
 
 function compileOptions(options: FhirPathOptions | undefined): CompileOptions {
-  return { functions: options?.functions, base: options?.base };
+  return { functions: options?.functions, base: options?.base, strict: options?.strict };
 }
 
 /**

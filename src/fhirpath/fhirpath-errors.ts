@@ -3,7 +3,8 @@
  * messages are the only signal, so the few it has are matched here and nowhere else.
  *
  * Codes: fhirpath.syntax (does not parse), fhirpath.unknown-function, fhirpath.wrong-arity
- * (a function called with an argument count it does not take), fhirpath.unknown-variable,
+ * (a function called with an argument count it does not take), fhirpath.semantic (strict mode,
+ * see strict-check.ts), fhirpath.unknown-variable,
  * fhirpath.evaluation (anything else failing at run time). A FhirError thrown by a user function
  * passes through unchanged.
  */

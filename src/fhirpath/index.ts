@@ -24,5 +24,6 @@ export {
   type FhirPathTypeSpecifier,
 } from './fhirpath-functions.js';
 export { describeElement, childTypePath, type ElementFacts } from './element-model.js';
+export type { StrictOptions } from './strict-check.js';
 export { fhirVariable } from './fhir-variables.js';
 export { compiledExpressionCount, clearCompiledExpressions } from './compile-expression.js';

@@ -17,6 +17,7 @@
  */
 import { library } from './fhirpath-library.js';
 import { syntaxError } from './fhirpath-errors.js';
+import { escapeKeywordMembers } from './keyword-members.js';
 
 export interface FhirPathSyntaxNode {
   type: string;
@@ -34,10 +35,10 @@ export interface FhirPathSyntaxNode {
   children?: FhirPathSyntaxNode[];
 }
 
-/** Parses an expression; a syntax error becomes FhirError fhirpath.syntax. */
+/** Parses an expression (`.div` read as an element, see keyword-members.ts); a syntax error becomes FhirError fhirpath.syntax. */
 export function parseFhirPath(expression: string): FhirPathSyntaxNode {
   try {
-    return library.parse(expression) as FhirPathSyntaxNode;
+    return library.parse(escapeKeywordMembers(expression)) as FhirPathSyntaxNode;
   } catch (error) {
     throw syntaxError(expression, error);
   }

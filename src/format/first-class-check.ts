@@ -4,7 +4,7 @@
  * other first-class field uses in any object its contexts cover; a type definition must not add an
  * element whose name a first-class field of that type already uses.
  */
-import type { Issue, Resource } from '../core/index.js';
+import { FhirError, type Issue, type Resource } from '../core/index.js';
 import { compileTypeSchema, definesType, type ElementContainer, type FhirModel, type StructureDefinition } from '../model/index.js';
 import { contextTargets, type ContextTarget } from './context-targets.js';
 import { FORMAT_CODES, type FormatCode } from './format-errors.js';
@@ -103,12 +103,22 @@ function checkTypeDefinition(model: FhirModel, definition: StructureDefinition):
 
 /**
  * The problems a definition would cause for the Aidbox format, as issues (none for other
- * resources). Run before a StructureDefinition is written.
+ * resources).
  */
-export function checkFormatDefinition(model: FhirModel, resource: Resource): Issue[] {
+export function formatDefinitionIssues(model: FhirModel, resource: Resource): Issue[] {
   if (resource.resourceType !== 'StructureDefinition') return [];
   const definition = resource as StructureDefinition;
   if (isExtensionDefinition(definition)) return checkExtensionDefinition(model, definition);
   if (definesType(definition) && definition.snapshot && definition.kind !== 'logical') return checkTypeDefinition(model, definition);
   return [];
+}
+
+/**
+ * The check a StructureDefinition passes before it is committed (a metadata definition check):
+ * throws a 422 FhirError with every issue when it would make a field clash, so nothing is written.
+ */
+export function checkFormatDefinition(resource: Resource, model: FhirModel): void {
+  const issues = formatDefinitionIssues(model, resource);
+  if (issues.length === 0) return;
+  throw new FhirError('unprocessable', issues[0].code, issues[0].diagnostics, { issues });
 }

@@ -13,5 +13,5 @@ export {
   CREATED_AT_URL, FIRST_CLASS_FIELD_URL, FirstClassRegistry, firstClassFieldName, firstClassRegistry,
   type ContainerBindings, type FirstClassBinding,
 } from './first-class-registry.js';
-export { checkFormatDefinition } from './first-class-check.js';
+export { checkFormatDefinition, formatDefinitionIssues } from './first-class-check.js';
 export type { Frame } from './walk-frame.js';

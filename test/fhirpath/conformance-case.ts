@@ -11,12 +11,12 @@
  *   without a type (a literal such as `@2014-01` or `1.58650000`), are compared with FHIRPath
  *   equality (`=`), so `1.5865 = 1.58650000` and second/millisecond precision match as the
  *   specification says.
- * - `mode`/`expressionMode` strict and `checkOrderedFunctions` ask for checks Flint does not make;
- *   such cases are evaluated normally (see known-failures.json).
+ * - `mode` or `expressionMode` strict runs the adapter's strict check (rooted at the input's
+ *   resource type), with `checkOrderedFunctions` as the case says.
  */
 import { readFileSync } from 'node:fs';
 import { isFhirError } from '../../src/core/index.js';
-import { evaluateFhirPath, evaluateFhirPathTyped, type TypedValue } from '../../src/fhirpath/index.js';
+import { evaluateFhirPath, evaluateFhirPathTyped, type StrictOptions, type TypedValue } from '../../src/fhirpath/index.js';
 
 export interface SuiteOutput {
   type?: string;
@@ -30,6 +30,9 @@ export interface SuiteCase {
   predicate?: boolean;
   ordered?: boolean;
   invalid?: 'syntax' | 'semantic' | 'execution';
+  mode?: string;
+  expressionMode?: string;
+  checkOrderedFunctions?: boolean;
   outputs: SuiteOutput[];
 }
 
@@ -106,10 +109,17 @@ function asPredicate(results: TypedValue[]): TypedValue[] {
 
 const show = (values: TypedValue[]): string => JSON.stringify(values.map((v) => `${v.type}:${JSON.stringify(v.value)}`));
 
+function strictOptions(suiteCase: SuiteCase, input: unknown): StrictOptions | undefined {
+  if (suiteCase.mode !== 'strict' && suiteCase.expressionMode !== 'strict') return undefined;
+  const rootType = (input as { resourceType?: string }).resourceType ?? 'Resource';
+  return { rootType, checkOrderedFunctions: suiteCase.checkOrderedFunctions === true };
+}
+
 export function runCase(folder: URL, suiteCase: SuiteCase): CaseOutcome {
   let results: TypedValue[];
   try {
-    results = evaluateFhirPathTyped(loadInput(folder, suiteCase.inputfileJson), suiteCase.expression);
+    const input = loadInput(folder, suiteCase.inputfileJson);
+    results = evaluateFhirPathTyped(input, suiteCase.expression, { strict: strictOptions(suiteCase, input) });
   } catch (error) {
     if (!isFhirError(error) || !error.code.startsWith('fhirpath.')) {
       return { passed: false, detail: `non-FhirError thrown: ${String(error)}` };

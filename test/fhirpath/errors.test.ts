@@ -75,3 +75,44 @@ test('the adapter recognises library nodes and library values', () => {
   assert.deepEqual(raw.map(isLibraryNode), [true, true, false, false, false]);
   assert.deepEqual(raw.map(isLibraryValue), [false, false, true, true, false]);
 });
+
+test('strict mode rejects what the model rules out, and only that', () => {
+  const rejected: [string, string, boolean?][] = [
+    ['name.given1', 'Patient'],
+    ['Encounter.status', 'Patient'],
+    ['Observation.valueQuantity.unit', 'Observation'],
+    ['(Observation.value as Period).unit', 'Observation'],
+    ['Observation.value.ofType(Period).unit', 'Observation'],
+    ["name.where(family1 = 'x')", 'Patient'],
+    ['contact.name.given2', 'Patient'],
+    ['children().first()', 'Patient', true],
+    ["iif('text', 1, 2)", 'Patient'],
+  ];
+  for (const [expression, rootType, checkOrderedFunctions] of rejected) {
+    assert.throws(() => compileFhirPath(expression, { strict: { rootType, checkOrderedFunctions } }), { code: 'fhirpath.semantic' }, expression);
+  }
+  const accepted: [string, string][] = [
+    ["Patient.name.where(use = 'official').given", 'Patient'],
+    ['Observation.value.ofType(Quantity).unit', 'Observation'],
+    ['(Observation.value as Quantity).value', 'Observation'],
+    ["Observation.component.where(code.coding.code = 'x').value.ofType(CodeableConcept).coding", 'Observation'],
+    ['Questionnaire.item.item.linkId', 'Questionnaire'],
+    ["iif(Patient.name.exists(), 'named', 'unnamed')", 'Patient'],
+    ["Patient.extension('http://example.org').value.ofType(string)", 'Patient'],
+    ['Patient.name.combine(telecom).count()', 'Patient'],
+    ['contained.ofType(Practitioner).name', 'Patient'],
+    ['children().first()', 'Patient'],
+    ['Resource.id', 'Patient'],
+  ];
+  for (const [expression, rootType] of accepted) {
+    assert.doesNotThrow(() => compileFhirPath(expression, { strict: { rootType } }), expression);
+  }
+  assert.deepEqual(evaluateFhirPath(patient, 'name.given', { strict: { rootType: 'Patient' } }), ['a', 'b']);
+});
+
+test('.div and .mod after a dot are element names, elsewhere operators', () => {
+  const narrative = { resourceType: 'Patient', text: { status: 'generated', div: '<div>x</div>' } };
+  assert.deepEqual(evaluateFhirPath(narrative, 'Patient.text.div'), ['<div>x</div>']);
+  assert.deepEqual(evaluateFhirPath(narrative, "'a.div' + (7 div 2).toString() + (7 mod 2).toString()"), ['a.div31']);
+  assert.equal(parseFhirPath('text.div').type, 'EntireExpression');
+});

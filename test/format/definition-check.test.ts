@@ -1,5 +1,5 @@
 /**
- * checkFormatDefinition: what makes a StructureDefinition unacceptable for the Aidbox format before
+ * formatDefinitionIssues: what makes a StructureDefinition unacceptable for the Aidbox format before
  * it is written: field names that clash with elements, with Aidbox reference keys or with other
  * first-class fields in any object the contexts cover; invalid names, modifier extensions, contexts
  * that name nothing; and type definitions that add an element a first-class field already uses.
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Issue, Resource } from '../../src/core/index.js';
-import { checkFormatDefinition, FIRST_CLASS_FIELD_URL, FORMAT_CODES } from '../../src/format/index.js';
+import { formatDefinitionIssues, FIRST_CLASS_FIELD_URL, FORMAT_CODES } from '../../src/format/index.js';
 import type { FhirModel, StructureDefinition } from '../../src/model/index.js';
 import { extensionDefinition, modelWith, race } from './format-fixtures.js';
 
@@ -52,18 +52,18 @@ describe('extension definitions', () => {
     ['a context that names nothing', simple('nick', ['Patient', 'Patient.nothing']), [`${FORMAT_CODES.unknownContext} StructureDefinition.context[1].expression`]],
   ];
   for (const [name, definition, expected] of rows) {
-    it(name, () => assert.deepEqual(summary(checkFormatDefinition(model, definition)).sort(), [...expected].sort()));
+    it(name, () => assert.deepEqual(summary(formatDefinitionIssues(model, definition)).sort(), [...expected].sort()));
   }
 
   it('a sub-extension with neither a url nor a profile', () => {
     const definition = extensionDefinition({ url: `${URL}candidate`, field: 'parts', contexts: ['Patient'], parts: [{ name: 'a' }] });
     const elements = (definition.differential as { element: { id?: string }[] }).element.filter((element) => element.id !== 'Extension.extension:a.url');
-    assert.deepEqual(summary(checkFormatDefinition(model, { ...definition, differential: { element: elements } } as never)),
+    assert.deepEqual(summary(formatDefinitionIssues(model, { ...definition, differential: { element: elements } } as never)),
       [`${FORMAT_CODES.invalidDefinition} StructureDefinition.snapshot`]);
   });
 
   it('issues are errors of a kind that answers 422', () => {
-    const [issue] = checkFormatDefinition(model, simple('gender', ['Patient']));
+    const [issue] = formatDefinitionIssues(model, simple('gender', ['Patient']));
     assert.equal(issue.severity, 'error');
     assert.notEqual(issue.type, 'structure');
   });
@@ -84,14 +84,14 @@ function customType(elementName: string): StructureDefinition {
 
 describe('type definitions', () => {
   it('a new type whose element a first-class field of a base type already uses', () => {
-    assert.deepEqual(summary(checkFormatDefinition(model, customType('mark'))), [`${FORMAT_CODES.fieldClash} Gadget.mark`]);
+    assert.deepEqual(summary(formatDefinitionIssues(model, customType('mark'))), [`${FORMAT_CODES.fieldClash} Gadget.mark`]);
   });
 
   it('a new type without such an element', () => {
-    assert.deepEqual(checkFormatDefinition(model, customType('colour')), []);
+    assert.deepEqual(formatDefinitionIssues(model, customType('colour')), []);
   });
 
   it('other resources are not checked', () => {
-    assert.deepEqual(checkFormatDefinition(model, { resourceType: 'Patient', extension: [{ url: FIRST_CLASS_FIELD_URL, valueCode: 'gender' }] }), []);
+    assert.deepEqual(formatDefinitionIssues(model, { resourceType: 'Patient', extension: [{ url: FIRST_CLASS_FIELD_URL, valueCode: 'gender' }] }), []);
   });
 });
