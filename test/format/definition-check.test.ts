@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Issue, Resource } from '../../src/core/index.js';
-import { formatDefinitionIssues, FIRST_CLASS_FIELD_URL, FORMAT_CODES } from '../../src/format/index.js';
+import { FhirError, type Issue, type Resource } from '../../src/core/index.js';
+import { checkFormatDefinition, formatDefinitionIssues, FIRST_CLASS_FIELD_URL, FORMAT_CODES } from '../../src/format/index.js';
 import type { FhirModel, StructureDefinition } from '../../src/model/index.js';
 import { extensionDefinition, modelWith, race } from './format-fixtures.js';
 
@@ -66,6 +66,14 @@ describe('extension definitions', () => {
     const [issue] = formatDefinitionIssues(model, simple('gender', ['Patient']));
     assert.equal(issue.severity, 'error');
     assert.notEqual(issue.type, 'structure');
+  });
+
+  it('checkFormatDefinition, the check run before commit, throws a 422 error carrying every issue', () => {
+    const definition = simple('name', ['Patient', 'Practitioner']);
+    assert.throws(() => checkFormatDefinition(definition, model), (error: unknown) => error instanceof FhirError
+      && error.category === 'unprocessable' && error.code === FORMAT_CODES.fieldClash
+      && error.issues.map((issue) => issue.expression?.join()).join() === 'Patient.name,Practitioner.name');
+    assert.doesNotThrow(() => checkFormatDefinition(simple('nickname', ['Patient']), model));
   });
 });
 

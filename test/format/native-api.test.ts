@@ -201,7 +201,10 @@ describe('batch and transaction at POST /', () => {
 });
 
 describe('first-class fields and meta.createdAt over HTTP', () => {
-  before(() => { flint.ctx.model.addDefinition(race); });
+  before(async () => {
+    const stored = await flint.post('/fhir/StructureDefinition', race);
+    assert.equal(stored.status, 201);
+  });
 
   it('a first-class field is stored as its extension and read back as the field', async () => {
     const created = await flint.post('/Patient', {
