@@ -1,13 +1,13 @@
 /**
  * The native API at / in Aidbox format over HTTP, on the test database: every interaction of /fhir
  * with Aidbox bodies and answers (what is stored is FHIR, as /fhir shows), JSON Patch on the Aidbox
- * form, batch and transaction at POST /, first-class fields and meta.createdAt, malformed input,
- * the debug operations, and the routes the native API must leave alone.
+ * form, batch and transaction at POST /, first-class fields and meta.createdAt, and definitions
+ * that would make a field clash. The edges (malformed input, debug operations, other routes) are in
+ * native-api-edges.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CREATED_AT_URL, FORMAT_CODES } from '../../src/format/index.js';
-import { buildHttpApp, registerNativeRoutes } from '../../src/http/index.js';
 import { sql } from '../../src/sql/index.js';
 import { issueCodes, startTestFlint, usingPostgresNote, type TestFlint } from '../support/test-server.js';
 import { race, RACE_URL } from './format-fixtures.js';
@@ -252,90 +252,5 @@ describe('definitions that would make a field clash are refused', () => {
   it('an acceptable definition is stored', async () => {
     const fine = { ...race, id: 'nickname', url: 'http://example.org/fhir/StructureDefinition/nickname', extension: [{ url: 'urn:flint:first-class-field', valueCode: 'nickname' }] };
     assert.equal((await flint.post('/fhir/StructureDefinition', fine)).status, 201);
-  });
-});
-
-describe('malformed input and content negotiation', () => {
-  const rows: [string, unknown, number, string][] = [
-    ['a choice object with two types', { ...aidboxObservation('p'), value: { string: 'a', integer: 1 } }, 400, FORMAT_CODES.choiceMultipleTypes],
-    ['a FHIR-style choice key', { ...aidboxObservation('p'), value: undefined, valueString: 'a' }, 400, FORMAT_CODES.fhirChoiceKey],
-    ['a reference in two forms', { ...aidboxObservation('p'), subject: { resourceType: 'Patient', id: 'p', uri: 'http://x/Patient/p' } }, 400, FORMAT_CODES.referenceAmbiguous],
-    ['a body of another type than the URL', { resourceType: 'Patient' }, 400, 'rest.type-mismatch'],
-  ];
-  for (const [name, body, status, code] of rows) {
-    it(`${name}: ${status} ${code}`, async () => {
-      const answer = await flint.post('/Observation', body);
-      assert.equal(answer.status, status);
-      assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
-      assert.deepEqual(issueCodes(answer.body), [code]);
-    });
-  }
-
-  it('unknown paths and types are 404 OperationOutcomes', async () => {
-    for (const path of ['/Unicorn/1', '/no-such-thing', '/fhirish']) {
-      const answer = await flint.get(path);
-      assert.equal(answer.status, 404, path);
-      assert.equal(answer.body.resourceType, 'OperationOutcome');
-    }
-  });
-
-  it('_pretty indents; an Accept without JSON is 406', async () => {
-    const id = await newPatient();
-    assert.match((await flint.get(`/Patient/${id}?_pretty=true`)).text, /\n {2}"resourceType"/);
-    assert.equal((await flint.get(`/Patient/${id}`, { headers: { accept: 'text/html' } })).status, 406);
-  });
-});
-
-describe('the debug operations', () => {
-  it('POST /$to-format/aidbox converts a FHIR resource', async () => {
-    const answer = await flint.post('/$to-format/aidbox', { resourceType: 'Observation', valueString: 'x', subject: { reference: 'Patient/1' } });
-    assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body, { resourceType: 'Observation', value: { string: 'x' }, subject: { resourceType: 'Patient', id: '1' } });
-  });
-
-  it('POST /$to-format/fhir converts an Aidbox resource', async () => {
-    const answer = await flint.post('/$to-format/fhir', { resourceType: 'Observation', value: { string: 'x' }, subject: { localRef: 'p' } });
-    assert.equal(answer.status, 200);
-    assert.match(answer.headers['content-type'] ?? '', /^application\/fhir\+json/);
-    assert.deepEqual(answer.body, { resourceType: 'Observation', valueString: 'x', subject: { reference: '#p' } });
-  });
-
-  it('refuses what is not a resource, an unknown type and malformed input', async () => {
-    assert.deepEqual(issueCodes((await flint.post('/$to-format/aidbox', [1, 2])).body), [FORMAT_CODES.notAResource]);
-    const unknown = await flint.post('/$to-format/fhir', { resourceType: 'Unicorn' });
-    assert.equal(unknown.status, 400);
-    assert.deepEqual(issueCodes(unknown.body), [FORMAT_CODES.unknownType]);
-    const malformed = await flint.post('/$to-format/fhir', { resourceType: 'Observation', value: {} });
-    assert.equal(malformed.status, 400);
-    assert.deepEqual(issueCodes(malformed.body), [FORMAT_CODES.choiceEmpty]);
-  });
-});
-
-describe('routes the native API leaves alone', () => {
-  it('/health and /fhir answer as before', async () => {
-    assert.equal((await flint.get('/health')).status, 200);
-    const fhir = await flint.get('/fhir/metadata');
-    assert.equal(fhir.status, 200);
-    assert.match(fhir.headers['content-type'] ?? '', /^application\/fhir\+json/);
-    const id = await newPatient();
-    const read = await flint.get(`/fhir/Patient/${id}`);
-    assert.equal(read.body.name[0].family, 'Native');
-  });
-
-  it('a static /$operation route of another module wins over the native API, whatever the order', async () => {
-    const app = buildHttpApp({
-      ctx: flint.ctx, db: flint.db, logLevel: 'silent', bodyLimit: 1_000_000, baseUrl: 'http://flint.test/fhir',
-      routes: [(routes) => registerNativeRoutes(routes, { ctx: flint.ctx, fhirBaseUrl: 'http://flint.test/fhir' }),
-        (routes) => { routes.post('/$echo', async () => ({ echoed: true })); }],
-    });
-    try {
-      const echo = await app.inject({ method: 'POST', url: '/$echo', payload: {} });
-      assert.deepEqual(JSON.parse(echo.body), { echoed: true });
-      const native = await app.inject({ method: 'POST', url: '/$unknown-operation', payload: { resourceType: 'Parameters' } });
-      assert.equal(native.statusCode, 404);
-      assert.deepEqual(issueCodes(JSON.parse(native.body)), ['rest.unknown-operation']);
-    } finally {
-      await app.close();
-    }
   });
 });
