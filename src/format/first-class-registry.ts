@@ -102,6 +102,19 @@ export function isBindingProblem(value: FirstClassBinding | BindingProblem | und
   return value !== undefined && 'code' in value;
 }
 
+/**
+ * Per url, the newest version of the extension definition that carries the annotation. So a copy of
+ * a core extension posted with the annotation binds it even when the core version reads as newer.
+ */
+function annotatedDefinitions(model: FhirModel): StructureDefinition[] {
+  const chosen = new Map<string, StructureDefinition>();
+  for (const definition of model.canonical.all<StructureDefinition>('StructureDefinition', true)) {
+    if (chosen.has(definition.url) || !isExtensionDefinition(definition)) continue;
+    if (firstClassFieldName(definition) !== undefined) chosen.set(definition.url, definition);
+  }
+  return [...chosen.values()];
+}
+
 export class FirstClassRegistry {
   private dirty = true;
   private bindings: FirstClassBinding[] = [];
@@ -129,7 +142,7 @@ export class FirstClassRegistry {
     this.bases.clear();
     this.problems = [];
     const bindings = [CREATED_AT_BINDING];
-    for (const definition of this.model.canonical.all<StructureDefinition>('StructureDefinition')) {
+    for (const definition of annotatedDefinitions(this.model)) {
       const binding = bindingOf(this.model, definition);
       if (isBindingProblem(binding)) this.problems.push(`${definition.url}: ${binding.message}`);
       else if (binding) bindings.push(binding);

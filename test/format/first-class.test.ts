@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { CREATED_AT_URL, firstClassRegistry, FORMAT_CODES, toAidbox, toFhir } from '../../src/format/index.js';
-import type { FhirModel } from '../../src/model/index.js';
+import { CREATED_AT_URL, FIRST_CLASS_FIELD_URL, firstClassRegistry, FORMAT_CODES, toAidbox, toFhir } from '../../src/format/index.js';
+import type { FhirModel, StructureDefinition } from '../../src/model/index.js';
 import { errorOf, extensionDefinition, modelWith, race, RACE_URL } from './format-fixtures.js';
 
 const URL = 'http://example.org/fhir/StructureDefinition/';
@@ -162,6 +162,17 @@ describe('the registry follows the model', () => {
     assert.deepEqual(toAidbox(local, fhir as never), { ...patient, birthPlace: { city: 'Oslo' } });
     local.removeDefinition(definition);
     assert.deepEqual(toAidbox(local, fhir as never), { ...patient, extension: [{ url: birthPlace.url, value: { Address: { city: 'Oslo' } } }] });
+  });
+
+  it('a copy of a core extension posted with the annotation binds it, whatever its version', async () => {
+    const local = await modelWith();
+    const core = local.canonical.resolve<StructureDefinition>('StructureDefinition', 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName');
+    assert.ok(core);
+    const { version: _version, ...copy } = core;
+    local.addDefinition({ ...copy, extension: [{ url: FIRST_CLASS_FIELD_URL, valueCode: 'mothersMaidenName' }] });
+    const fhir = { ...patient, extension: [{ url: core.url, valueString: 'Smith' }] };
+    assert.deepEqual(toAidbox(local, fhir as never), { ...patient, mothersMaidenName: 'Smith' });
+    assert.deepEqual(toFhir(local, { ...patient, mothersMaidenName: 'Smith' } as never), fhir);
   });
 
   it('when two definitions reach the model with one name for one context, the smaller url wins and the other is reported', async () => {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FIRST_CLASS_FIELD_URL, FORMAT_CODES, toAidbox } from '../../src/format/index.js';
+import type { StructureDefinition } from '../../src/model/index.js';
 import { widgetDefinition } from '../support/custom-types.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
@@ -52,6 +53,19 @@ describe('bindings stored through the API', () => {
     assert.equal((await flint.delete(`/fhir/StructureDefinition/${definitionId}`)).status, 204);
     assert.deepEqual((await flint.get(`/Patient/${patientId}`)).body.extension, [{ url: `${URL}nickname`, value: { string: 'Bee' } }]);
     assert.deepEqual((await flint.get(`/fhir/Patient/${patientId}`)).body.extension, [nicknameExtension]);
+  });
+});
+
+describe('a core extension made first-class', () => {
+  it('by posting its definition with the annotation (the core version stays the newest)', async () => {
+    const core = flint.ctx.model.canonical.resolve<StructureDefinition>('StructureDefinition', 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace');
+    assert.ok(core);
+    const { version: _version, ...copy } = core;
+    const posted = await flint.post('/fhir/StructureDefinition', { ...copy, extension: [{ url: FIRST_CLASS_FIELD_URL, valueCode: 'birthPlace' }] });
+    assert.equal(posted.status, 201);
+    const created = await flint.post('/Patient', { resourceType: 'Patient', birthPlace: { city: 'Bergen' } });
+    assert.deepEqual(created.body.birthPlace, { city: 'Bergen' });
+    assert.deepEqual((await flint.get(`/fhir/Patient/${created.body.id}`)).body.extension, [{ url: core.url, valueAddress: { city: 'Bergen' } }]);
   });
 });
 
