@@ -1,10 +1,10 @@
 /**
  * FHIR extensions -> first-class fields. An object's extensions whose url is bound to a field (for
  * the object's context) become that field, provided every one of them fits the field's shape: no
- * id, a value of an allowed type (simple) or only known parts (complex), and no more than one where
- * the field does not repeat. Otherwise they all stay in `extension` untouched, so the data is never
- * changed, only moved. Lifted fields follow the extensions kept, in the order their first extension
- * had. (An object that already has a key of the field's name is refused by the converter.)
+ * id, a value of an allowed type (simple) or only known parts (complex), no more than one where the
+ * field does not repeat, and no key of the field's name in the object already (an unknown element).
+ * Otherwise they all stay in `extension` untouched, so the data is never changed, only moved.
+ * Lifted fields follow the extensions kept, in the order their first extension had.
  */
 import { isJsonObject, type JsonObject } from '../core/index.js';
 import type { ElementContainer, JsonKeyBinding } from '../model/index.js';
@@ -47,6 +47,7 @@ export function liftExtensions(
   const groups = groupByShape(extensions, bindings.byUrl);
   const lifted = new Map<ExtensionShape, Lifted>();
   for (const [shape, items] of groups) {
+    if (Object.hasOwn(source, shape.name)) continue;
     const value = liftField(ctx, shape, items, extensionFrame(frame), convert);
     if (value !== NOT_LIFTED) lifted.set(shape, value);
   }

@@ -13,7 +13,6 @@ export const FORMAT_CODES = {
   choiceMultipleTypes: 'format.choice-multiple-types',
   choiceUnknownType: 'format.choice-unknown-type',
   fhirChoiceKey: 'format.fhir-choice-key',
-  keyClash: 'format.key-clash',
   referenceAmbiguous: 'format.reference-ambiguous',
   referenceInvalid: 'format.reference-invalid',
   extensionCardinality: 'format.extension-cardinality',
