@@ -3,6 +3,7 @@
  * Parameters answer back, and looking at the database's tables directly.
  */
 import type { TestFlint } from '../support/test-server.js';
+import type { Queryable } from '../../src/db/index.js';
 import { ident, sql, type Sql } from '../../src/sql/index.js';
 
 export type Param = { name: string; valueString?: string; valueCanonical?: string; valueBoolean?: boolean };
@@ -60,14 +61,14 @@ export async function createApi(flint: TestFlint, params: Param[]): Promise<stri
   return valueOf(answer.body, 'apiId') as string;
 }
 
-export async function tableExists(flint: TestFlint, name: string): Promise<boolean> {
+export async function tableExists(flint: { db: Queryable }, name: string): Promise<boolean> {
   const { rows } = await flint.db.query(sql`
     SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relname = ${name}`);
   return rows.length > 0;
 }
 
-export async function rowCount(flint: TestFlint, table: string, where: Sql = sql`TRUE`): Promise<number> {
+export async function rowCount(flint: { db: Queryable }, table: string, where: Sql = sql`TRUE`): Promise<number> {
   const { rows } = await flint.db.query<{ n: string }>(sql`SELECT count(*) AS n FROM ${ident(table)} WHERE ${where}`);
   return Number(rows[0].n);
 }
