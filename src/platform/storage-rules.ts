@@ -11,8 +11,8 @@ import type { Queryable } from '../db/index.js';
 import { conflictError, parameterError, PLATFORM_CODES as CODES } from './platform-errors.js';
 import type { StorageRecord } from './platform-records.js';
 import { apisUsingStorage, storagesOnTable } from './record-store.js';
-import { storedResourceType, type RuleContext } from './resolve-definition.js';
-import { existingRelationProblem, tableNameProblem, type TableRole } from './table-names.js';
+import { findDefinition, storedResourceType, type RuleContext } from './resolve-definition.js';
+import { inspectTable, tableNameProblem, type TableRole } from './table-names.js';
 
 export const STORAGE_TYPES = ['default'];
 
@@ -70,19 +70,14 @@ async function checkTableUse(rules: RuleContext, tx: Queryable, record: StorageR
   if (owner && (owner.type !== type || owner.role !== use.role)) throw inUse(`is the default ${owner.role} table of ${owner.type}`);
   for (const other of await storagesOnTable(tx, use.name, record.storageId)) {
     const role: TableRole = other.tableName === use.name ? 'main' : 'history';
-    let otherType: string | undefined;
-    try {
-      otherType = storedResourceType(rules, tx, other.structureDefinition, 'structureDefinition');
-    } catch {
-      otherType = undefined;
-    }
+    const otherType = findDefinition(rules, tx, other.structureDefinition)?.type;
     if (role !== use.role || (otherType !== undefined && otherType !== type)) {
       throw inUse(`is the ${role} table of storage ${other.storageId}${otherType ? ` (${otherType})` : ''}`);
     }
   }
-  const problem = await existingRelationProblem(tx, use.name, use.role);
-  if (problem) throw parameterError(CODES.tableLayout, use.parameter, `${use.parameter} ${use.name} ${problem}`);
-  if (problem === '') {
+  const existing = await inspectTable(tx, use.name, use.role);
+  if (existing.state === 'unusable') throw parameterError(CODES.tableLayout, use.parameter, `${use.parameter} ${use.name} ${existing.problem}`);
+  if (existing.state === 'usable') {
     const { rows } = await tx.query<{ resource_type: string }>(sql`
       SELECT resource_type FROM ${ident(use.name)} WHERE resource_type <> ${type} LIMIT 1`);
     if (rows[0]) throw inUse(`holds ${rows[0].resource_type} resources, not ${type}`);

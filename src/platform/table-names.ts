@@ -28,8 +28,10 @@ interface RelationRow {
   key: string[];
 }
 
-/** undefined when the name is free; '' when it is a table of the role's layout; else what it is. */
-export async function existingRelationProblem(tx: Queryable, name: string, role: TableRole): Promise<string | undefined | ''> {
+/** What a name holds: nothing, a table with the layout of the role, or something a storage cannot use. */
+export type ExistingTable = { state: 'missing' } | { state: 'usable' } | { state: 'unusable'; problem: string };
+
+export async function inspectTable(tx: Queryable, name: string, role: TableRole): Promise<ExistingTable> {
   const { rows } = await tx.query<RelationRow>(sql`
     SELECT c.relkind::text AS relkind,
       to_jsonb(ARRAY(SELECT a.attname::text FROM pg_attribute a
@@ -41,18 +43,19 @@ export async function existingRelationProblem(tx: Queryable, name: string, role:
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relname = ${name}`);
   const relation = rows[0];
+  const unusable = (problem: string): ExistingTable => ({ state: 'unusable', problem });
   if (!relation) {
     const types = await tx.query(sql`
       SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
       WHERE n.nspname = current_schema() AND t.typname = ${name} AND t.typrelid = 0 AND t.typcategory <> 'A'`);
-    return types.rows.length > 0 ? 'is the name of a database type' : undefined;
+    return types.rows.length > 0 ? unusable('is the name of a database type') : { state: 'missing' };
   }
-  if (relation.relkind !== 'r' && relation.relkind !== 'p') return 'is a database object that is not a table';
+  if (relation.relkind !== 'r' && relation.relkind !== 'p') return unusable('is a database object that is not a table');
   const missing = STORAGE_COLUMNS.filter((column) => !relation.columns.includes(column));
-  if (missing.length > 0) return `is a table without the storage columns ${missing.join(', ')}`;
+  if (missing.length > 0) return unusable(`is a table without the storage columns ${missing.join(', ')}`);
   const key = role === 'main' ? ['id'] : ['id', 'txid'];
   if (relation.key.join(',') !== key.join(',')) {
-    return `is a table whose primary key is not (${key.join(', ')}), so it cannot be a ${role === 'main' ? 'main' : 'history'} table`;
+    return unusable(`is a table whose primary key is not (${key.join(', ')}), so it cannot be a ${role} table`);
   }
-  return '';
+  return { state: 'usable' };
 }
