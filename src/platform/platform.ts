@@ -68,7 +68,13 @@ export class Platform {
   /** Wires the platform into the engine: storages and APIs as live metadata, their rules and operations. */
   install(ctx: EngineContext, metadata: MetadataSync): void {
     metadata.register(FLINT_STORAGE, { apply: (id, resource) => this.registry.applyStorage(id, resource) });
-    metadata.register(FLINT_API, { apply: (id, resource) => this.registry.applyApi(id, resource) });
+    metadata.register(FLINT_API, {
+      apply: async (id, resource) => {
+        this.registry.applyApi(id, resource);
+        // A type an API no longer names falls back to its default storage, whose tables may be missing.
+        await provisionTables(this.options.db, this.storages.allStorages());
+      },
+    });
     metadata.addCheck('StructureDefinition', protectPlatformTypes);
     ctx.hooks.push(new PlatformWriteGuard());
     this.registerOperations(ctx.operations);

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { raw } from '../../src/sql/index.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import {
   apiParams, createApi, createStorage, parameters, PATIENT, rowCount, storageParams, string, valueOf, type Param,
@@ -232,5 +233,17 @@ describe('$list-api and $delete-api', () => {
     assert.equal(write.status, 405);
     assert.deepEqual(issueCodes(write.body), ['platform.use-operation']);
     await flint.post('/fhir/$delete-api', parameters([string('apiId', apiId)]));
+  });
+});
+
+describe('falling back to the auto-mounted storage', () => {
+  it('makes the default tables when they are missing', async () => {
+    const storageId = await createStorage(flint, storageParams({ sd: 'http://hl7.org/fhir/StructureDefinition/Basic|4.0.1', table: 'basic_elsewhere' }));
+    const apiId = await createApi(flint, apiParams({ type: 'Basic', storageId }));
+    await flint.db.query(raw('DROP TABLE basic, basic_history'));
+    assert.equal((await flint.post('/fhir/$delete-api', parameters([string('apiId', apiId)]))).status, 200);
+    const created = await flint.post('/fhir/Basic', { resourceType: 'Basic', code: { text: 'x' } });
+    assert.equal(created.status, 201);
+    assert.equal(await rowCount(flint, 'basic'), 1);
   });
 });
