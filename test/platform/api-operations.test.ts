@@ -140,6 +140,17 @@ describe('$create-api', () => {
     assert.equal((await flint.get(`/fhir/Patient/${created.body.id}`)).status, 404);
   });
 
+  it('gives one of two concurrent APIs for a type a 201 and the other a 409', async () => {
+    const storageId = await createStorage(flint, storageParams({ table: 'obs_race' }));
+    const answers = await Promise.all([1, 2].map(() => flint.post('/fhir/$create-api', parameters(apiParams({ type: 'Observation', storageId })))));
+    assert.deepEqual(answers.map((answer) => answer.status).sort(), [201, 409]);
+    const loser = answers.find((answer) => answer.status === 409);
+    assert.deepEqual(issueCodes(loser?.body), ['platform.api-exists']);
+    const winner = valueOf(answers.find((answer) => answer.status === 201)?.body, 'apiId') as string;
+    assert.deepEqual((await listApis()).filter((api: any) => valueOf(api, 'resourceType') === 'Observation').map((api: any) => valueOf(api, 'apiId')), [winner]);
+    await flint.post('/fhir/$delete-api', parameters([string('apiId', winner)]));
+  });
+
   describe('with invalid input', () => {
     let storageId: string;
     before(async () => { storageId = await createStorage(flint, storageParams({ table: 'obs_for_bad_apis' })); });
