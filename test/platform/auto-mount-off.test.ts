@@ -6,7 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createSystemSchema, PgliteDatabase } from '../../src/db/index.js';
 import { METADATA_TYPES } from '../../src/metadata/index.js';
+import { loadCoreModel } from '../../src/model/index.js';
+import { Platform } from '../../src/platform/index.js';
+import { sql } from '../../src/sql/index.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import { widgetDefinition } from '../support/custom-types.js';
 import { apiParams, createApi, createStorage, parameters, PATIENT, storageParams, string, tableExists } from './platform-helpers.js';
@@ -19,12 +23,28 @@ const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage'].sort();
 const servedTypes = async () => (await flint.get('/fhir/metadata')).body.rest[0].resource.map((resource: any) => resource.type).sort();
 
 describe('with auto-mount off', () => {
-  it('serves only the system types and makes only their tables', async () => {
+  it('serves only the system types', async () => {
     assert.deepEqual(await servedTypes(), SYSTEM_TYPES);
+    assert.deepEqual(flint.ctx.storages.allStorages().map((storage) => storage.table).sort(), SYSTEM_TYPES.map((type) => type.toLowerCase()).sort());
     assert.equal(await tableExists(flint, 'structuredefinition'), true);
     assert.equal(await tableExists(flint, 'flintstorage_history'), true);
-    assert.equal(await tableExists(flint, 'patient'), false);
     assert.equal((await flint.get('/fhir/SearchParameter?_count=1')).status, 200);
+  });
+
+  it('makes only the tables of the system types in an empty database', async () => {
+    const db = await PgliteDatabase.open();
+    try {
+      await createSystemSchema(db);
+      const platform = new Platform({ db, model: await loadCoreModel(), autoMount: false });
+      await platform.provision();
+      const { rows } = await db.query<{ relname: string }>(sql`
+        SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY relname`);
+      const expected = SYSTEM_TYPES.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]).sort();
+      assert.deepEqual(rows.map((row) => row.relname), expected);
+    } finally {
+      await db.close();
+    }
   });
 
   it('answers 404 with an OperationOutcome for a type without an API', async () => {
