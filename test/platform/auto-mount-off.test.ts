@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createSystemSchema, PgliteDatabase } from '../../src/db/index.js';
+import { createSystemSchema } from '../../src/db/index.js';
 import { METADATA_TYPES } from '../../src/metadata/index.js';
 import { loadCoreModel } from '../../src/model/index.js';
 import { Platform } from '../../src/platform/index.js';
 import { sql } from '../../src/sql/index.js';
+import { openTestDatabase } from '../support/test-database.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import { widgetDefinition } from '../support/custom-types.js';
 import { apiParams, createApi, createStorage, parameters, PATIENT, storageParams, string, tableExists } from './platform-helpers.js';
@@ -32,7 +33,8 @@ describe('with auto-mount off', () => {
   });
 
   it('makes only the tables of the system types in an empty database', async () => {
-    const db = await PgliteDatabase.open();
+    const testDb = await openTestDatabase({ empty: true });
+    const { db } = testDb;
     try {
       await createSystemSchema(db);
       const platform = new Platform({ db, model: await loadCoreModel(), autoMount: false });
@@ -43,7 +45,7 @@ describe('with auto-mount off', () => {
       const expected = SYSTEM_TYPES.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]).sort();
       assert.deepEqual(rows.map((row) => row.relname), expected);
     } finally {
-      await db.close();
+      await testDb.close();
     }
   });
 
