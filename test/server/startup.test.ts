@@ -12,7 +12,7 @@ import { AutoMountedStorages, provisionTables } from '../../src/storage/index.js
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let testDb: TestDatabase;
-before(async () => { testDb = await openTestDatabase(); });
+before(async () => { testDb = await openTestDatabase({ empty: true }); });
 after(async () => { await testDb.close(); });
 
 async function provision(db: Database): Promise<number> {
