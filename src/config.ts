@@ -21,6 +21,10 @@ export interface FlintConfig {
   historyDefaultCount: number;
   historyMaxCount: number;
   shutdownTimeoutMs: number;
+  /** Serve every resource type of the model without an explicit API (the seed's enable-api-auto-mount). */
+  enableApiAutoMount: boolean;
+  /** A JSON file with a transaction or batch Bundle run at start, before requests are accepted. */
+  initBundle?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -30,6 +34,13 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${name} must be an integer of at least ${min}, not "${value}"`);
   return Number(value);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value !== 'true' && value !== 'false') throw new Error(`${name} must be true or false, not "${value}"`);
+  return value === 'true';
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -56,5 +67,7 @@ export function readConfig(env: Env = process.env): FlintConfig {
     historyDefaultCount: integer(env, 'FLINT_HISTORY_DEFAULT_COUNT', 100, 1),
     historyMaxCount: integer(env, 'FLINT_HISTORY_MAX_COUNT', 1000, 1),
     shutdownTimeoutMs: integer(env, 'FLINT_SHUTDOWN_TIMEOUT_MS', 30_000),
+    enableApiAutoMount: boolean(env, 'FLINT_ENABLE_API_AUTO_MOUNT', true),
+    initBundle: env.FLINT_INIT_BUNDLE || undefined,
   };
 }

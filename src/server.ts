@@ -1,7 +1,8 @@
 /**
  * The composition root: reads nothing itself, wires everything. Opens the database (real or
  * embedded), creates the system schema, loads the model from the core package, provisions the
- * tables of every mounted type, builds the engine context and the HTTP app; closes them in order.
+ * tables of every mounted type, builds the engine context and the HTTP app, applies the stored
+ * metadata (definitions, storages, APIs), runs the init bundle; closes them in order.
  */
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
@@ -11,7 +12,7 @@ import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
-import { AutoMountedStorages, defaultStorage, provisionTables } from './storage/index.js';
+import { Platform, runInitBundle } from './platform/index.js';
 import { checkStructure } from './validation/index.js';
 
 export interface Flint {
@@ -19,6 +20,7 @@ export interface Flint {
   ctx: EngineContext;
   db: Database;
   metadata: MetadataSync;
+  platform: Platform;
   close(): Promise<void>;
 }
 
@@ -48,8 +50,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await createSystemSchema(db);
   const model = await loadCoreModel();
-  const storages = new AutoMountedStorages(model);
-  await provisionTables(db, storages.allStorages());
+  const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount });
+  const storages = platform.storages;
+  await platform.provision();
   const ctx: EngineContext = {
     db,
     log: silentLog,
@@ -65,26 +68,27 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     routes: [(routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl })],
   });
   ctx.log = app.log;
-  const metadata = new MetadataSync({
-    db, model, storages, log: app.log,
-    prepareType: async (type) => { await provisionTables(db, [storages.storageFor(type) ?? defaultStorage(type)]); },
-  });
+  const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
+  platform.install(ctx, metadata);
   await metadata.load();
+  await platform.provision();
   await metadata.listen();
   await app.ready();
-  return {
-    app,
-    ctx,
-    db,
-    metadata,
-    async close() {
-      await app.close();
-      await metadata.close();
-      if (!options.db) await db.close();
-    },
+  const close = async () => {
+    await app.close();
+    await metadata.close();
+    if (!options.db) await db.close();
   };
+  if (config.initBundle) {
+    const baseUrl = config.baseUrl ?? `http://localhost:${config.port}/fhir`;
+    await runInitBundle(ctx, config.initBundle, { baseUrl }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+  }
+  return { app, ctx, db, metadata, platform, close };
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */

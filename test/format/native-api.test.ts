@@ -130,6 +130,19 @@ describe(`native API interactions (${usingPostgresNote()})`, () => {
     assert.equal(posted.body.total, 1);
   });
 
+  it('operations take and answer Parameters in Aidbox format ($create-storage, $list-storage)', async () => {
+    const created = await flint.post('/$create-storage', { resourceType: 'Parameters', parameter: [
+      { name: 'structureDefinition', value: { canonical: 'http://hl7.org/fhir/StructureDefinition/Basic' } },
+      { name: 'storageType', value: { string: 'default' } }, { name: 'tableName', value: { string: 'basic_native' } }] });
+    assert.equal(created.status, 201);
+    const storageId = created.body.parameter.find((parameter: any) => parameter.name === 'storageId').value.string;
+    assert.equal(typeof storageId, 'string');
+    const listed = await flint.get('/$list-storage');
+    assert.equal(listed.status, 200);
+    const names = listed.body.entry.map((entry: any) => entry.resource.parameter.find((parameter: any) => parameter.name === 'tableName')?.value?.string);
+    assert.ok(names.includes('basic_native'));
+  });
+
   it('the capability statement at /metadata', async () => {
     const answer = await flint.get('/metadata');
     assert.equal(answer.status, 200);
