@@ -1,6 +1,6 @@
 /**
- * Builds the database every test file starts from: the system schema and the tables of every core
- * resource type. On the embedded database it writes a PGlite dump to the given file; on a real
+ * Builds the database every test file starts from: the system schema and the tables of every type
+ * the platform serves with auto-mount on. On the embedded database it writes a PGlite dump to the given file; on a real
  * PostgreSQL (DATABASE_URL) it creates the given database, to be cloned with CREATE DATABASE ...
  * TEMPLATE. Called by scripts/run-tests.mjs before the tests run.
  */
@@ -8,11 +8,11 @@ import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { createSystemSchema, PgliteDatabase, PostgresDatabase, type Database } from '../src/db/index.js';
 import { loadCoreModel } from '../src/model/index.js';
-import { AutoMountedStorages, provisionTables } from '../src/storage/index.js';
+import { Platform } from '../src/platform/index.js';
 
 async function provision(db: Database): Promise<void> {
   await createSystemSchema(db);
-  await provisionTables(db, new AutoMountedStorages(await loadCoreModel()).allStorages());
+  await new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision();
 }
 
 async function prepareEmbedded(file: string): Promise<void> {

@@ -33,6 +33,10 @@ export interface FlintConfig {
   packageFolders: string[];
   /** A FHIR package registry to download missing dependencies from (none: no network). */
   packageRegistry?: string;
+  /** Serve every resource type of the model without an explicit API (the seed's enable-api-auto-mount). */
+  enableApiAutoMount: boolean;
+  /** A JSON file with a transaction or batch Bundle run at start, before requests are accepted. */
+  initBundle?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -42,6 +46,13 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${name} must be an integer of at least ${min}, not "${value}"`);
   return Number(value);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value !== 'true' && value !== 'false') throw new Error(`${name} must be true or false, not "${value}"`);
+  return value === 'true';
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -81,9 +92,11 @@ export function readConfig(env: Env = process.env): FlintConfig {
     validation: oneOf(env, 'FLINT_VALIDATION', ['full', 'structure'], 'full'),
     unknownProfiles: oneOf(env, 'FLINT_UNKNOWN_PROFILES', ['warning', 'error'], 'warning'),
     unknownExtensions: oneOf(env, 'FLINT_UNKNOWN_EXTENSIONS', ['information', 'warning', 'error'], 'warning'),
-    validateReferences: oneOf(env, 'FLINT_VALIDATE_REFERENCES', ['true', 'false'], 'false') === 'true',
+    validateReferences: boolean(env, 'FLINT_VALIDATE_REFERENCES', false),
     packages: list(env, 'FLINT_PACKAGES'),
     packageFolders: list(env, 'FLINT_PACKAGE_FOLDERS'),
     packageRegistry: env.FLINT_PACKAGE_REGISTRY?.trim() || undefined,
+    enableApiAutoMount: boolean(env, 'FLINT_ENABLE_API_AUTO_MOUNT', true),
+    initBundle: env.FLINT_INIT_BUNDLE || undefined,
   };
 }

@@ -1,18 +1,21 @@
 /**
  * The composition root: reads nothing itself, wires everything. Opens the database (real or
  * embedded), creates the system schema, loads the model from the core package, provisions the
- * tables of every mounted type, builds the engine context and the HTTP app; closes them in order.
+ * tables of every mounted type, builds the engine context and the HTTP app, applies the stored
+ * metadata (definitions, storages, APIs), runs the init bundle; closes them in order.
  */
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
 import type { Resource } from './core/index.js';
+import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, type EngineContext } from './engine/index.js';
-import { buildHttpApp } from './http/index.js';
+import { checkFormatDefinition } from './format/index.js';
+import { buildHttpApp, registerNativeRoutes } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
-import { AutoMountedStorages, defaultStorage, provisionTables, readCurrent } from './storage/index.js';
-import type { Queryable } from './db/index.js';
+import { Platform, runInitBundle } from './platform/index.js';
+import { readCurrent } from './storage/index.js';
 import {
   FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
 } from './validation/index.js';
@@ -22,6 +25,7 @@ export interface Flint {
   ctx: EngineContext;
   db: Database;
   metadata: MetadataSync;
+  platform: Platform;
   close(): Promise<void>;
 }
 
@@ -79,8 +83,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await createSystemSchema(db);
   const model = await loadCoreModel();
-  const storages = new AutoMountedStorages(model);
-  await provisionTables(db, storages.allStorages());
+  const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount });
+  const storages = platform.storages;
+  await platform.provision();
   const fhirValidator = new FhirValidator(model, { unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions });
   const ctx: EngineContext = {
     db,
@@ -93,28 +98,33 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     operations: new OperationRegistry(),
   };
   const packages = wireValidation(ctx, fhirValidator, config);
-  const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream });
-  ctx.log = app.log;
-  const metadata = new MetadataSync({
-    db, model, storages, log: app.log,
-    prepareType: async (type) => { await provisionTables(db, [storages.storageFor(type) ?? defaultStorage(type)]); },
+  const app = buildHttpApp({
+    ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
+    routes: [(routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl })],
   });
+  ctx.log = app.log;
+  const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
+  metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
+  platform.install(ctx, metadata);
   await metadata.load();
+  await platform.provision();
   await metadata.listen();
   for (const path of config.packages) await loadPackage(packages, path);
   await app.ready();
-  return {
-    app,
-    ctx,
-    db,
-    metadata,
-    async close() {
-      await app.close();
-      await metadata.close();
-      if (!options.db) await db.close();
-    },
+  const close = async () => {
+    await app.close();
+    await metadata.close();
+    if (!options.db) await db.close();
   };
+  if (config.initBundle) {
+    const baseUrl = config.baseUrl ?? `http://localhost:${config.port}/fhir`;
+    await runInitBundle(ctx, config.initBundle, { baseUrl }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+  }
+  return { app, ctx, db, metadata, platform, close };
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */

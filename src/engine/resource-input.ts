@@ -49,11 +49,11 @@ export function expectValidId(id: string, resourceType: string): void {
   }
 }
 
-/** 400 when an error is structural (the JSON's shape), else 422; the outcome lists errors and warnings. */
-function rejection(errors: Issue[], reported: Issue[]): FhirError {
+/** 400 when an error is structural (the JSON's shape), else 422; the outcome lists the errors ($validate shows the warnings too). */
+function rejection(errors: Issue[]): FhirError {
   const category = errors.some((issue) => issue.type === 'structure') ? 'invalid' : 'unprocessable';
   const first = errors[0];
-  return new FhirError(category, first.code, first.diagnostics, { issues: reported, expression: first.expression });
+  return new FhirError(category, first.code, first.diagnostics, { issues: errors, expression: first.expression });
 }
 
 /** Where a write comes from: the request (its headers) and the transaction it runs in. */
@@ -77,6 +77,6 @@ export async function validateForWrite(ctx: EngineContext, resource: Resource, m
     mode, headers: origin.request?.headers, referenceExists: referenceResolver(ctx, origin.scope),
   });
   const errors = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
-  if (errors.length > 0) throw rejection(errors, issues.filter((issue) => issue.severity !== 'information'));
+  if (errors.length > 0) throw rejection(errors);
   return issues;
 }

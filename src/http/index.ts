@@ -7,3 +7,4 @@ export * from './media-types.js';
 export * from './reply.js';
 export * from './error-response.js';
 export { headerMap, splitUrl, replyFormat, requestBaseUrl } from './fhir-routes.js';
+export { registerNativeRoutes, nativeBaseUrl, type NativeRoutesOptions } from './native-routes.js';

@@ -7,7 +7,8 @@
  */
 import { FhirError, isJsonObject, type Issue, type JsonObject, type Resource } from '../core/index.js';
 import type { FhirModel, StructureDefinition } from '../model/index.js';
-import { splitCanonical } from '../model/index.js';
+import { definesType, splitCanonical } from '../model/index.js';
+import { EXTENSION_CODES } from './extension-check.js';
 import { DefinitionRegistry } from './schema/definition-registry.js';
 import { Terminology } from './terminology/terminology.js';
 import { VALIDATION_CODES as CODES } from './validation-issues.js';
@@ -62,6 +63,7 @@ export class FhirValidator {
       conforms: conformsTo,
     };
     validateResource(walk, resource, '', options.profiles ?? []);
+    walk.issues = withoutRestatedExtensionValues(walk.issues);
     if (!walk.settings.structureOnly && isJsonObject(resource) && resource.resourceType === 'StructureDefinition') {
       walk.issues.push(...this.checkDefinition(resource as StructureDefinition));
     }
@@ -87,11 +89,12 @@ export class FhirValidator {
 
   /**
    * A StructureDefinition must compile against the model (its base known, its elements real, no
-   * cycle); `others` are definitions that arrive with it (a package). Logical models are not
-   * validated against, so they are not compiled.
+   * cycle); `others` are definitions that arrive with it (a package). Definitions of types are
+   * the metadata module's to check (they change the model's types); logical models are not
+   * validated against.
    */
   checkDefinition(definition: StructureDefinition, others: readonly StructureDefinition[] = []): Issue[] {
-    if (typeof definition.url !== 'string' || definition.kind === 'logical') return [];
+    if (typeof definition.url !== 'string' || definition.kind === 'logical' || definesType(definition)) return [];
     const lookup = (canonical: string): StructureDefinition | undefined => {
       const { url, version } = splitCanonical(canonical);
       const local = [definition, ...others].find((candidate) => candidate.url === url && (version === undefined || candidate.version === version));
@@ -105,6 +108,19 @@ export class FhirValidator {
       return [{ severity: 'error', type: 'processing', code: CODES.definition, diagnostics: error.message, expression: error.issues[0]?.expression ?? ['StructureDefinition'] }];
     }
   }
+}
+
+const EXTENSION_VALUE_CODES = new Set(Object.values(EXTENSION_CODES) as string[]);
+const RESTATING_CODES = new Set<string>([CODES.typeNotAllowed, CODES.cardinalityMax]);
+
+/**
+ * The structural check of an extension's value type (extension-check.ts) and the walk of its
+ * definition find the same wrong value; the structural issue is kept.
+ */
+function withoutRestatedExtensionValues(issues: Issue[]): Issue[] {
+  const paths = new Set(issues.filter((issue) => EXTENSION_VALUE_CODES.has(issue.code)).map((issue) => issue.expression?.[0]));
+  if (paths.size === 0) return issues;
+  return issues.filter((issue) => !(RESTATING_CODES.has(issue.code) && paths.has(issue.expression?.[0])));
 }
 
 const structureValidators = new WeakMap<FhirModel, FhirValidator>();

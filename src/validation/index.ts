@@ -7,6 +7,7 @@
 export * from './structure-issues.js';
 export * from './validation-issues.js';
 export * from './primitive-check.js';
+export * from './extension-check.js';
 export { FhirValidator, checkStructure, type ValidateOptions, type ValidatorSettings, type WalkResult } from './fhir-validator.js';
 export { DefinitionRegistry } from './schema/definition-registry.js';
 export type { CompiledDefinition } from './schema/compiled-definition.js';

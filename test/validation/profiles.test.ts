@@ -76,7 +76,7 @@ const cases: [string, Resource, [string, string][]][] = [
   ['an extension slice with a code outside its required value set', patient({ extension: [{ url: BIRTH_COUNTRY, valueCodeableConcept: { coding: [{ system: COUNTRIES, code: 'XX' }] } }] }),
     [['validation.binding-required', 'Patient.extension[0].valueCodeableConcept.coding[0]'], ['validation.code-unknown', 'Patient.extension[0].valueCodeableConcept.coding[0].code']]],
   ['an extension whose value type its definition does not allow', patient({ extension: [{ url: BIRTH_COUNTRY, valueString: 'NL' }] }),
-    [['validation.type-not-allowed', 'Patient.extension[0].valueString']]],
+    [['structure.extension-value-type', 'Patient.extension[0].valueString']]],
   ['an element the profile forbids (max 0)', patient({ photo: [{ url: 'http://example.org/photo' }] }), [['validation.cardinality-max', 'Patient.photo']]],
   ['a choice type the profile does not allow', patient({ deceasedDateTime: '2020-01-01' }), [['validation.type-not-allowed', 'Patient.deceasedDateTime']]],
   ['a nested required element (name.family)', patient({ name: [{ given: ['Jo'] }] }), [['validation.cardinality-min', 'Patient.name[0]']]],

@@ -54,7 +54,7 @@ const invalid: [string, object, [string, string][]][] = [
   ['an extension used outside its context', { ...observation, extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueAddress: { city: 'x' } }] },
     [['validation.extension-context', 'Observation.extension[0]']]],
   ['an extension with a value of the wrong type', { resourceType: 'Patient', extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace', valueString: 'Paris' }] },
-    [['validation.type-not-allowed', 'Patient.extension[0].valueString']]],
+    [['structure.extension-value-type', 'Patient.extension[0].valueString']]],
   ['a reference to a type the element does not allow', { ...observation, subject: { reference: 'Medication/1' } }, [['validation.reference-target-type', 'Observation.subject.reference']]],
   ['a reference to an unknown type', { ...observation, subject: { reference: 'Unicorn/1' } }, [['validation.reference-format', 'Observation.subject.reference']]],
   ['a relative reference of the wrong form', { ...observation, subject: { reference: 'just-an-id' } }, [['validation.reference-format', 'Observation.subject.reference']]],

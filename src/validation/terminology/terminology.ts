@@ -12,6 +12,11 @@ export type Membership = 'in' | 'out' | 'unknown';
 
 const TERMINOLOGY_TYPES = new Set(['ValueSet', 'CodeSystem']);
 
+/** Value sets of type names: the server's own types (custom resource types included) are members too. */
+const TYPE_VALUE_SETS = new Set([
+  'http://hl7.org/fhir/ValueSet/resource-types', 'http://hl7.org/fhir/ValueSet/defined-types', 'http://hl7.org/fhir/ValueSet/all-types',
+]);
+
 export class Terminology {
   private readonly expansions = new Map<string, Expansion | null>();
   private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
@@ -67,6 +72,7 @@ export class Terminology {
 
   /** Is (system, code) in the value set? Without a system (a code element) any system of the value set counts. */
   membership(valueSet: string, system: string | undefined, code: string): Membership {
+    if (TYPE_VALUE_SETS.has(valueSet.split('|')[0]) && this.isServerType(system, code, valueSet)) return 'in';
     const expansion = this.expand(valueSet);
     if (!expansion) return 'unknown';
     if (system !== undefined) {
@@ -83,6 +89,13 @@ export class Terminology {
       if (index && !index.closed) open = true;
     }
     return open || expansion.unknownSystems.size > 0 || expansion.missingValueSets.length > 0 ? 'unknown' : 'out';
+  }
+
+  private isServerType(system: string | undefined, code: string, valueSet: string): boolean {
+    if (system !== undefined && system !== 'http://hl7.org/fhir/resource-types' && system !== 'http://hl7.org/fhir/data-types') return false;
+    const type = this.model.getType(code);
+    if (!type) return false;
+    return valueSet.includes('/resource-types') ? type.kind === 'resource' : true;
   }
 
   /** Does the code exist in its code system? unknown when the system is not loaded as complete. */

@@ -24,6 +24,15 @@ export interface ExtensionHost {
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
+/**
+ * Places the R4 core definitions themselves use an extension that its context does not name: the
+ * snapshots of the core package carry structuredefinition-fhir-type on ElementDefinition.type,
+ * not only on type.code. Copies of core definitions must stay valid.
+ */
+const CORE_USAGES: Record<string, string[]> = {
+  'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type': ['ElementDefinition.type'],
+};
+
 function typeAncestors(walk: WalkContext, type: string): string[] {
   const names: string[] = [];
   for (let current = walk.model.getType(type); current; current = current.base ? walk.model.getType(current.base) : undefined) {
@@ -43,6 +52,7 @@ function contextAllows(walk: WalkContext, context: ExtensionContext, host: Exten
 
 function checkContext(walk: WalkContext, definition: CompiledDefinition, host: ExtensionHost, path: string): void {
   if (definition.contexts.length === 0) return;
+  if (CORE_USAGES[definition.url]?.includes(host.definitionPath)) return;
   if (definition.contexts.some((context) => contextAllows(walk, context, host))) return;
   const allowed = definition.contexts.map((context) => context.expression).join(', ');
   report(walk, 'error', 'extension', CODES.extensionContext,

@@ -12,6 +12,7 @@ import { primitiveProblem } from '../primitive-check.js';
 import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { checkBindings } from './check-binding.js';
 import { checkConstraints } from './check-constraints.js';
+import { checkKnownExtension } from '../extension-check.js';
 import { checkExtension } from './check-extension.js';
 import { noteLocalReference } from './check-contained.js';
 import { checkStringSize, checkUriValue } from './check-type-rules.js';
@@ -83,6 +84,7 @@ export function validateItem(walk: WalkContext, value: unknown, binding: JsonKey
     return;
   }
   if (!container) return;
+  if (type === 'Extension') walk.issues.push(...checkKnownExtension(walk.model, value, path));
   const frame: NodeFrame = {
     container,
     rules,
