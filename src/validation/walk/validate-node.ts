@@ -39,11 +39,21 @@ function checkOwnRules(walk: WalkContext, value: JsonObject, frame: NodeFrame): 
   else if (frame.type === 'Attachment') checkAttachment(walk, value, frame.path);
 }
 
-function checkMissing(walk: WalkContext, frame: NodeFrame, present: Set<string>): void {
+/** Does the object hold the element (name, _name, or a choice key nameType)? */
+function isPresent(walk: WalkContext, frame: NodeFrame, keys: string[], name: string): boolean {
+  for (const key of keys) {
+    const bare = key.charCodeAt(0) === 95 ? key.slice(1) : key;
+    if (bare === name) return true;
+    if (bare.length > name.length && bare.startsWith(name) && walk.model.keyBinding(frame.container, bare)?.element.name === name) return true;
+  }
+  return false;
+}
+
+function checkMissing(walk: WalkContext, frame: NodeFrame, keys: string[]): void {
   for (const rule of frame.rules) {
     if (!rule.children) continue;
     for (const child of requiredOf(rule.children)) {
-      if (present.has(child.name)) continue;
+      if (isPresent(walk, frame, keys, child.name)) continue;
       if ((child.min ?? 0) > 0) {
         report(walk, 'error', 'required', CODES.cardinalityMin,
           `${child.path}: minimum required = ${child.min}, but only found 0 (from ${child.source})`, frame.path);
@@ -66,13 +76,11 @@ export function validateNode(walk: WalkContext, value: JsonObject, frame: NodeFr
     checkHasContent(walk, value, keys, frame.path);
     checkOwnRules(walk, value, frame);
   }
-  const present = new Set<string>();
   for (const key of keys) {
     if (isResource && key === 'resourceType') continue;
     const childPath = `${frame.path}.${key}`;
     if (key.charCodeAt(0) === 95) {
-      const name = validatePrimitiveExtension(walk, value, key, frame, childPath);
-      if (name) present.add(name);
+      validatePrimitiveExtension(walk, value, key, frame, childPath);
       continue;
     }
     const binding = walk.model.keyBinding(frame.container, key);
@@ -80,10 +88,9 @@ export function validateNode(walk: WalkContext, value: JsonObject, frame: NodeFr
       walk.issues.push(structureIssue(STRUCTURE_CODES.unknownElement, `Unknown element "${key}"`, childPath));
       continue;
     }
-    present.add(binding.element.name);
     validateElement(walk, value[key], binding, frame, childPath);
   }
-  if (full) checkMissing(walk, frame, present);
+  if (full) checkMissing(walk, frame, keys);
 }
 
 const NO_RULES: ElementRule[] = [];
@@ -184,20 +191,20 @@ function isPrimitiveElement(walk: WalkContext, element: ElementSchema, typeCode:
   return element.types.length > 0 && walk.model.getType(typeCode)?.kind === 'primitive-type';
 }
 
-/** _given: an object (or an array aligned with given, null where a value has no extension). Returns the element's name. */
-function validatePrimitiveExtension(walk: WalkContext, owner: JsonObject, key: string, frame: NodeFrame, path: string): string | undefined {
+/** _given: an object (or an array aligned with given, null where a value has no extension). */
+function validatePrimitiveExtension(walk: WalkContext, owner: JsonObject, key: string, frame: NodeFrame, path: string): void {
   const binding = walk.model.keyBinding(frame.container, key.slice(1));
   const elementType = walk.model.getType('Element');
   if (!binding || !isPrimitiveElement(walk, binding.element, binding.type) || !elementType) {
     walk.issues.push(structureIssue(STRUCTURE_CODES.unknownElement, `Unknown element "${key}"`, path));
-    return undefined;
+    return;
   }
   const value = owner[key];
   const values = owner[key.slice(1)];
   if (Array.isArray(value) !== binding.element.isArray
     || (Array.isArray(value) && Array.isArray(values) && values.length !== value.length)) {
     walk.issues.push(structureIssue(STRUCTURE_CODES.primitiveExtensionMismatch, `${key} does not line up with ${key.slice(1)}`, path));
-    return undefined;
+    return;
   }
   if (key === '_id' && frame.elementPath === frame.type && walk.model.getType(frame.type)?.kind === 'resource' && !walk.settings.structureOnly) {
     report(walk, 'error', 'business-rule', CODES.extensionContext, 'Extensions are not allowed on the id of a resource', path);
@@ -223,5 +230,4 @@ function validatePrimitiveExtension(walk: WalkContext, owner: JsonObject, key: s
       }, false);
     }
   });
-  return binding.element.name;
 }
