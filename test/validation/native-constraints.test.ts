@@ -1,6 +1,7 @@
 /**
  * The invariants evaluated natively give the verdict the FHIRPath engine gives on the published
- * expression (table-driven): ref-1 on references, qty-3 on quantities, per-1 on periods (the
+ * expression (table-driven): ref-1 on references, dom-2, dom-4 and dom-5 on contained resources,
+ * qty-3 on quantities, per-1 on periods (the
  * values it leaves to the engine included), dom-3 on resources with contained resources, ext-1
  * and ele-1 on elements.
  */
@@ -74,6 +75,24 @@ describe('per-1', () => {
       const failed = validator.walk({ resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, period }).issues.some((issue) => issue.diagnostics.includes('per-1'));
       assert.equal(!failed, enginePasses(period, native.expression, { base: 'Period' }));
     });
+  }
+});
+
+const withContained: [string, object][] = [
+  ['no contained resources', { resourceType: 'Observation' }],
+  ['plain contained resources', { resourceType: 'Observation', contained: [{ resourceType: 'Patient', id: 'p', meta: { profile: ['http://x'] } }] }],
+  ['a contained resource containing one', { resourceType: 'Observation', contained: [{ resourceType: 'Patient', id: 'p', contained: [{ resourceType: 'Patient', id: 'q' }] }] }],
+  ['a contained resource with a version', { resourceType: 'Observation', contained: [{ resourceType: 'Patient', id: 'p', meta: { versionId: '1' } }] }],
+  ['a contained resource with a last update', { resourceType: 'Observation', contained: [{ resourceType: 'Patient', id: 'p', meta: { lastUpdated: '2020-01-01T00:00:00Z' } }] }],
+  ['a contained resource with security labels', { resourceType: 'Observation', contained: [{ resourceType: 'Patient', id: 'p', meta: { security: [{ code: 'R' }] } }] }],
+];
+
+describe('dom-2, dom-4, dom-5', () => {
+  for (const key of ['dom-2', 'dom-4', 'dom-5']) {
+    const native = NATIVE_CONSTRAINTS[key];
+    for (const [name, resource] of withContained) {
+      it(`${key}: ${name}`, () => assert.equal(native.check?.(resource, resource), enginePasses(resource, native.expression, { variables: { resource, rootResource: resource } })));
+    }
   }
 });
 

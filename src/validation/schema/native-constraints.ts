@@ -5,8 +5,8 @@
  * compares both). ele-1, ext-1 and dom-3 are checked by the walk itself (dom-3 from the local
  * references the walk collects: the published expression searches the whole resource with
  * descendants() four times, the most expensive check of a resource with contained resources);
- * ref-1, qty-3 and per-1 (for the common case of two full dateTimes; other values go to the
- * engine) here.
+ * ref-1, dom-2, dom-4, dom-5, qty-3 and per-1 (for the common case of two full dateTimes; other
+ * values go to the engine) here.
  */
 
 export interface NativeConstraint {
@@ -32,6 +32,22 @@ function ref1(focus: unknown, rootResource: unknown): boolean {
   if (typeof reference !== 'string' || !reference.startsWith('#') || reference.length === 1) return true;
   return containedIds(rootResource).includes(reference.slice(1));
 }
+
+function containedResources(focus: unknown): Record<string, unknown>[] {
+  const contained = (focus as { contained?: unknown } | null)?.contained;
+  return Array.isArray(contained) ? contained.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : [];
+}
+
+function containedMeta(focus: unknown): Record<string, unknown>[] {
+  return containedResources(focus).map((resource) => resource.meta).filter((meta): meta is Record<string, unknown> => typeof meta === 'object' && meta !== null);
+}
+
+/** dom-2: contained resources contain nothing. */
+const dom2 = (focus: unknown): boolean => containedResources(focus).every((resource) => resource.contained === undefined);
+/** dom-4: contained resources have no meta.versionId nor meta.lastUpdated. */
+const dom4 = (focus: unknown): boolean => containedMeta(focus).every((meta) => meta.versionId === undefined && meta.lastUpdated === undefined);
+/** dom-5: contained resources have no security labels. */
+const dom5 = (focus: unknown): boolean => containedMeta(focus).every((meta) => meta.security === undefined);
 
 /** qty-3: a Quantity with a code has a system. */
 function qty3(focus: unknown): boolean {
@@ -65,5 +81,8 @@ export const NATIVE_CONSTRAINTS: Record<string, NativeConstraint> = {
     check: ref1,
   },
   'qty-3': { expression: 'code.empty() or system.exists()', check: qty3 },
+  'dom-2': { expression: 'contained.contained.empty()', check: dom2 },
+  'dom-4': { expression: 'contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()', check: dom4 },
+  'dom-5': { expression: 'contained.meta.security.empty()', check: dom5 },
   'per-1': { expression: 'start.hasValue().not() or end.hasValue().not() or (start <= end)', check: per1 },
 };

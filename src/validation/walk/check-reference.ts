@@ -28,12 +28,25 @@ function targetTypesOf(walk: WalkContext, ref: TypeRef): string[] {
   return types;
 }
 
+const ruleTargets = new WeakMap<ElementRule, string[] | null>();
+
+/** The resource types a rule lets a Reference name; null when it allows any. */
+function targetsOf(walk: WalkContext, rule: ElementRule): string[] | null {
+  let targets = ruleTargets.get(rule);
+  if (targets === undefined) {
+    const types = rule.types?.filter((type) => type.code === 'Reference').flatMap((type) => targetTypesOf(walk, type)) ?? [];
+    targets = types.length > 0 && !types.includes('Resource') ? types : null;
+    ruleTargets.set(rule, targets);
+  }
+  return targets;
+}
+
 /** The allowed target types of each rule describing a Reference (rules allowing any type left out). */
 function allowedTargets(walk: WalkContext, rules: readonly ElementRule[]): string[][] {
   const sets: string[][] = [];
   for (const rule of rules) {
-    const targets = rule.types?.filter((type) => type.code === 'Reference').flatMap((type) => targetTypesOf(walk, type));
-    if (targets && targets.length > 0 && !targets.includes('Resource')) sets.push(targets);
+    const targets = targetsOf(walk, rule);
+    if (targets) sets.push(targets);
   }
   return sets;
 }
