@@ -22,6 +22,8 @@ export class Terminology {
   private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
   private readonly expanding = new Set<string>();
   private readonly knownValueSets = new Map<string, boolean>();
+  /** Answers already given, by value set, system and code (cleared when it grows large). */
+  private readonly answers = new Map<string, Membership>();
 
   constructor(private readonly model: FhirModel) {
     model.onChange((resource) => {
@@ -29,6 +31,7 @@ export class Terminology {
         this.expansions.clear();
         this.codeSystems.clear();
         this.knownValueSets.clear();
+        this.answers.clear();
       }
     });
   }
@@ -72,6 +75,17 @@ export class Terminology {
 
   /** Is (system, code) in the value set? Without a system (a code element) any system of the value set counts. */
   membership(valueSet: string, system: string | undefined, code: string): Membership {
+    const key = `${valueSet}\u0000${system ?? ''}\u0000${code}`;
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = this.decideMembership(valueSet, system, code);
+      if (this.answers.size >= 100_000) this.answers.clear();
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private decideMembership(valueSet: string, system: string | undefined, code: string): Membership {
     if (TYPE_VALUE_SETS.has(valueSet.split('|')[0]) && this.isServerType(system, code, valueSet)) return 'in';
     const expansion = this.expand(valueSet);
     if (!expansion) return 'unknown';

@@ -143,10 +143,11 @@ function validateElement(walk: WalkContext, value: unknown, binding: JsonKeyBind
   } else if (element.isArray) {
     walk.issues.push(structureIssue(STRUCTURE_CODES.expectedArray, `${element.name} repeats and must be an array`, path));
   }
-  const values: unknown[] = isArray ? value : [value];
   const rules = walk.settings.structureOnly ? NO_RULES : childRulesOf(frame, binding);
-  if (rules.length > 0) checkElementRules(walk, rules, binding, values.length, path);
-  if (rules.some((rule) => rule.slices !== undefined)) {
+  const count = isArray ? value.length : 1;
+  if (rules.length > 0) checkElementRules(walk, rules, binding, count, path);
+  if (hasSlices(rules)) {
+    const values: unknown[] = isArray ? value : [value];
     const items: SlicedItem[] = values.map((item, index) => ({ value: item, type: binding.type, path: isArray ? `${path}[${index}]` : path }));
     const sliced = sliceItems(walk, rules, items, path);
     items.forEach((item, index) => {
@@ -155,9 +156,16 @@ function validateElement(walk: WalkContext, value: unknown, binding: JsonKeyBind
     });
     return;
   }
-  for (let index = 0; index < values.length; index++) {
-    validateItem(walk, values[index], binding, rules, isArray ? `${path}[${index}]` : path, frame);
+  if (!isArray) {
+    validateItem(walk, value, binding, rules, path, frame);
+    return;
   }
+  for (let index = 0; index < value.length; index++) validateItem(walk, value[index], binding, rules, `${path}[${index}]`, frame);
+}
+
+function hasSlices(rules: ElementRule[]): boolean {
+  for (const rule of rules) if (rule.slices !== undefined) return true;
+  return false;
 }
 
 function sliceItems(walk: WalkContext, rules: ElementRule[], items: SlicedItem[], path: string): (ElementRule[] | undefined)[] | undefined {
