@@ -21,6 +21,12 @@ export interface FlintConfig {
   historyDefaultCount: number;
   historyMaxCount: number;
   shutdownTimeoutMs: number;
+  /** $sql: read-only (the default) refuses statements that write. */
+  sqlReadOnly: boolean;
+  sqlTimeoutMs: number;
+  /** The most a request may ask for with _timeout. */
+  sqlMaxTimeoutMs: number;
+  sqlMaxRows: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -30,6 +36,13 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new Error(`${name} must be an integer of at least ${min}, not "${value}"`);
   return Number(value);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value !== 'true' && value !== 'false') throw new Error(`${name} must be true or false, not "${value}"`);
+  return value === 'true';
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -56,5 +69,9 @@ export function readConfig(env: Env = process.env): FlintConfig {
     historyDefaultCount: integer(env, 'FLINT_HISTORY_DEFAULT_COUNT', 100, 1),
     historyMaxCount: integer(env, 'FLINT_HISTORY_MAX_COUNT', 1000, 1),
     shutdownTimeoutMs: integer(env, 'FLINT_SHUTDOWN_TIMEOUT_MS', 30_000),
+    sqlReadOnly: boolean(env, 'FLINT_SQL_READ_ONLY', true),
+    sqlTimeoutMs: integer(env, 'FLINT_SQL_TIMEOUT_MS', 30_000, 1),
+    sqlMaxTimeoutMs: integer(env, 'FLINT_SQL_MAX_TIMEOUT_MS', 300_000, 1),
+    sqlMaxRows: integer(env, 'FLINT_SQL_MAX_ROWS', 10_000, 1),
   };
 }

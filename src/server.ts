@@ -7,8 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
-import { buildHttpApp } from './http/index.js';
+import { buildHttpApp, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
+import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
+import { installFhirFunctions } from './sql-api/index.js';
 import { AutoMountedStorages, provisionTables } from './storage/index.js';
 import { checkStructure } from './validation/index.js';
 
@@ -43,17 +45,30 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await createSystemSchema(db);
   const model = await loadCoreModel();
+  addViewDefinitionType(model);
   const storages = new AutoMountedStorages(model);
   await provisionTables(db, storages.allStorages());
+  await installFhirFunctions(db);
   const ctx: EngineContext = {
     db,
     model,
     storages,
     config: engineConfig(config),
-    validator: { validate: (resource) => checkStructure(model, resource) },
+    validator: {
+      validate: (resource) => {
+        const structure = checkStructure(model, resource);
+        return structure.length > 0 ? structure : viewDefinitionIssues({ db, model, storages }, resource);
+      },
+    },
     operations: new OperationRegistry(),
   };
-  const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream });
+  registerSofOperations(ctx.operations);
+  const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
+  const routes = [
+    (http: FastifyInstance) => registerSqlRoute(http, { db, settings: sqlSettings }),
+    (http: FastifyInstance) => registerSofRoutes(http, { ctx, prefix: '/fhir' }),
+  ];
+  const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream, routes });
   await app.ready();
   return {
     app,

@@ -19,7 +19,7 @@ import type { ExpressionContext } from './expression-context.js';
 import { forEachJoin, repeatJoin, type Iteration, type Scope } from './iterations.js';
 import { settle } from './navigation.js';
 import { expectClass, single } from './singletons.js';
-import { Aliases, oneAs, type One, type Value } from './values.js';
+import { Aliases, oneAs, type Many, type One, type Value } from './values.js';
 
 export interface ViewSource {
   model: FhirModel;
@@ -172,4 +172,14 @@ class ViewCompiler {
 /** Checks a view against the model and compiles it to SQL. */
 export function compileView(source: ViewSource, view: View): CompiledView {
   return new ViewCompiler(source, view).build();
+}
+
+/**
+ * FHIRPath expressions evaluated on each resource of a type (alias r), as SQL values; elements the
+ * type lacks yield empty. For filters that are not part of a view (a patient compartment).
+ */
+export function compileOnResource(source: ViewSource, resourceType: string, expressions: string[]): (One | Many)[] {
+  const compiler = new ViewCompiler(source, { resource: resourceType, constants: [], select: [], where: [] });
+  const scope: Scope = { focus: compiler.root, rowIndex: sql`0` };
+  return expressions.map((text) => settle(compiler.compile({ location: text, text }, scope, true)));
 }

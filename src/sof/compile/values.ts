@@ -141,3 +141,9 @@ export function existsOf(value: One | Many): Sql {
   if (value.card === 'one') return sql`(${value.sql} IS NOT NULL)`;
   return sql`EXISTS (SELECT 1 ${fromWhere(value)})`;
 }
+
+/** Whether some item, read as text, is in `list` (an SQL text[] expression). */
+export function someItemIn(value: One | Many, list: Sql): Sql {
+  if (value.card === 'one') return sql`(${oneAs(value, 'text')} = ANY(${list}))`;
+  return existsOf({ ...value, where: [...value.where, sql`${itemAs(value, 'text')} = ANY(${list})`], array: undefined });
+}
