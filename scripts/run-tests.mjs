@@ -4,8 +4,11 @@
 // (each test file creates and drops its own database on that server), unset means the embedded PGlite.
 // Arguments narrow the run to files whose path contains one of them: npm test -- search storage
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import pg from 'pg';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -32,10 +35,24 @@ if (!skipTypecheck) {
   if (check.status !== 0) process.exit(check.status ?? 1);
 }
 
-const database = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
-console.log(`running ${files.length} test files on ${database}`);
-const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (process.env.DATABASE_URL ? '3' : '2');
+// Every test file starts from a prepared template (schema and core tables) instead of building it.
+const onPostgres = Boolean(process.env.DATABASE_URL);
+const template = onPostgres ? `flint_template_${randomBytes(4).toString('hex')}` : join(tmpdir(), `flint-template-${randomBytes(4).toString('hex')}.tgz`);
+const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-template.ts', template], { cwd: root, stdio: 'inherit' });
+if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+
+async function dropTemplate() {
+  if (!onPostgres) return rmSync(template, { force: true });
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  await client.end();
+}
+
+console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
+const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? '3' : '2');
 const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files,
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template } });
+await dropTemplate();
 process.exit(result.status ?? 1);

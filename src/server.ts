@@ -9,15 +9,17 @@ import { createSystemSchema, openDatabase, type Database } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
 import { buildHttpApp, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
+import { MetadataSync } from './metadata/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
 import { installFhirFunctions } from './sql-api/index.js';
-import { AutoMountedStorages, provisionTables } from './storage/index.js';
+import { AutoMountedStorages, defaultStorage, provisionTables } from './storage/index.js';
 import { checkStructure } from './validation/index.js';
 
 export interface Flint {
   app: FastifyInstance;
   ctx: EngineContext;
   db: Database;
+  metadata: MetadataSync;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export interface FlintOptions {
   db?: Database;
   logStream?: NodeJS.WritableStream;
 }
+
+const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined };
 
 function engineConfig(config: FlintConfig) {
   return {
@@ -51,6 +55,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await installFhirFunctions(db);
   const ctx: EngineContext = {
     db,
+    log: silentLog,
+    hooks: [],
     model,
     storages,
     config: engineConfig(config),
@@ -69,13 +75,23 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     (http: FastifyInstance) => registerSofRoutes(http, { ctx, prefix: '/fhir' }),
   ];
   const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream, routes });
+  ctx.log = app.log;
+  const metadata = new MetadataSync({
+    db, model, storages, log: app.log,
+    prepareType: async (type) => { await provisionTables(db, [storages.storageFor(type) ?? defaultStorage(type)]); },
+  });
+  ctx.hooks.push(metadata);
+  await metadata.load();
+  await metadata.listen();
   await app.ready();
   return {
     app,
     ctx,
     db,
+    metadata,
     async close() {
       await app.close();
+      await metadata.close();
       if (!options.db) await db.close();
     },
   };

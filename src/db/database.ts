@@ -36,6 +36,8 @@ export interface Database extends Queryable {
   stream<R = Row>(query: Sql, batchSize?: number): AsyncIterable<R[]>;
   /** LISTEN on a channel; returns a function that stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Called after the listening connection was lost and re-established (notifications may have been missed). */
+  onListenerReconnect(handler: () => void): void;
   close(): Promise<void>;
 }
 

@@ -65,6 +65,10 @@ export class PgliteDatabase implements Database {
     return async () => stop();
   }
 
+  onListenerReconnect(_handler: () => void): void {
+    // One in-process connection: it cannot be lost.
+  }
+
   /** A gzipped copy of the data folder (used to build test templates). */
   dump(): Promise<Blob> {
     return this.db.dumpDataDir('gzip') as Promise<Blob>;

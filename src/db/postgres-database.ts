@@ -44,6 +44,8 @@ export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
   private listener?: pg.Client;
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private readonly reconnectHandlers: (() => void)[] = [];
+  private closed = false;
   private readonly connectionString: string;
 
   constructor(options: PostgresOptions) {
@@ -116,19 +118,44 @@ export class PostgresDatabase implements Database {
     };
   }
 
+  onListenerReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
+  }
+
   private async listenerClient(): Promise<pg.Client> {
     if (this.listener) return this.listener;
     const client = new pg.Client({ connectionString: this.connectionString, options: '-c TimeZone=UTC', types });
-    client.on('error', () => undefined);
     client.on('notification', (message) => {
       for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
     });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      if (!this.closed) void this.reconnectListener(1);
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     await client.connect();
     this.listener = client;
     return client;
   }
 
+  /** Re-establishes LISTEN after the connection was lost, with backoff, then tells the reconnect handlers. */
+  private async reconnectListener(attempt: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5000)));
+    if (this.closed) return;
+    try {
+      const client = await this.listenerClient();
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      for (const handler of this.reconnectHandlers) handler();
+    } catch {
+      this.listener = undefined;
+      void this.reconnectListener(attempt + 1);
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.listener?.end().catch(() => undefined);
     await this.pool.end();
   }

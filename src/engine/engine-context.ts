@@ -6,7 +6,7 @@ import type { Issue, Resource } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import type { FhirModel } from '../model/index.js';
 import type { IsolationLevel } from '../sql/index.js';
-import type { StorageResolver } from '../storage/index.js';
+import type { StorageResolver, WriteHook } from '../storage/index.js';
 import type { OperationRegistry } from './operation-registry.js';
 
 export interface EngineConfig {
@@ -42,8 +42,18 @@ export interface ResourceValidator {
   validate(resource: Resource, options: { mode: ValidationMode; profiles?: string[] }): Promise<Issue[]> | Issue[];
 }
 
+/** The part of a logger the engine uses. */
+export interface EngineLog {
+  error(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
+}
+
 export interface EngineContext {
   db: Database;
+  log: EngineLog;
+  /** Resource write hooks (metadata refresh, notifications, ...), in order. */
+  hooks: WriteHook[];
   model: FhirModel;
   storages: StorageResolver;
   config: EngineConfig;

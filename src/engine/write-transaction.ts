@@ -1,17 +1,19 @@
 /**
  * Every write runs in a transaction: SERIALIZABLE by default, lowered per request with the
- * x-max-isolation-level header, retried on serialization failures. Inside a transaction Bundle the
- * Bundle's transaction is used instead.
+ * x-max-isolation-level header, retried on serialization failures. The transaction records the
+ * changes it makes; after commit they go to the hooks. Inside a transaction Bundle the Bundle's
+ * transaction is used instead.
  */
 import { invalid } from '../core/index.js';
-import { runTransaction, type Queryable } from '../db/index.js';
+import { runTransaction } from '../db/index.js';
 import { isIsolationLevel, lowerIsolation, type IsolationLevel } from '../sql/index.js';
+import type { ResourceChange, WriteTx } from '../storage/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
 
 /** Set when the interaction runs as an entry of a transaction Bundle. */
 export interface Scope {
-  tx?: Queryable;
+  tx?: WriteTx;
 }
 
 export function isolationFor(ctx: EngineContext, request: FhirRequest): IsolationLevel {
@@ -24,9 +26,30 @@ export function isolationFor(ctx: EngineContext, request: FhirRequest): Isolatio
   return lowerIsolation(header, ctx.config.defaultIsolation);
 }
 
-export function inWriteTransaction<T>(
-  ctx: EngineContext, request: FhirRequest, scope: Scope, fn: (tx: Queryable) => Promise<T>,
+/** Hands committed changes to the hooks; a failing hook is logged, the write stays committed. */
+export async function runAfterCommit(ctx: EngineContext, changes: ResourceChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  for (const hook of ctx.hooks) {
+    if (!hook.afterCommit) continue;
+    try {
+      await hook.afterCommit(changes);
+    } catch (error) {
+      ctx.log.error({ err: error }, 'a hook failed after commit');
+    }
+  }
+}
+
+export async function inWriteTransaction<T>(
+  ctx: EngineContext, request: FhirRequest, scope: Scope, fn: (tx: WriteTx) => Promise<T>,
 ): Promise<T> {
   if (scope.tx) return fn(scope.tx);
-  return runTransaction(ctx.db, fn, { isolation: isolationFor(ctx, request), retries: ctx.config.transactionRetries });
+  let committed: ResourceChange[] = [];
+  const result = await runTransaction(ctx.db, async (tx) => {
+    const writeTx: WriteTx = { query: (query, options) => tx.query(query, options), changes: [] };
+    const value = await fn(writeTx);
+    committed = writeTx.changes;
+    return value;
+  }, { isolation: isolationFor(ctx, request), retries: ctx.config.transactionRetries });
+  await runAfterCommit(ctx, committed);
+  return result;
 }

@@ -14,6 +14,7 @@ import { FHIR_JSON } from './media-types.js';
 import { replyFormat } from './fhir-routes.js';
 import { sendResource } from './reply.js';
 import { registerBodyParsers } from './request-body.js';
+import { RequestLog } from './request-log.js';
 
 export interface HttpOptions {
   ctx: EngineContext;
@@ -39,20 +40,15 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
   const app = Fastify({
     logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: options.bodyLimit,
-    disableRequestLogging: true,
+    logController: new RequestLog(),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    ignoreTrailingSlash: true,
-    maxParamLength: 1000,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     forceCloseConnections: 'idle',
   });
   registerBodyParsers(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ reqId: request.id, method: request.method, path: request.url.split('?')[0], status: reply.statusCode,
-      durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
   });
   app.setErrorHandler((error, request, reply) => {
     const answer = errorAnswer(error, request.log);

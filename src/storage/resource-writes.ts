@@ -15,6 +15,11 @@ export interface WriteResult {
   ts: string;
 }
 
+export interface DeleteResult extends WriteResult {
+  /** The stored JSON of the version that was deleted. */
+  resource: JsonObject;
+}
+
 export interface CurrentVersion {
   txid: string;
   status: ResourceStatus;
@@ -47,14 +52,14 @@ export async function updateResource(tx: Queryable, storage: ResourceStorage, id
 }
 
 /** Copy to history, add the deleted marker, remove the main row. Undefined when there was no row. */
-export async function deleteResource(tx: Queryable, storage: ResourceStorage, id: string): Promise<WriteResult | undefined> {
+export async function deleteResource(tx: Queryable, storage: ResourceStorage, id: string): Promise<DeleteResult | undefined> {
   if (!storage.historyTable) {
-    const { rows } = await tx.query<WriteResult>(sql`
-      DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING txid, now() AS ts`, { prepare: true });
+    const { rows } = await tx.query<DeleteResult>(sql`
+      DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING txid, now() AS ts, resource`, { prepare: true });
     return rows[0];
   }
   const history = ident(storage.historyTable);
-  const { rows } = await tx.query<WriteResult>(sql`
+  const { rows } = await tx.query<DeleteResult>(sql`
     WITH removed AS (DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING *),
     archived AS (
       INSERT INTO ${history} (id, txid, ts, cts, resource_type, status, resource)
@@ -62,8 +67,8 @@ export async function deleteResource(tx: Queryable, storage: ResourceStorage, id
     marker AS (
       INSERT INTO ${history} (id, txid, ts, cts, resource_type, status, resource)
       SELECT id, nextval('transaction_id_seq'), now(), cts, resource_type, 'deleted', resource FROM removed
-      RETURNING txid, ts)
-    SELECT txid, ts FROM marker`, { prepare: true });
+      RETURNING txid, ts, resource)
+    SELECT txid, ts, resource FROM marker`, { prepare: true });
   return rows[0];
 }
 

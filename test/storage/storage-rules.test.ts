@@ -36,9 +36,9 @@ describe('storage layout', () => {
     assert.equal(sequence.rows.length, 1);
   });
 
-  it('has a main and a history table for every R4 resource type', async () => {
+  it('has a main and a history table for every R4 resource type and ViewDefinition', async () => {
     const types = flint.ctx.model.resourceTypes();
-    assert.equal(types.length, 146);
+    assert.equal(types.length, 147); // the 146 R4 resource types and ViewDefinition (SQL on FHIR)
     const names = types.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]);
     const { rows } = await flint.db.query<{ n: string }>(sql`SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${names}::text[])`);
     assert.equal(Number(rows[0].n), names.length);

@@ -1,8 +1,11 @@
 /**
  * A fresh database for one test file: on the real PostgreSQL (DATABASE_URL) a new database created
  * on that server and dropped afterwards; otherwise an in-memory PGlite. Tests never share data.
+ * When the test runner prepared a template (FLINT_TEST_TEMPLATE: a PGlite dump file, or a template
+ * database on the server), the fresh database starts as a copy of it.
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { PgliteDatabase, PostgresDatabase, type Database } from '../../src/db/index.js';
 
@@ -31,13 +34,32 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
+async function createDatabase(name: string): Promise<void> {
+  const template = process.env.FLINT_TEST_TEMPLATE;
+  if (!template) return adminQuery(`CREATE DATABASE ${name}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    } catch (error) {
+      // Another file may be cloning the same template at this moment.
+      if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 200));
+    }
+  }
+}
+
+async function openEmbedded(): Promise<PgliteDatabase> {
+  const template = process.env.FLINT_TEST_TEMPLATE;
+  return PgliteDatabase.open(template ? { loadDataDir: new Blob([await readFile(template)]) } : {});
+}
+
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (!usingPostgres()) {
-    const db = await PgliteDatabase.open();
+    const db = await openEmbedded();
     return { db, close: () => db.close() };
   }
   const name = `flint_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
+  await createDatabase(name);
   const url = withDatabase(process.env.DATABASE_URL as string, name);
   const db = new PostgresDatabase({ connectionString: url, poolSize: 10 });
   return {

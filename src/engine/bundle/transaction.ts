@@ -4,14 +4,14 @@
  * conditional references resolved in every entry first, all or nothing.
  */
 import { FhirError, invalid, newResourceId, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
-import type { Queryable } from '../../db/index.js';
+import type { WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { storageOf, validateForWrite } from '../resource-input.js';
 import { readResponse, writeResponse } from '../resource-response.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
-import { insertVersion } from '../interactions/create.js';
+import { createVersion } from '../resource-writer.js';
 import { entryError, parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
 import { responseEntry } from './entry-response.js';
 import { collectReferences, rewriteReferences } from './reference-rewrite.js';
@@ -32,7 +32,7 @@ async function withEntry<T>(entry: ParsedEntry, run: () => Promise<T>): Promise<
 }
 
 /** Decides the id of each POST (new, or the If-None-Exist match) and of conditional PUTs. */
-async function planIds(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[], aliases: Map<string, string>): Promise<Map<number, Plan>> {
+async function planIds(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], aliases: Map<string, string>): Promise<Map<number, Plan>> {
   const plans = new Map<number, Plan>();
   for (const entry of entries) {
     await withEntry(entry, async () => {
@@ -61,7 +61,7 @@ async function planIds(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[]
 }
 
 /** Resolves urn:uuid and conditional references of every entry, then rewrites the bodies. */
-async function resolveReferences(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[], aliases: Map<string, string>): Promise<void> {
+async function resolveReferences(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], aliases: Map<string, string>): Promise<void> {
   const resolved = new Map(aliases);
   for (const entry of entries) {
     await withEntry(entry, async () => {
@@ -88,7 +88,7 @@ async function resolveReferences(ctx: EngineContext, tx: Queryable, entries: Par
   }
 }
 
-async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: Queryable, plan: Plan): Promise<FhirResponse> {
+async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: WriteTx, plan: Plan): Promise<FhirResponse> {
   if (plan.kind === 'existing') return plan.response;
   const storage = storageOf(ctx, entry.path.split('/')[0]);
   const resource = entry.request.body as Resource;
@@ -96,7 +96,7 @@ async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: Queryable, pl
     throw invalid('rest.type-mismatch', `The entry is a ${resource.resourceType}, but its URL names ${storage.resourceType}`);
   }
   await validateForWrite(ctx, resource, 'create');
-  const version = await insertVersion(tx, storage, resource, plan.id);
+  const version = await createVersion(ctx, tx, storage, resource, plan.id);
   return writeResponse(entry.request, 201, version, `Created ${storage.resourceType}/${plan.id}`);
 }
 
@@ -112,7 +112,7 @@ function checkUnique(entries: ParsedEntry[]): void {
   }
 }
 
-async function processEntries(ctx: EngineContext, tx: Queryable, entries: ParsedEntry[], dispatch: Dispatch): Promise<FhirResponse[]> {
+async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], dispatch: Dispatch): Promise<FhirResponse[]> {
   const responses: FhirResponse[] = [];
   const ordered = [...entries].sort((a, b) => ORDER[a.method] - ORDER[b.method] || a.index - b.index);
   const deletes = ordered.filter((entry) => entry.method === 'DELETE');

@@ -4,8 +4,8 @@
  * unless the request asks for all of them with _multiple=true.
  */
 import { FhirError, informationOutcome, queryValue, withoutParams } from '../../core/index.js';
-import type { Queryable } from '../../db/index.js';
-import { deleteResource, lockCurrentVersion, type ResourceStorage } from '../../storage/index.js';
+import { lockCurrentVersion, type ResourceStorage, type WriteTx } from '../../storage/index.js';
+import { deleteVersion } from '../resource-writer.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { checkIfMatch, etagFor } from '../preconditions.js';
@@ -23,16 +23,18 @@ function deleteResponse(request: FhirRequest, message: string, versionId?: strin
   return { status: 204, headers };
 }
 
-async function deleteOne(tx: Queryable, storage: ResourceStorage, id: string, ifMatch: string | undefined): Promise<string | undefined> {
+async function deleteOne(
+  ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, id: string, ifMatch: string | undefined,
+): Promise<string | undefined> {
   if (ifMatch !== undefined) checkIfMatch(ifMatch, (await lockCurrentVersion(tx, storage, id))?.txid);
-  return (await deleteResource(tx, storage, id))?.txid;
+  return deleteVersion(ctx, tx, storage, id);
 }
 
 export async function deleteInteraction(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
   const storage = storageOf(ctx, route.resourceType);
   const id = route.id as string;
   expectValidId(id, storage.resourceType);
-  const txid = await inWriteTransaction(ctx, request, scope, (tx) => deleteOne(tx, storage, id, request.headers['if-match']));
+  const txid = await inWriteTransaction(ctx, request, scope, (tx) => deleteOne(ctx, tx, storage, id, request.headers['if-match']));
   return deleteResponse(request, txid ? `Deleted ${storage.resourceType}/${id}` : `${storage.resourceType}/${id} did not exist`, txid);
 }
 
@@ -51,7 +53,7 @@ export async function conditionalDelete(ctx: EngineContext, request: FhirRequest
       throw new FhirError('too-costly', 'rest.too-many-matches',
         `The criteria match more than ${ctx.config.conditionalDeleteMax} resources`);
     }
-    for (const match of matches) await deleteResource(tx, storage, match.resource.id as string);
+    for (const match of matches) await deleteVersion(ctx, tx, storage, match.resource.id as string);
     return matches.length;
   });
   return deleteResponse(request, `Deleted ${deleted} ${storage.resourceType} resource(s)`);

@@ -4,18 +4,17 @@
  * version under a row lock, checked like an update, with If-Match.
  */
 import { FhirError, invalid, isResource, notFound, type Resource } from '../../core/index.js';
-import type { Queryable } from '../../db/index.js';
 import { applyFhirPathPatch, applyJsonPatch } from '../../patch/index.js';
-import { lockCurrentVersion, readCurrent, type ResourceStorage } from '../../storage/index.js';
+import { lockCurrentVersion, readCurrent, type ResourceStorage, type WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { checkIfMatch } from '../preconditions.js';
 import { storageOf, validateForWrite } from '../resource-input.js';
 import { writeResponse } from '../resource-response.js';
+import { updateVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { conditionalMatches } from './conditional-match.js';
-import { updateVersion } from './update.js';
 
 function applyPatch(request: FhirRequest, resource: Resource): Resource {
   const body = request.body;
@@ -34,7 +33,7 @@ function checkPatched(before: Resource, after: Resource): void {
   }
 }
 
-async function patchResource(ctx: EngineContext, request: FhirRequest, tx: Queryable, storage: ResourceStorage, id: string): Promise<FhirResponse> {
+async function patchResource(ctx: EngineContext, request: FhirRequest, tx: WriteTx, storage: ResourceStorage, id: string): Promise<FhirResponse> {
   const locked = await lockCurrentVersion(tx, storage, id);
   checkIfMatch(request.headers['if-match'], locked?.txid);
   const current = locked ? await readCurrent(tx, storage, id) : undefined;
@@ -42,7 +41,7 @@ async function patchResource(ctx: EngineContext, request: FhirRequest, tx: Query
   const patched = applyPatch(request, current.resource);
   checkPatched(current.resource, patched);
   await validateForWrite(ctx, patched, 'update');
-  const version = await updateVersion(tx, storage, patched, id);
+  const version = await updateVersion(ctx, tx, storage, patched, id);
   return writeResponse(request, 200, version, `Patched ${storage.resourceType}/${id}`);
 }
 

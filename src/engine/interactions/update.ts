@@ -3,39 +3,30 @@
  * another version) and conditional update PUT Type?query (#cond-update).
  */
 import { FhirError, invalid, newResourceId, type Resource } from '../../core/index.js';
-import { isUniqueViolation, type Queryable } from '../../db/index.js';
-import {
-  fromRow, hasHistory, lockCurrentVersion, toStoredJson, updateResource, type ResourceStorage, type StoredVersion,
-} from '../../storage/index.js';
+import { isUniqueViolation } from '../../db/index.js';
+import { hasHistory, lockCurrentVersion, type ResourceStorage, type WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { checkIfMatch } from '../preconditions.js';
 import { expectIdMatch, expectResource, expectValidId, storageOf, validateForWrite } from '../resource-input.js';
 import { writeResponse } from '../resource-response.js';
+import { createVersion, updateVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { conditionalMatches } from './conditional-match.js';
-import { insertVersion } from './create.js';
-
-/** Writes a new version of an existing row (history copy + update). */
-export async function updateVersion(tx: Queryable, storage: ResourceStorage, resource: Resource, id: string): Promise<StoredVersion> {
-  const body = toStoredJson(resource);
-  const written = await updateResource(tx, storage, id, body);
-  return fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status: 'updated', resource: body });
-}
 
 /** Updates the resource with this id, or creates it with this id; If-Match is checked first. */
 export async function putResource(
-  ctx: EngineContext, request: FhirRequest, tx: Queryable, storage: ResourceStorage, resource: Resource, id: string,
+  ctx: EngineContext, request: FhirRequest, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string,
 ): Promise<FhirResponse> {
   const current = await lockCurrentVersion(tx, storage, id);
   checkIfMatch(request.headers['if-match'], current?.txid);
   if (current) {
-    const version = await updateVersion(tx, storage, resource, id);
+    const version = await updateVersion(ctx, tx, storage, resource, id);
     return writeResponse(request, 200, version, `Updated ${storage.resourceType}/${id}`);
   }
   const status = (await hasHistory(tx, storage, id)) ? 'recreated' : 'created';
-  const version = await insertVersion(tx, storage, resource, id, status);
+  const version = await createVersion(ctx, tx, storage, resource, id, status);
   return writeResponse(request, 201, version, `Created ${storage.resourceType}/${id}`);
 }
 

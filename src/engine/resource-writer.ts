@@ -1,0 +1,43 @@
+/**
+ * The only way the engine writes resources: each write goes to storage, is recorded in the
+ * transaction's change list and passes the hooks' beforeCommit checks (which may reject it). After
+ * commit, inWriteTransaction hands the changes to the hooks' afterCommit.
+ */
+import type { Resource } from '../core/index.js';
+import {
+  deleteResource, fromRow, insertResource, toStoredJson, updateResource,
+  type ResourceChange, type ResourceStatus, type ResourceStorage, type StoredVersion, type WriteTx,
+} from '../storage/index.js';
+import type { EngineContext } from './engine-context.js';
+
+async function record(ctx: EngineContext, tx: WriteTx, change: ResourceChange): Promise<void> {
+  tx.changes.push(change);
+  for (const hook of ctx.hooks) if (hook.beforeCommit) await hook.beforeCommit(change, tx);
+}
+
+export async function createVersion(
+  ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string, status: ResourceStatus = 'created',
+): Promise<StoredVersion> {
+  const body = toStoredJson(resource);
+  const written = await insertResource(tx, storage, id, body, status);
+  const version = fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status, resource: body });
+  await record(ctx, tx, { action: 'create', resourceType: storage.resourceType, id, versionId: version.versionId, resource: version.resource });
+  return version;
+}
+
+export async function updateVersion(ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string): Promise<StoredVersion> {
+  const body = toStoredJson(resource);
+  const written = await updateResource(tx, storage, id, body);
+  const version = fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status: 'updated', resource: body });
+  await record(ctx, tx, { action: 'update', resourceType: storage.resourceType, id, versionId: version.versionId, resource: version.resource });
+  return version;
+}
+
+/** Deletes the resource; the txid of the deletion, or undefined when there was nothing to delete. */
+export async function deleteVersion(ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, id: string): Promise<string | undefined> {
+  const deleted = await deleteResource(tx, storage, id);
+  if (!deleted) return undefined;
+  const previous = fromRow({ id, txid: deleted.txid, ts: deleted.ts, resource_type: storage.resourceType, status: 'deleted', resource: deleted.resource }).resource;
+  await record(ctx, tx, { action: 'delete', resourceType: storage.resourceType, id, versionId: deleted.txid, previous });
+  return deleted.txid;
+}

@@ -1,0 +1,29 @@
+/**
+ * A change to a stored resource, as hooks see it: inside the transaction before commit (they may
+ * reject it), and after commit (they may act on it: refresh the model, notify, deliver).
+ */
+import type { Resource } from '../core/index.js';
+import type { Queryable } from '../db/index.js';
+
+export interface ResourceChange {
+  action: 'create' | 'update' | 'delete';
+  resourceType: string;
+  id: string;
+  versionId: string;
+  /** The new version (create, update). */
+  resource?: Resource;
+  /** The version before the change (update, delete), when known. */
+  previous?: Resource;
+}
+
+/** A transaction that writes resources: it records the changes it made, for the hooks. */
+export interface WriteTx extends Queryable {
+  readonly changes: ResourceChange[];
+}
+
+export interface WriteHook {
+  /** Runs in the transaction, before commit; throwing rejects the whole write. */
+  beforeCommit?(change: ResourceChange, tx: WriteTx): Promise<void> | void;
+  /** Runs after the transaction committed, with every change it made, in order. */
+  afterCommit?(changes: ResourceChange[]): Promise<void> | void;
+}
