@@ -56,6 +56,7 @@ const cases: { title: string; view: unknown; code: string; at: string }[] = [
   { title: 'getReferenceKey() on what is no Reference', view: patient([column('a', 'name.getReferenceKey()')]), code: 'sof.type-mismatch', at: 'ViewDefinition.select[0].column[0].path' },
   { title: 'getReferenceKey() of an unknown type', view: patient([column('a', 'link.other.getReferenceKey(Unicorn)')]), code: 'sof.type-mismatch', at: 'ViewDefinition.select[0].column[0].path' },
   { title: 'the union operator', view: patient([column('a', 'name.family | name.given', { collection: true })]), code: 'sof.unsupported', at: 'ViewDefinition.select[0].column[0].path' },
+  { title: 'negating an element', view: patient([column('a', '-multipleBirth.ofType(integer)')]), code: 'sof.unsupported', at: 'ViewDefinition.select[0].column[0].path' },
   { title: 'the is operator', view: patient([column('a', 'deceased is boolean')]), code: 'sof.unsupported', at: 'ViewDefinition.select[0].column[0].path' },
   {
     title: 'comparing quantities', code: 'sof.unsupported', at: 'ViewDefinition.select[0].column[0].path',

@@ -62,6 +62,11 @@ export function compileExpression(ctx: ExpressionContext, expression: Expression
     case 'variable': return variable(ctx, expression.name);
     case 'binary': return compileBinary(ctx, expression.operator, compile(expression.left, input), compile(expression.right, input));
     case 'unary': {
+      const computed = ['literal', 'variable', 'binary', 'unary'].includes(expression.operand.kind);
+      if (expression.operator === '-' && !computed) {
+        // FHIRPath engines differ on negating an element (fhirpath.js refuses); 0 - x is the same everywhere.
+        throw expressionError('sof.unsupported', "unary '-' applies to literals and computed values here; write 0 - x", ctx.site);
+      }
       const operand = compile(expression.operand, input);
       return expression.operator === '-' ? compileNegation(ctx, operand) : operand;
     }
