@@ -33,12 +33,12 @@ export async function* frameJsonRows(rows: AsyncIterable<string[]>, format: 'jso
     for await (const batch of rows) if (batch.length > 0) yield `${batch.join('\n')}\n`;
     return;
   }
+  // Nothing is written before the first batch is read, so an error there still becomes an answer.
   let first = true;
-  yield '[';
   for await (const batch of rows) {
     if (batch.length === 0) continue;
-    yield `${first ? '' : ','}${batch.join(',')}`;
+    yield `${first ? '[' : ','}${batch.join(',')}`;
     first = false;
   }
-  yield ']';
+  yield first ? '[]' : ']';
 }

@@ -96,8 +96,14 @@ async function* mapBatches<T, U>(batches: AsyncIterable<T[]>, map: (row: T) => U
 }
 
 async function* csvChunks(compiled: CompiledView, header: boolean, rows: AsyncIterable<(string | null)[][]>): AsyncGenerator<string> {
-  if (header) yield csvLine(compiled.columns.map((column) => column.name));
-  for await (const batch of rows) if (batch.length > 0) yield batch.map(csvLine).join('');
+  // The header goes out with the first batch, so an error there still becomes an answer.
+  let pending = header ? csvLine(compiled.columns.map((column) => column.name)) : '';
+  for await (const batch of rows) {
+    if (batch.length === 0) continue;
+    yield pending + batch.map(csvLine).join('');
+    pending = '';
+  }
+  if (pending) yield pending;
 }
 
 async function* memoryBatches(rows: Iterable<Row>): AsyncGenerator<Row[]> {
