@@ -78,7 +78,7 @@ describe('checks on write', () => {
   it('refuses a ViewDefinition that cannot run (422 naming the place), storing nothing', async () => {
     const before = (await flint.get('/fhir/ViewDefinition?_count=1000')).body.entry?.length ?? 0;
     const bad = view('bad_meaning');
-    bad.select[1].column[0].path = 'family.frobnicate()';
+    bad.select[1].column![0].path = 'family.frobnicate()';
     const answer = await flint.post('/fhir/ViewDefinition', bad);
     assert.equal(answer.status, 422);
     assert.deepEqual(issueCodes(answer.body), ['sof.unknown-function']);
