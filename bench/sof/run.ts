@@ -48,7 +48,8 @@ const QUERIES: { name: string; sof: string; hand: string }[] = [
     name: 'one code, group by patient',
     sof: `SELECT patient_id, count(*) AS n, max(value) AS top FROM sof.obs_values WHERE code = '8480-6'
           GROUP BY patient_id ORDER BY n DESC, patient_id LIMIT 10`,
-    hand: `SELECT split_part(resource->'subject'->>'reference', '/', 2) AS patient_id, count(*) AS n,
+    hand: `SELECT CASE WHEN resource->'subject'->>'reference' LIKE 'Patient/%' THEN split_part(resource->'subject'->>'reference', '/', 2) END AS patient_id,
+                  count(*) AS n,
                   max((resource->'valueQuantity'->>'value')::numeric) AS top
            FROM observation WHERE resource->'code'->'coding'->0->>'code' = '8480-6'
            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,

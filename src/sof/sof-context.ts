@@ -41,13 +41,20 @@ export function readViewDefinition(ctx: SofContext, db: Queryable, reference: st
   return readStored(ctx, db, VIEW_DEFINITION, match[1]);
 }
 
+/** Data errors PostgreSQL reports when stored JSON does not have the model's shape (an object where an array belongs, text where a number does). */
+const DATA_SHAPE_ERRORS = new Set(['22023', '22P02', '2202E']);
+
 /**
  * Database errors a view causes while it runs, as FhirErrors: SQLSTATE SOF01 (a column met several
- * values) is sof.multiple-values; the others as the db module translates them.
+ * values) is sof.multiple-values, stored data of another shape than the model's sof.evaluation;
+ * the others as the db module translates them.
  */
 export function translateViewError(error: unknown): unknown {
   if (isDatabaseError(error) && error.code === 'SOF01') {
     return new FhirError('unprocessable', 'sof.multiple-values', error.message, { cause: error });
+  }
+  if (isDatabaseError(error) && DATA_SHAPE_ERRORS.has(error.code ?? '')) {
+    return new FhirError('unprocessable', 'sof.evaluation', `The stored data does not fit the view: ${error.message}`, { cause: error });
   }
   return translateDatabaseError(error);
 }

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from '../../src/sql/index.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 
 let flint: TestFlint;
@@ -166,6 +167,17 @@ describe('given resources (in memory)', () => {
     const stored = await flint.post('/fhir/ViewDefinition/$run', parameters({ name: 'viewResource', resource: several }));
     assert.equal(stored.status, 422);
     assert.deepEqual(issueCodes(stored.body), ['sof.multiple-values']);
+  });
+});
+
+describe('stored data of another shape than the model', () => {
+  it('answers 422 sof.evaluation, not a server error', async () => {
+    const view = { resourceType: 'ViewDefinition', status: 'active', resource: 'Encounter', select: [{ forEach: 'participant', column: [{ name: 'p', path: 'individual.getReferenceKey()' }] }] };
+    await flint.db.query(sql`INSERT INTO encounter (id, txid, ts, cts, resource_type, status, resource)
+      VALUES ('bent', nextval('transaction_id_seq'), now(), now(), 'Encounter', 'created', '{"status":"finished","participant":{"individual":{"reference":"Practitioner/1"}}}'::jsonb)`);
+    const answer = await flint.post('/fhir/ViewDefinition/$run', parameters({ name: 'viewResource', resource: view }));
+    assert.equal(answer.status, 422);
+    assert.deepEqual(issueCodes(answer.body), ['sof.evaluation']);
   });
 });
 

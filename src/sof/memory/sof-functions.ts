@@ -12,7 +12,7 @@ import { dateBoundary, dateTimeBoundary, decimalBoundary, temporalKind, timeBoun
 import { decimalSource } from './decimal-json.js';
 
 /** The relative literal reference form, the same pattern as fhir.reference_key() in SQL. */
-export const RELATIVE_REFERENCE = /^([A-Z][A-Za-z0-9]*)\/([A-Za-z0-9.-]{1,64})(?:\/_history\/[A-Za-z0-9.-]{1,64})?$/;
+export const RELATIVE_REFERENCE = /^([A-Z][A-Za-z0-9]*)\/([-.A-Za-z0-9]+)(?:\/_history\/[-.A-Za-z0-9]+)?$/;
 
 export function referenceKey(reference: unknown, type?: string): string | undefined {
   if (typeof reference !== 'string') return undefined;
