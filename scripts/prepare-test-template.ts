@@ -1,6 +1,7 @@
 /**
- * Builds the database every test file starts from: the system schema, the tables of every core
- * resource type (and ViewDefinition), and the SQL functions of schema fhir. On the embedded database it writes a PGlite dump to the given file; on a real
+ * Builds the database every test file starts from: the system schema, the tables of every type
+ * the platform serves with auto-mount on (ViewDefinition included), and the SQL functions of schema
+ * fhir. On the embedded database it writes a PGlite dump to the given file; on a real
  * PostgreSQL (DATABASE_URL) it creates the given database, to be cloned with CREATE DATABASE ...
  * TEMPLATE. Called by scripts/run-tests.mjs before the tests run.
  */
@@ -8,15 +9,15 @@ import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { createSystemSchema, PgliteDatabase, PostgresDatabase, type Database } from '../src/db/index.js';
 import { loadCoreModel } from '../src/model/index.js';
+import { Platform } from '../src/platform/index.js';
 import { addViewDefinitionType } from '../src/sof/index.js';
 import { installFhirFunctions } from '../src/sql-api/index.js';
-import { AutoMountedStorages, provisionTables } from '../src/storage/index.js';
 
 async function provision(db: Database): Promise<void> {
   await createSystemSchema(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  await provisionTables(db, new AutoMountedStorages(model).allStorages());
+  await new Platform({ db, model, autoMount: true }).provision();
   await installFhirFunctions(db);
 }
 

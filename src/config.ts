@@ -27,6 +27,10 @@ export interface FlintConfig {
   /** The most a request may ask for with _timeout. */
   sqlMaxTimeoutMs: number;
   sqlMaxRows: number;
+  /** Serve every resource type of the model without an explicit API (the seed's enable-api-auto-mount). */
+  enableApiAutoMount: boolean;
+  /** A JSON file with a transaction or batch Bundle run at start, before requests are accepted. */
+  initBundle?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -73,5 +77,7 @@ export function readConfig(env: Env = process.env): FlintConfig {
     sqlTimeoutMs: integer(env, 'FLINT_SQL_TIMEOUT_MS', 30_000, 1),
     sqlMaxTimeoutMs: integer(env, 'FLINT_SQL_MAX_TIMEOUT_MS', 300_000, 1),
     sqlMaxRows: integer(env, 'FLINT_SQL_MAX_ROWS', 10_000, 1),
+    enableApiAutoMount: boolean(env, 'FLINT_ENABLE_API_AUTO_MOUNT', true),
+    initBundle: env.FLINT_INIT_BUNDLE || undefined,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The composition root: reads nothing itself, wires everything. Opens the database (real or
  * embedded), creates the system schema, loads the model from the core package, provisions the
- * tables of every mounted type, builds the engine context and the HTTP app; closes them in order.
+ * tables of every mounted type, builds the engine context and the HTTP app, applies the stored
+ * metadata (definitions, storages, APIs), runs the init bundle; closes them in order.
  */
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
@@ -10,9 +11,9 @@ import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './
 import { buildHttpApp, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
+import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
 import { installFhirFunctions } from './sql-api/index.js';
-import { AutoMountedStorages, defaultStorage, provisionTables } from './storage/index.js';
 import { checkStructure } from './validation/index.js';
 
 export interface Flint {
@@ -20,6 +21,7 @@ export interface Flint {
   ctx: EngineContext;
   db: Database;
   metadata: MetadataSync;
+  platform: Platform;
   close(): Promise<void>;
 }
 
@@ -50,8 +52,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await createSystemSchema(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  const storages = new AutoMountedStorages(model);
-  await provisionTables(db, storages.allStorages());
+  const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount });
+  const storages = platform.storages;
+  await platform.provision();
   await installFhirFunctions(db);
   const ctx: EngineContext = {
     db,
@@ -76,25 +79,26 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   ];
   const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream, routes });
   ctx.log = app.log;
-  const metadata = new MetadataSync({
-    db, model, storages, log: app.log,
-    prepareType: async (type) => { await provisionTables(db, [storages.storageFor(type) ?? defaultStorage(type)]); },
-  });
+  const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   ctx.hooks.push(metadata);
+  platform.install(ctx, metadata);
   await metadata.load();
+  await platform.provision();
   await metadata.listen();
   await app.ready();
-  return {
-    app,
-    ctx,
-    db,
-    metadata,
-    async close() {
-      await app.close();
-      await metadata.close();
-      if (!options.db) await db.close();
-    },
+  const close = async () => {
+    await app.close();
+    await metadata.close();
+    if (!options.db) await db.close();
   };
+  if (config.initBundle) {
+    const baseUrl = config.baseUrl ?? `http://localhost:${config.port}/fhir`;
+    await runInitBundle(ctx, config.initBundle, { baseUrl }).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+  }
+  return { app, ctx, db, metadata, platform, close };
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */

@@ -15,7 +15,8 @@ import { loadCoreModel } from '../../src/model/index.js';
 import { addViewDefinitionType, compileView, parseView } from '../../src/sof/index.js';
 import { installFhirFunctions } from '../../src/sql-api/index.js';
 import { raw, sql } from '../../src/sql/index.js';
-import { AutoMountedStorages, provisionTables } from '../../src/storage/index.js';
+import { Platform } from '../../src/platform/index.js';
+import { defaultTableName } from '../../src/storage/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { startBenchServer } from '../support/server-process.js';
 import { insertObservations, insertPatients } from './observations.js';
@@ -63,12 +64,16 @@ function option(args: string[], name: string, fallback: number): number {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function load(db: PostgresDatabase, observations: number, patients: number): Promise<void> {
+/** The model the server has: the core types and ViewDefinition. */
+async function viewModel() {
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  const storages = new AutoMountedStorages(model);
+  return model;
+}
+
+async function load(db: PostgresDatabase, observations: number, patients: number): Promise<void> {
   await createSystemSchema(db);
-  await provisionTables(db, storages.allStorages());
+  await new Platform({ db, model: await viewModel(), autoMount: true }).provision();
   await installFhirFunctions(db);
   const started = performance.now();
   await insertPatients(db, patients);
@@ -116,10 +121,8 @@ async function streamOverHttp(baseUrl: string, id: string): Promise<{ rows: numb
 }
 
 async function streamDirectly(db: PostgresDatabase): Promise<{ rows: number; seconds: number }> {
-  const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  const storages = new AutoMountedStorages(model);
-  const compiled = compileView({ model, tableOf: (type) => storages.storageFor(type)?.table }, parseView(VIEW));
+  const model = await viewModel();
+  const compiled = compileView({ model, tableOf: (type) => (model.isResourceType(type) ? defaultTableName(type) : undefined) }, parseView(VIEW));
   const started = performance.now();
   let rows = 0;
   for await (const batch of db.stream<{ row: string }>(sql`SELECT row_to_json(sof_rows.*)::text AS row FROM (${compiled.select()}) AS sof_rows`, 1000)) {

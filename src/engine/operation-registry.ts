@@ -4,7 +4,7 @@
  * dispatches to them and the CapabilityStatement lists them.
  */
 import { FhirError } from '../core/index.js';
-import type { Queryable } from '../db/index.js';
+import type { WriteTx } from '../storage/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import type { Route } from './route.js';
@@ -15,8 +15,8 @@ export interface OperationCall {
   ctx: EngineContext;
   request: FhirRequest;
   route: Route;
-  /** Set inside a transaction Bundle: the operation must use it. */
-  tx?: Queryable;
+  /** Set inside a transaction Bundle: the operation must use it (and may write through it). */
+  tx?: WriteTx;
 }
 
 export interface OperationDefinitionEntry {

@@ -6,7 +6,9 @@
  */
 import { FhirError, type Resource } from '../core/index.js';
 import { parseFhirPath } from '../fhirpath/index.js';
-import { compileTypeSchema, definesType, type FhirModel, type SearchParameterResource, type StructureDefinition } from '../model/index.js';
+import {
+  canGenerateSnapshot, compileTypeSchema, definesType, type FhirModel, type SearchParameterResource, type StructureDefinition,
+} from '../model/index.js';
 
 export type DefinitionCheck = (resource: Resource, model: FhirModel) => void;
 
@@ -24,13 +26,36 @@ export function checkStructureDefinition(resource: Resource, model: FhirModel): 
   if (existing && existing.url !== definition.url) {
     throw invalidDefinition('metadata.type-exists', `The type ${definition.type} is already defined by ${existing.url}`, 'StructureDefinition.type');
   }
+  checkTypeName(definition);
+  let complete = definition;
   if (!definition.snapshot?.element?.length) {
-    throw invalidDefinition('metadata.no-snapshot', `StructureDefinition ${definition.url} defines a type but has no snapshot`, 'StructureDefinition.snapshot');
+    if (!canGenerateSnapshot(definition)) {
+      throw invalidDefinition('metadata.no-snapshot', `StructureDefinition ${definition.url} defines a type but has no snapshot, `
+        + 'and a snapshot is generated only from the differential of a resource type based on DomainResource or Resource', 'StructureDefinition.snapshot');
+    }
+    try {
+      complete = model.withSnapshot(definition);
+    } catch (error) {
+      throw invalidDefinition('metadata.invalid-definition', `StructureDefinition ${definition.url} does not compile: ${(error as Error).message}`, 'StructureDefinition.differential');
+    }
   }
   try {
-    compileTypeSchema(definition);
+    compileTypeSchema(complete);
   } catch (error) {
     throw invalidDefinition('metadata.invalid-definition', `StructureDefinition ${definition.url} does not compile: ${(error as Error).message}`);
+  }
+}
+
+/** The longest resource type name whose default tables (type, type_history) fit PostgreSQL's 63 bytes. */
+export const MAX_RESOURCE_TYPE_NAME = 55;
+
+/** A resource type is served at /fhir/{type} and stored in a table named after it: the name must suit both. */
+function checkTypeName(definition: StructureDefinition): void {
+  if (definition.kind !== 'resource') return;
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(definition.type) || definition.type.length > MAX_RESOURCE_TYPE_NAME) {
+    throw invalidDefinition('metadata.invalid-type-name',
+      `"${definition.type}" is not a valid resource type name (a letter A-Z, then letters and digits, at most ${MAX_RESOURCE_TYPE_NAME})`,
+      'StructureDefinition.type');
   }
 }
 

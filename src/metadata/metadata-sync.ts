@@ -3,7 +3,8 @@
  * every stored definition; a write of one is checked before commit (a bad definition is rejected
  * and the model stays as it was), applied at commit, and announced with NOTIFY so every other
  * server process re-reads it from the database. A new resource type gets its tables before it is
- * served. Removing a definition that replaced a core one brings the core one back.
+ * served. Removing a definition that replaced a core one brings the core one back. Other modules
+ * register their own resource types (storages, APIs) with a handler: they flow the same way.
  */
 import { randomUUID } from 'node:crypto';
 import type { Resource } from '../core/index.js';
@@ -23,6 +24,12 @@ export interface MetadataSyncOptions {
   log: { warn(details: object, message: string): void; error(details: object, message: string): void };
 }
 
+/** Applies the committed versions of a resource type that is not a FHIR definition (storages, APIs). */
+export interface MetadataHandler {
+  /** The new version of the resource, or undefined when it was deleted. */
+  apply(id: string, resource: Resource | undefined): Promise<void> | void;
+}
+
 interface Notice {
   origin: string;
   type: string;
@@ -33,6 +40,7 @@ export class MetadataSync implements WriteHook {
   private readonly origin = randomUUID();
   private readonly applied = new Map<string, Resource>();
   private readonly checks = new Map<string, DefinitionCheck[]>(Object.entries(DEFAULT_CHECKS) as [string, DefinitionCheck[]][]);
+  private readonly handlers = new Map<string, MetadataHandler>();
   private queue: Promise<void> = Promise.resolve();
   private coreByUrl?: Map<string, Resource>;
   private stopListening?: () => Promise<void>;
@@ -45,12 +53,29 @@ export class MetadataSync implements WriteHook {
   }
 
   /**
+   * Makes a resource type live metadata: its changes are announced and applied on every process by
+   * the handler. Types load after the FHIR definitions, in the order they were registered.
+   */
+  register(resourceType: string, handler: MetadataHandler): void {
+    this.handlers.set(resourceType, handler);
+  }
+
+  /** Every type whose resources flow through this sync, in load order. */
+  types(): string[] {
+    return [...METADATA_TYPES, ...this.handlers.keys()];
+  }
+
+  private follows(resourceType: string): boolean {
+    return isMetadataType(resourceType) || this.handlers.has(resourceType);
+  }
+
+  /**
    * Applies every stored metadata resource and forgets applied ones that are gone (at start, and
    * after the notification connection was lost). Invalid ones are logged and skipped.
    */
   async load(): Promise<void> {
     const seen = new Set<string>();
-    for (const type of METADATA_TYPES) {
+    for (const type of this.types()) {
       const storage = this.options.storages.storageFor(type);
       if (!storage) continue;
       const { rows } = await this.options.db.query<ResourceRow>(sql`
@@ -88,14 +113,14 @@ export class MetadataSync implements WriteHook {
   }
 
   async beforeCommit(change: ResourceChange, tx: WriteTx): Promise<void> {
-    if (!isMetadataType(change.resourceType)) return;
+    if (!this.follows(change.resourceType)) return;
     if (change.resource) this.runChecks(change.resource);
     const notice: Notice = { origin: this.origin, type: change.resourceType, id: change.id };
     await tx.query(sql`SELECT pg_notify(${METADATA_CHANNEL}, ${JSON.stringify(notice)})`);
   }
 
   afterCommit(changes: ResourceChange[]): Promise<void> {
-    const metadata = changes.filter((change) => isMetadataType(change.resourceType));
+    const metadata = changes.filter((change) => this.follows(change.resourceType));
     for (const change of metadata) this.enqueue(`${change.resourceType}/${change.id}`, change.resource);
     return this.queue;
   }
@@ -112,7 +137,7 @@ export class MetadataSync implements WriteHook {
     } catch {
       return;
     }
-    if (notice.origin === this.origin || !isMetadataType(notice.type)) return;
+    if (notice.origin === this.origin || !this.follows(notice.type)) return;
     this.queue = this.queue.then(() => this.reload(notice.type, notice.id)).catch((error) => {
       this.options.log.error({ err: error, resource: `${notice.type}/${notice.id}` }, 'could not apply a metadata change');
     });
@@ -132,6 +157,14 @@ export class MetadataSync implements WriteHook {
   }
 
   private async apply(key: string, resource: Resource | undefined): Promise<void> {
+    const [type, id] = key.split('/');
+    const handler = this.handlers.get(type);
+    if (handler) {
+      await handler.apply(id, resource);
+      if (resource) this.applied.set(key, resource);
+      else this.applied.delete(key);
+      return;
+    }
     const { model } = this.options;
     const previous = this.applied.get(key);
     if (resource?.resourceType === 'StructureDefinition') {

@@ -7,6 +7,8 @@ import type { Resource } from '../core/index.js';
 import { CanonicalRegistry, isCanonicalResource } from './canonical-registry.js';
 import { compileTypeSchema, type StructureDefinition } from './compile-type-schema.js';
 import { CompartmentRegistry, type CompartmentDefinitionResource } from './compartment-registry.js';
+import { describeExtension, isExtensionDefinition, type ExtensionDefinition } from './extension-definitions.js';
+import { canGenerateSnapshot, generateSnapshot } from './generate-snapshot.js';
 import { SearchParameterRegistry, type SearchParameterResource } from './search-parameter-registry.js';
 import type { ElementContainer, ElementSchema, JsonKeyBinding, TypeSchema } from './type-schema.js';
 
@@ -24,10 +26,13 @@ export class FhirModel {
   private readonly types = new Map<string, TypeSchema>();
   private readonly listeners = new Set<ModelChangeListener>();
   private resourceTypeList?: string[];
+  private extensions = new Map<string, ExtensionDefinition | null>();
+  private extensionsRevision = -1;
   /** Increases on every change; caches keyed on the model compare it. */
   revision = 0;
 
-  addDefinition(resource: Resource): void {
+  addDefinition(input: Resource): void {
+    const resource = input.resourceType === 'StructureDefinition' ? this.withSnapshot(input as StructureDefinition) : input;
     if (isCanonicalResource(resource)) this.canonical.add(resource);
     if (resource.resourceType === 'StructureDefinition') {
       const definition = resource as StructureDefinition;
@@ -56,6 +61,34 @@ export class FhirModel {
       this.searchParameters.remove((resource as SearchParameterResource).url);
     }
     this.changed(resource, 'removed');
+  }
+
+  /**
+   * The definition with its snapshot: as given, or generated from the differential for a resource
+   * type based on DomainResource or Resource (throws SnapshotError when it cannot be).
+   */
+  withSnapshot(definition: StructureDefinition): StructureDefinition {
+    if (definition.snapshot?.element?.length || !definesType(definition) || !canGenerateSnapshot(definition)) return definition;
+    const element = generateSnapshot(definition, {
+      structureDefinition: (name) => this.structureDefinition(name),
+      isKnownType: (code) => this.types.has(code) || code.startsWith('http://hl7.org/fhirpath/System.'),
+    });
+    return { ...definition, snapshot: { element } };
+  }
+
+  /** The extension definition (a StructureDefinition of type Extension) with this URL, if known. */
+  extensionDefinition(url: string): ExtensionDefinition | undefined {
+    if (this.extensionsRevision !== this.revision) {
+      this.extensions = new Map();
+      this.extensionsRevision = this.revision;
+    }
+    let found = this.extensions.get(url);
+    if (found === undefined) {
+      const definition = this.canonical.resolve<StructureDefinition & { url: string }>('StructureDefinition', url);
+      found = definition && isExtensionDefinition(definition) ? describeExtension(definition) : null;
+      this.extensions.set(url, found);
+    }
+    return found ?? undefined;
   }
 
   onChange(listener: ModelChangeListener): () => void {

@@ -6,6 +6,8 @@
  */
 export * from './type-schema.js';
 export * from './compile-type-schema.js';
+export * from './generate-snapshot.js';
+export * from './extension-definitions.js';
 export * from './canonical-registry.js';
 export * from './search-parameter-registry.js';
 export * from './compartment-registry.js';

@@ -9,5 +9,4 @@ export * from './resource-row.js';
 export * from './resource-writes.js';
 export * from './resource-reads.js';
 export * from './resource-history.js';
-export * from './auto-mounted-storages.js';
 export * from './resource-change.js';

@@ -4,7 +4,7 @@
  * advisory lock, so concurrent server starts never race.
  */
 import { raw, sql } from '../sql/index.js';
-import { withSchemaLock, type Database, type Queryable } from '../db/index.js';
+import { SCHEMA_LOCK_KEY, withSchemaLock, type Database, type Queryable } from '../db/index.js';
 import type { ResourceStorage } from './resource-storage.js';
 import { historyTableDdl, mainTableDdl } from './table-ddl.js';
 
@@ -26,6 +26,17 @@ function missingDdl(storages: ResourceStorage[], existing: Set<string>): string[
 
 function tableNames(storages: ResourceStorage[]): string[] {
   return storages.flatMap((storage) => (storage.historyTable ? [storage.table, storage.historyTable] : [storage.table]));
+}
+
+/**
+ * Creates the missing tables of the given storages inside the caller's transaction, holding the
+ * schema lock until it ends: the tables appear with the write that needs them, or not at all.
+ */
+export async function createMissingTables(tx: Queryable, storages: ResourceStorage[]): Promise<number> {
+  await tx.query(sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY}::bigint)`);
+  const statements = missingDdl(storages, await existingTables(tx, tableNames(storages)));
+  for (const statement of statements) await tx.query(raw(statement));
+  return statements.length;
 }
 
 /** Ensures every table of the given storages exists. Returns the number of DDL statements run. */

@@ -4,4 +4,5 @@
  */
 export * from './structure-issues.js';
 export * from './primitive-check.js';
+export * from './extension-check.js';
 export { checkStructure } from './structure-check.js';

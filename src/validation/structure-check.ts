@@ -6,6 +6,7 @@
  */
 import { isJsonObject, isValidId, type Issue, type JsonObject } from '../core/index.js';
 import type { ElementContainer, ElementSchema, FhirModel, JsonKeyBinding } from '../model/index.js';
+import { checkKnownExtension } from './extension-check.js';
 import { primitiveProblem } from './primitive-check.js';
 import { STRUCTURE_CODES as CODES, structureIssue } from './structure-issues.js';
 
@@ -93,6 +94,7 @@ function checkSingleValue(walk: Walk, value: unknown, binding: JsonKeyBinding, p
     return;
   }
   if (children) checkObject(walk, value, children, path);
+  if (binding.type === 'Extension') walk.issues.push(...checkKnownExtension(walk.model, value, path));
 }
 
 function isPrimitiveElement(walk: Walk, element: ElementSchema, typeCode: string): boolean {

@@ -8,17 +8,16 @@ import { readConfig } from '../../src/config.js';
 import { createSystemSchema, PostgresDatabase, type Database } from '../../src/db/index.js';
 import { loadCoreModel } from '../../src/model/index.js';
 import { sql } from '../../src/sql/index.js';
-import { AutoMountedStorages, provisionTables } from '../../src/storage/index.js';
+import { Platform } from '../../src/platform/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let testDb: TestDatabase;
-before(async () => { testDb = await openTestDatabase(); });
+before(async () => { testDb = await openTestDatabase({ empty: true }); });
 after(async () => { await testDb.close(); });
 
 async function provision(db: Database): Promise<number> {
   await createSystemSchema(db);
-  const storages = new AutoMountedStorages(await loadCoreModel());
-  return provisionTables(db, storages.allStorages());
+  return new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision();
 }
 
 describe('schema creation', () => {

@@ -5,18 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { loadCoreModel } from '../../src/model/index.js';
-import { addViewDefinitionType, compileView, ddlText, parseView, type ViewSource } from '../../src/sof/index.js';
+import { compileView, ddlText, parseView, type ViewSource } from '../../src/sof/index.js';
 import { compile } from '../../src/sql/index.js';
-import { AutoMountedStorages } from '../../src/storage/index.js';
+import { coreViewSource } from './core-view-source.js';
 
 let source: ViewSource;
-before(async () => {
-  const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  const storages = new AutoMountedStorages(model);
-  source = { model, tableOf: (type) => storages.storageFor(type)?.table };
-});
+before(async () => { ({ source } = await coreViewSource()); });
 
 const sqlOf = (view: unknown) => compile(compileView(source, parseView(view)).select());
 

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createSystemSchema } from '../../src/db/index.js';
-import { loadCoreModel } from '../../src/model/index.js';
-import { addViewDefinitionType, type ViewSource } from '../../src/sof/index.js';
+import type { ViewSource } from '../../src/sof/index.js';
 import { installFhirFunctions } from '../../src/sql-api/index.js';
-import { AutoMountedStorages, provisionTables } from '../../src/storage/index.js';
+import { provisionTables, type StorageResolver } from '../../src/storage/index.js';
+import { coreViewSource } from './core-view-source.js';
 import { openTestDatabase, usingPostgres, type TestDatabase } from '../support/test-database.js';
 import { readSuite, runTest, storeResources, writeReport, type Outcome, type Report, type Runner } from './conformance-suite.js';
 
@@ -19,19 +19,16 @@ const suite = readSuite();
 const runners: Runner[] = ['memory', 'sql'];
 const results = new Map<string, Map<string, Record<Runner, Outcome>>>();
 let testDb: TestDatabase;
-let storages: AutoMountedStorages;
+let storages: StorageResolver;
 let source: ViewSource;
 const types = [...new Set(suite.flatMap((file) => file.resources.map((resource) => resource.resourceType)))];
 
 before(async () => {
   testDb = await openTestDatabase();
-  const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  storages = new AutoMountedStorages(model);
+  ({ storages, source } = await coreViewSource());
   await createSystemSchema(testDb.db);
   await provisionTables(testDb.db, types.map((type) => storages.storageFor(type)!));
   await installFhirFunctions(testDb.db);
-  source = { model, tableOf: (type) => storages.storageFor(type)?.table };
 });
 
 after(async () => {

@@ -5,14 +5,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { FhirError } from '../../src/core/index.js';
-import { loadCoreModel } from '../../src/model/index.js';
 import { dateBoundary, dateTimeBoundary, decimalBoundary, timeBoundary } from '../../src/sof/memory/boundaries.js';
 import { substituteConstants, temporalLiteral } from '../../src/sof/memory/memory-constants.js';
 import {
-  addViewDefinitionType, compileView, decimalSource, MemoryView, parseJsonWithDecimals, parseView, referenceKey,
+  compileView, decimalSource, MemoryView, parseJsonWithDecimals, parseView, referenceKey,
   stringifyWithDecimals, type ViewSource,
 } from '../../src/sof/index.js';
-import { AutoMountedStorages } from '../../src/storage/index.js';
+import { coreViewSource } from './core-view-source.js';
 
 describe('JSON with decimals as written', () => {
   it('parses like JSON.parse and remembers the text of decimals whose number loses it', () => {
@@ -106,12 +105,7 @@ describe('reference keys', () => {
 
 describe('running', () => {
   let source: ViewSource;
-  before(async () => {
-    const model = await loadCoreModel();
-    addViewDefinitionType(model);
-    const storages = new AutoMountedStorages(model);
-    source = { model, tableOf: (type) => storages.storageFor(type)?.table };
-  });
+  before(async () => { ({ source } = await coreViewSource()); });
   const run = (view: unknown, resources: unknown[]) => [...new MemoryView(compileView(source, parseView(view))).rows(resources)];
 
   it('fails with sof.multiple-values when a column meets several values', () => {

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Resource } from '../../src/core/index.js';
 import { createSystemSchema } from '../../src/db/index.js';
-import { loadCoreModel } from '../../src/model/index.js';
-import { addViewDefinitionType, type ViewSource } from '../../src/sof/index.js';
+import type { ViewSource } from '../../src/sof/index.js';
 import { installFhirFunctions } from '../../src/sql-api/index.js';
-import { AutoMountedStorages, provisionTables } from '../../src/storage/index.js';
+import { provisionTables, type StorageResolver } from '../../src/storage/index.js';
+import { coreViewSource } from './core-view-source.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { runTest, storeResources, type SuiteFile } from './conformance-suite.js';
 
@@ -129,15 +129,14 @@ let source: ViewSource;
 
 before(async () => {
   testDb = await openTestDatabase();
-  const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  const storages = new AutoMountedStorages(model);
+  const core = await coreViewSource();
+  const { storages } = core;
+  source = core.source;
   await createSystemSchema(testDb.db);
   const types = [...new Set(resources.map((resource) => resource.resourceType))];
   await provisionTables(testDb.db, types.map((type) => storages.storageFor(type)!));
   await installFhirFunctions(testDb.db);
   await storeResources(testDb.db, storages, types, resources);
-  source = { model, tableOf: (type) => storages.storageFor(type)?.table };
 });
 after(async () => { await testDb.close(); });
 

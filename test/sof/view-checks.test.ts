@@ -5,17 +5,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { FhirError } from '../../src/core/index.js';
-import { loadCoreModel } from '../../src/model/index.js';
-import { addViewDefinitionType, compileView, parseView, type ViewSource } from '../../src/sof/index.js';
-import { AutoMountedStorages } from '../../src/storage/index.js';
+import { compileView, parseView, type ViewSource } from '../../src/sof/index.js';
+import { coreViewSource } from './core-view-source.js';
 
 let source: ViewSource;
-before(async () => {
-  const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  const storages = new AutoMountedStorages(model);
-  source = { model, tableOf: (type) => storages.storageFor(type)?.table };
-});
+before(async () => { ({ source } = await coreViewSource()); });
 
 const patient = (select: unknown[], extra: Record<string, unknown> = {}) => ({ resource: 'Patient', select, ...extra });
 const column = (name: string, path: string, more: Record<string, unknown> = {}) => ({ column: [{ name, path, ...more }] });

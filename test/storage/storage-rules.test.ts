@@ -36,9 +36,12 @@ describe('storage layout', () => {
     assert.equal(sequence.rows.length, 1);
   });
 
-  it('has a main and a history table for every R4 resource type and ViewDefinition', async () => {
+  it('has a main and a history table for every R4 resource type and the server\'s own types', async () => {
     const types = flint.ctx.model.resourceTypes();
-    assert.equal(types.length, 147); // the 146 R4 resource types and ViewDefinition (SQL on FHIR)
+    assert.equal(types.filter((type) => flint.ctx.model.getType(type)?.url.startsWith('http://hl7.org/fhir/')).length, 146);
+    assert.deepEqual(types.filter((type) => type.startsWith('Flint')), ['FlintApi', 'FlintStorage']);
+    assert.ok(types.includes('ViewDefinition'));
+    assert.equal(types.length, 149); // and ViewDefinition (SQL on FHIR)
     const names = types.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]);
     const { rows } = await flint.db.query<{ n: string }>(sql`SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${names}::text[])`);
     assert.equal(Number(rows[0].n), names.length);

@@ -34,9 +34,14 @@ async function adminQuery(text: string): Promise<void> {
   }
 }
 
-async function createDatabase(name: string): Promise<void> {
+export interface TestDatabaseOptions {
+  /** Start from an empty database even when a template was prepared (tests of provisioning). */
+  empty?: boolean;
+}
+
+async function createDatabase(name: string, empty: boolean): Promise<void> {
   const template = process.env.FLINT_TEST_TEMPLATE;
-  if (!template) return adminQuery(`CREATE DATABASE ${name}`);
+  if (!template || empty) return adminQuery(`CREATE DATABASE ${name}`);
   for (let attempt = 0; ; attempt++) {
     try {
       return await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
@@ -48,18 +53,19 @@ async function createDatabase(name: string): Promise<void> {
   }
 }
 
-async function openEmbedded(): Promise<PgliteDatabase> {
+async function openEmbedded(empty: boolean): Promise<PgliteDatabase> {
   const template = process.env.FLINT_TEST_TEMPLATE;
-  return PgliteDatabase.open(template ? { loadDataDir: new Blob([await readFile(template)]) } : {});
+  return PgliteDatabase.open(template && !empty ? { loadDataDir: new Blob([await readFile(template)]) } : {});
 }
 
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const empty = options.empty === true;
   if (!usingPostgres()) {
-    const db = await openEmbedded();
+    const db = await openEmbedded(empty);
     return { db, close: () => db.close() };
   }
   const name = `flint_test_${randomBytes(6).toString('hex')}`;
-  await createDatabase(name);
+  await createDatabase(name, empty);
   const url = withDatabase(process.env.DATABASE_URL as string, name);
   const db = new PostgresDatabase({ connectionString: url, poolSize: 10 });
   return {

@@ -31,13 +31,18 @@ async function withEntry<T>(entry: ParsedEntry, run: () => Promise<T>): Promise<
   }
 }
 
+/** POST Type/$op, POST $op: an operation, not a create. */
+function isOperation(path: string): boolean {
+  return path.split('/').some((segment) => segment.startsWith('$'));
+}
+
 /** Decides the id of each POST (new, or the If-None-Exist match) and of conditional PUTs. */
 async function planIds(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], aliases: Map<string, string>): Promise<Map<number, Plan>> {
   const plans = new Map<number, Plan>();
   for (const entry of entries) {
     await withEntry(entry, async () => {
       const type = entry.path.split('/')[0];
-      if (entry.method === 'POST' && entry.resource) {
+      if (entry.method === 'POST' && entry.resource && !isOperation(entry.path)) {
         const criteria = entry.request.headers['if-none-exist'];
         const matches = criteria ? await conditionalMatches(ctx, tx, storageOf(ctx, type).resourceType, criteria) : [];
         if (matches.length > 1) throw new FhirError('precondition-failed', 'rest.multiple-matches', 'If-None-Exist matched more than one resource');
