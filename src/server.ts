@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
-import { buildHttpApp, registerSofRoutes, registerSqlRoute } from './http/index.js';
+import { checkFormatDefinition } from './format/index.js';
+import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
@@ -73,13 +74,17 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   };
   registerSofOperations(ctx.operations);
   const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
-  const routes = [
-    (http: FastifyInstance) => registerSqlRoute(http, { db, settings: sqlSettings }),
-    (http: FastifyInstance) => registerSofRoutes(http, { ctx, prefix: '/fhir' }),
-  ];
-  const app = buildHttpApp({ ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream, routes });
+  const app = buildHttpApp({
+    ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
+    routes: [
+      (routes) => registerSqlRoute(routes, { db, settings: sqlSettings }),
+      (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
+      (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
+    ],
+  });
   ctx.log = app.log;
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
+  metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
   platform.install(ctx, metadata);
   await metadata.load();

@@ -9,6 +9,15 @@ export { encodeQuery, parseQueryString, queryValue, withoutParams } from '../cor
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * How a client sees resources when it is not FHIR JSON (the native API's Aidbox format): a JSON
+ * Patch addresses that view, so the engine applies it to toView(current) and stores fromView(result).
+ */
+export interface ResourceView {
+  toView(resource: Resource): Resource;
+  fromView(view: Resource): Resource;
+}
+
 export interface FhirRequest {
   method: HttpMethod;
   /** The path below the FHIR base, without leading slash: Patient/123/_history/2. */
@@ -22,6 +31,8 @@ export interface FhirRequest {
   contentType?: string;
   /** The absolute base URL of the API (http://localhost:8080/fhir), for links and fullUrls. */
   baseUrl: string;
+  /** The view JSON Patch paths address; FHIR JSON when absent. Bundle entries inherit it. */
+  view?: ResourceView;
 }
 
 export interface FhirResponse {

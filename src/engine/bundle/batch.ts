@@ -10,7 +10,7 @@ import { errorEntry, responseEntry } from './entry-response.js';
 import type { Dispatch } from './transaction.js';
 
 export async function batch(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
-  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers);
+  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
   const results: BundleEntry[] = [];
   for (const entry of entries) {
     try {

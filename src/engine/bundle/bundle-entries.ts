@@ -41,7 +41,9 @@ function patchBody(resource: Resource | undefined, index: number): { body: unkno
   return { body: resource, contentType: 'application/fhir+json' };
 }
 
-function parseEntry(entry: BundleEntry, index: number, baseUrl: string, headers: FhirRequest['headers']): ParsedEntry {
+function parseEntry(
+  entry: BundleEntry, index: number, baseUrl: string, headers: FhirRequest['headers'], view: FhirRequest['view'],
+): ParsedEntry {
   const where = `Bundle.entry[${index}]`;
   const request = entry.request;
   if (!isJsonObject(request) || typeof request.method !== 'string' || typeof request.url !== 'string') {
@@ -62,7 +64,7 @@ function parseEntry(entry: BundleEntry, index: number, baseUrl: string, headers:
     path,
     resource: entry.resource,
     request: {
-      method, path, query: parseQueryString(search), baseUrl, body, contentType,
+      method, path, query: parseQueryString(search), baseUrl, body, contentType, view,
       headers: {
         prefer: headers.prefer,
         'x-max-isolation-level': headers['x-max-isolation-level'],
@@ -75,12 +77,15 @@ function parseEntry(entry: BundleEntry, index: number, baseUrl: string, headers:
   };
 }
 
-export function parseBundleEntries(bundle: Bundle, baseUrl: string, headers: FhirRequest['headers']): ParsedEntry[] {
+/** The entries as requests; they inherit the Bundle request's base, headers and view (JSON Patch paths). */
+export function parseBundleEntries(
+  bundle: Bundle, baseUrl: string, headers: FhirRequest['headers'], view?: FhirRequest['view'],
+): ParsedEntry[] {
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
     throw invalid('bundle.bad-entries', 'Bundle.entry must be an array', { expression: 'Bundle.entry' });
   }
   return (bundle.entry ?? []).map((entry, index) => {
     if (!isJsonObject(entry)) throw invalid('bundle.bad-entry', `Bundle.entry[${index}] is not an object`, { expression: `Bundle.entry[${index}]` });
-    return parseEntry(entry as BundleEntry, index, baseUrl, headers);
+    return parseEntry(entry as BundleEntry, index, baseUrl, headers, view);
   });
 }

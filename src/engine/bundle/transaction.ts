@@ -136,10 +136,10 @@ async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEn
 }
 
 export async function transaction(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
-  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers);
+  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
   checkUnique(entries);
   const responses = await inWriteTransaction(ctx, request, {}, (tx) => {
-    const fresh = parseBundleEntries(bundle, request.baseUrl, request.headers);
+    const fresh = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
     return processEntries(ctx, tx, fresh, dispatch);
   });
   const entry: BundleEntry[] = responses.map(responseEntry);

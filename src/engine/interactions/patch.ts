@@ -20,7 +20,8 @@ function applyPatch(request: FhirRequest, resource: Resource): Resource {
   const body = request.body;
   if (request.contentType === 'application/json-patch+json' || Array.isArray(body)) {
     if (!Array.isArray(body)) throw invalid('patch.not-json-patch', 'A JSON Patch body must be an array of operations');
-    return applyJsonPatch(resource, body);
+    const view = request.view;
+    return view ? view.fromView(applyJsonPatch(view.toView(resource), body)) : applyJsonPatch(resource, body);
   }
   if (isResource(body) && body.resourceType === 'Parameters') return applyFhirPathPatch(resource, body);
   throw new FhirError('unsupported-media-type', 'patch.unsupported-format',
