@@ -9,10 +9,12 @@ import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
-import { buildHttpApp, registerNativeRoutes } from './http/index.js';
+import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
+import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
+import { installFhirFunctions } from './sql-api/index.js';
 import { checkStructure } from './validation/index.js';
 
 export interface Flint {
@@ -50,9 +52,11 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await createSystemSchema(db);
   const model = await loadCoreModel();
+  addViewDefinitionType(model);
   const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount });
   const storages = platform.storages;
   await platform.provision();
+  await installFhirFunctions(db);
   const ctx: EngineContext = {
     db,
     log: silentLog,
@@ -60,12 +64,23 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     model,
     storages,
     config: engineConfig(config),
-    validator: { validate: (resource) => checkStructure(model, resource) },
+    validator: {
+      validate: (resource) => {
+        const structure = checkStructure(model, resource);
+        return structure.length > 0 ? structure : viewDefinitionIssues({ db, model, storages }, resource);
+      },
+    },
     operations: new OperationRegistry(),
   };
+  registerSofOperations(ctx.operations);
+  const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
-    routes: [(routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl })],
+    routes: [
+      (routes) => registerSqlRoute(routes, { db, settings: sqlSettings }),
+      (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
+      (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
+    ],
   });
   ctx.log = app.log;
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
