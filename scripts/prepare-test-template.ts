@@ -1,6 +1,7 @@
 /**
- * Builds the database every test file starts from: the system schema and the tables of every type
- * the platform serves with auto-mount on. On the embedded database it writes a PGlite dump to the given file; on a real
+ * Builds the database every test file starts from: the system schema, the tables of every type
+ * the platform serves with auto-mount on (ViewDefinition included), and the SQL functions of schema
+ * fhir. On the embedded database it writes a PGlite dump to the given file; on a real
  * PostgreSQL (DATABASE_URL) it creates the given database, to be cloned with CREATE DATABASE ...
  * TEMPLATE. Called by scripts/run-tests.mjs before the tests run.
  */
@@ -9,10 +10,15 @@ import pg from 'pg';
 import { createSystemSchema, PgliteDatabase, PostgresDatabase, type Database } from '../src/db/index.js';
 import { loadCoreModel } from '../src/model/index.js';
 import { Platform } from '../src/platform/index.js';
+import { addViewDefinitionType } from '../src/sof/index.js';
+import { installFhirFunctions } from '../src/sql-api/index.js';
 
 async function provision(db: Database): Promise<void> {
   await createSystemSchema(db);
-  await new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision();
+  const model = await loadCoreModel();
+  addViewDefinitionType(model);
+  await new Platform({ db, model, autoMount: true }).provision();
+  await installFhirFunctions(db);
 }
 
 async function prepareEmbedded(file: string): Promise<void> {

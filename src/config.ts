@@ -33,6 +33,12 @@ export interface FlintConfig {
   packageFolders: string[];
   /** A FHIR package registry to download missing dependencies from (none: no network). */
   packageRegistry?: string;
+  /** $sql: read-only (the default) refuses statements that write. */
+  sqlReadOnly: boolean;
+  sqlTimeoutMs: number;
+  /** The most a request may ask for with _timeout. */
+  sqlMaxTimeoutMs: number;
+  sqlMaxRows: number;
   /** Serve every resource type of the model without an explicit API (the seed's enable-api-auto-mount). */
   enableApiAutoMount: boolean;
   /** A JSON file with a transaction or batch Bundle run at start, before requests are accepted. */
@@ -96,6 +102,10 @@ export function readConfig(env: Env = process.env): FlintConfig {
     packages: list(env, 'FLINT_PACKAGES'),
     packageFolders: list(env, 'FLINT_PACKAGE_FOLDERS'),
     packageRegistry: env.FLINT_PACKAGE_REGISTRY?.trim() || undefined,
+    sqlReadOnly: boolean(env, 'FLINT_SQL_READ_ONLY', true),
+    sqlTimeoutMs: integer(env, 'FLINT_SQL_TIMEOUT_MS', 30_000, 1),
+    sqlMaxTimeoutMs: integer(env, 'FLINT_SQL_MAX_TIMEOUT_MS', 300_000, 1),
+    sqlMaxRows: integer(env, 'FLINT_SQL_MAX_ROWS', 10_000, 1),
     enableApiAutoMount: boolean(env, 'FLINT_ENABLE_API_AUTO_MOUNT', true),
     initBundle: env.FLINT_INIT_BUNDLE || undefined,
   };

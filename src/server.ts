@@ -11,10 +11,12 @@ import type { Resource } from './core/index.js';
 import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
-import { buildHttpApp, registerNativeRoutes } from './http/index.js';
+import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
+import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
+import { installFhirFunctions } from './sql-api/index.js';
 import { readCurrent } from './storage/index.js';
 import {
   FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
@@ -83,10 +85,13 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
   await createSystemSchema(db);
   const model = await loadCoreModel();
+  addViewDefinitionType(model);
   const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount });
   const storages = platform.storages;
   await platform.provision();
+  await installFhirFunctions(db);
   const fhirValidator = new FhirValidator(model, { unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions });
+  const writeValidator = createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences });
   const ctx: EngineContext = {
     db,
     log: silentLog,
@@ -94,13 +99,25 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     model,
     storages,
     config: engineConfig(config),
-    validator: createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences }),
+    validator: {
+      async validate(resource, request) {
+        const issues = await writeValidator.validate(resource, request);
+        if (issues.some((issue) => issue.type === 'structure' && issue.severity === 'error')) return issues;
+        return [...issues, ...viewDefinitionIssues({ db, model, storages }, resource)];
+      },
+    },
     operations: new OperationRegistry(),
   };
+  registerSofOperations(ctx.operations);
   const packages = wireValidation(ctx, fhirValidator, config);
+  const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
-    routes: [(routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl })],
+    routes: [
+      (routes) => registerSqlRoute(routes, { db, settings: sqlSettings }),
+      (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
+      (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
+    ],
   });
   ctx.log = app.log;
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });

@@ -4,7 +4,8 @@
  * library's invocation table (https://github.com/HL7/fhirpath.js#user-defined-functions).
  *
  * Contract of `fn(input, ...args)`:
- * - `input` is the focus collection as plain JSON values (as evaluateFhirPath returns them).
+ * - `input` is the focus collection as plain JSON values (as evaluateFhirPath returns them), or as
+ *   FhirPathNode values (value, type, location) when the definition sets `nodes: true`.
  * - one argument per declared parameter: `String`, `Integer`, `Number`, `Boolean` give the single
  *   value or `undefined` when the argument is empty (more than one item is an error); `Any` and
  *   `AnyAtRoot` give the argument's collection as plain values (`AnyAtRoot` evaluates it against
@@ -18,6 +19,7 @@ import { FhirError } from '../core/index.js';
 import type { LibraryInvocationTable } from './fhirpath-library.js';
 import { isLibraryValue } from './fhirpath-library.js';
 import { toPlainValues } from './result-values.js';
+import { toFhirPathNodes } from './result-nodes.js';
 
 export type FhirPathParameterType = 'String' | 'Integer' | 'Number' | 'Boolean' | 'Any' | 'AnyAtRoot' | 'TypeSpecifier';
 
@@ -33,6 +35,12 @@ export interface FhirPathFunction {
   fn: (input: unknown[], ...args: never[]) => unknown;
   /** When true, an empty argument makes the result empty without calling `fn`. */
   nullable?: boolean;
+  /**
+   * When true, `input` is the focus as FhirPathNode values (the value, its FHIR type and where it
+   * lives in the input JSON), for functions that need more than the value, such as the source
+   * text of a decimal.
+   */
+  nodes?: boolean;
 }
 
 /** A named set of functions; make one with defineFhirPathFunctions() and reuse it (it keys the compile cache). */
@@ -81,7 +89,7 @@ export function toLibraryEntry(definition: FhirPathFunction): RawEntry {
       const types = arity[args.length] ?? [];
       const plain = args.map((arg, i) => plainArgument(types[i] ?? 'Any', arg));
       const fn = definition.fn as (input: unknown[], ...args: unknown[]) => unknown;
-      return fn(toPlainValues(input), ...plain) ?? [];
+      return fn(definition.nodes ? toFhirPathNodes(input) : toPlainValues(input), ...plain) ?? [];
     },
   };
 }

@@ -77,11 +77,10 @@ function locate(node: LibraryNode): JsonLocation | null {
   return { container, key, name: node.propName, index: node.index ?? null, containerPath: parent.path };
 }
 
-/** Evaluates an expression and reports, for each result, where it lives in the input. */
-export function evaluateFhirPathNodes(input: unknown, expression: string, options?: FhirPathOptions): FhirPathNode[] {
-  const compiled = compileExpression(expression, { functions: options?.functions, base: options?.base });
+/** Raw library results as nodes with their locations (computed values have none; empty ones are left out). */
+export function toFhirPathNodes(raw: unknown[]): FhirPathNode[] {
   const nodes: FhirPathNode[] = [];
-  for (const item of compiled.evaluateRaw(input, options?.variables)) {
+  for (const item of raw) {
     const value = toPlainValue(item);
     if (!isLibraryNode(item)) {
       if (value !== undefined) nodes.push({ value, fhirType: null, path: null, location: null });
@@ -90,4 +89,10 @@ export function evaluateFhirPathNodes(input: unknown, expression: string, option
     nodes.push({ value: value ?? null, fhirType: item.fhirNodeDataType, path: item.path, location: locate(item) });
   }
   return nodes;
+}
+
+/** Evaluates an expression and reports, for each result, where it lives in the input. */
+export function evaluateFhirPathNodes(input: unknown, expression: string, options?: FhirPathOptions): FhirPathNode[] {
+  const compiled = compileExpression(expression, { functions: options?.functions, base: options?.base });
+  return toFhirPathNodes(compiled.evaluateRaw(input, options?.variables));
 }

@@ -8,3 +8,5 @@ export * from './reply.js';
 export * from './error-response.js';
 export { headerMap, splitUrl, replyFormat, requestBaseUrl } from './fhir-routes.js';
 export { registerNativeRoutes, nativeBaseUrl, type NativeRoutesOptions } from './native-routes.js';
+export { registerSqlRoute, type SqlRouteOptions, type SqlSettings, SQL_POSITION_EXTENSION, SQL_STATE_EXTENSION } from './sql-route.js';
+export { registerSofRoutes, type SofRoutesOptions } from './sof-routes.js';

@@ -1,6 +1,7 @@
 /**
  * Compiles one search filter into a SQL condition over a table's columns and resource JSONB.
- * Supported so far: _id, _lastUpdated and token search on Identifier elements.
+ * Supported so far: _id, _lastUpdated, token search on Identifier elements, and string, token and
+ * uri search on single string, code and uri elements.
  */
 import { dateRange, FhirError, invalid } from '../core/index.js';
 import { join, jsonParam, sql, type Sql } from '../sql/index.js';
@@ -57,5 +58,27 @@ export function compileFilter(ctx: SearchContext, resourceType: string, filter: 
   if (parameter?.type === 'token' && !filter.modifier && element?.types[0]?.code === 'Identifier') {
     return identifierCondition(simplePath as string, filter);
   }
+  const primitive = element && !element.isArray && ['string', 'code', 'uri'].includes(element.types[0]?.code ?? '');
+  if (primitive && (parameter?.type === 'string' || parameter?.type === 'token' || parameter?.type === 'uri')) {
+    return primitiveCondition(simplePath as string, parameter.type, filter);
+  }
   throw unsupported(filter, resourceType);
+}
+
+/**
+ * A single string, code or uri element: string search matches the start, ignoring case (:exact the
+ * whole value); token and uri search match the whole value.
+ */
+function primitiveCondition(element: string, type: string, filter: SearchFilter): Sql {
+  const exact = type !== 'string' || filter.modifier === 'exact';
+  if (filter.modifier && !(type === 'string' && (filter.modifier === 'exact' || filter.modifier === 'contains'))) {
+    throw invalid('search.bad-modifier', `${filter.code} does not support :${filter.modifier}`, { expression: filter.param });
+  }
+  const alternatives = filter.values.map((value) => {
+    if (exact) return sql`resource ->> ${element} = ${value}`;
+    const pattern = value.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const like = filter.modifier === 'contains' ? `%${pattern}%` : `${pattern}%`;
+    return sql`resource ->> ${element} ILIKE ${like}`;
+  });
+  return sql`(${join(alternatives, ' OR ')})`;
 }

@@ -18,7 +18,8 @@ describe('metadata', () => {
     assert.equal(statement.fhirVersion, '4.0.1');
     assert.equal(statement.kind, 'instance');
     const resources = statement.rest[0].resource;
-    assert.equal(resources.length, 148);
+    assert.equal(resources.length, 149); // the 146 R4 types, FlintStorage, FlintApi and ViewDefinition (SQL on FHIR)
+    assert.ok(resources.some((resource: any) => resource.type === 'ViewDefinition'));
     assert.ok(resources.some((resource: any) => resource.type === 'FlintStorage'));
     assert.ok(resources.some((resource: any) => resource.type === 'FlintApi'));
     const patient = resources.find((resource: any) => resource.type === 'Patient');

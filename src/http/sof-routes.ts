@@ -1,0 +1,47 @@
+/**
+ * $run over HTTP, streamed: POST (a Parameters body) or GET (query parameters) on
+ * /fhir/ViewDefinition/$run and /fhir/ViewDefinition/{id}/$run. The output goes out batch by batch
+ * as json, ndjson or csv. JSON bodies of these routes are parsed keeping decimals as written, so
+ * the in-memory runner sees 1.0 as 1.0 (lowBoundary 0.95). Errors found before the first batch
+ * (a bad view, an unknown view, a view failing on the data) are OperationOutcomes as usual.
+ */
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FhirError, parseQueryString } from '../core/index.js';
+import { parseJsonWithDecimals, readRunParameters, runView, type SofContext } from '../sof/index.js';
+import { FHIR_JSON, JSON_TYPE } from './media-types.js';
+
+const JSON_TYPES = [FHIR_JSON, JSON_TYPE, 'application/json+fhir'];
+
+export interface SofRoutesOptions {
+  ctx: SofContext;
+  /** The FHIR API mount point, /fhir. */
+  prefix: string;
+}
+
+function queryOf(request: FastifyRequest) {
+  const question = request.url.indexOf('?');
+  return question < 0 ? [] : parseQueryString(request.url.slice(question + 1));
+}
+
+export function registerSofRoutes(app: FastifyInstance, options: SofRoutesOptions): void {
+  app.register(async (scope) => {
+    scope.removeContentTypeParser(JSON_TYPES);
+    scope.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, (body as string).trim() === '' ? undefined : parseJsonWithDecimals(body as string));
+      } catch (error) {
+        done(new FhirError('invalid', 'http.malformed-json', `The body is not valid JSON: ${(error as Error).message}`), undefined);
+      }
+    });
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      const id = (request.params as { id?: string }).id;
+      const output = await runView(options.ctx, readRunParameters(request.body, queryOf(request)), id);
+      reply.header('content-type', `${output.contentType}; charset=utf-8`);
+      return reply.send(Readable.from(output.chunks));
+    };
+    for (const url of [`${options.prefix}/ViewDefinition/$run`, `${options.prefix}/ViewDefinition/:id/$run`]) {
+      scope.route({ method: ['GET', 'POST'], url, handler });
+    }
+  });
+}
