@@ -21,6 +21,18 @@ export interface FlintConfig {
   historyDefaultCount: number;
   historyMaxCount: number;
   shutdownTimeoutMs: number;
+  /** full: every write is validated against its definitions and profiles; structure: structural checks only. */
+  validation: 'full' | 'structure';
+  unknownProfiles: 'warning' | 'error';
+  unknownExtensions: 'information' | 'warning' | 'error';
+  /** Check that referenced resources exist (a request can switch it with x-validate-references). */
+  validateReferences: boolean;
+  /** FHIR packages (.tgz files or folders) loaded at start. */
+  packages: string[];
+  /** Folders where the dependencies of packages are looked for. */
+  packageFolders: string[];
+  /** A FHIR package registry to download missing dependencies from (none: no network). */
+  packageRegistry?: string;
   /** $sql: read-only (the default) refuses statements that write. */
   sqlReadOnly: boolean;
   sqlTimeoutMs: number;
@@ -51,6 +63,16 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const value = env[name] || fallback;
+  if (!values.includes(value as T)) throw new Error(`${name} must be one of ${values.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
 export function readConfig(env: Env = process.env): FlintConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -73,6 +95,13 @@ export function readConfig(env: Env = process.env): FlintConfig {
     historyDefaultCount: integer(env, 'FLINT_HISTORY_DEFAULT_COUNT', 100, 1),
     historyMaxCount: integer(env, 'FLINT_HISTORY_MAX_COUNT', 1000, 1),
     shutdownTimeoutMs: integer(env, 'FLINT_SHUTDOWN_TIMEOUT_MS', 30_000),
+    validation: oneOf(env, 'FLINT_VALIDATION', ['full', 'structure'], 'full'),
+    unknownProfiles: oneOf(env, 'FLINT_UNKNOWN_PROFILES', ['warning', 'error'], 'warning'),
+    unknownExtensions: oneOf(env, 'FLINT_UNKNOWN_EXTENSIONS', ['information', 'warning', 'error'], 'warning'),
+    validateReferences: boolean(env, 'FLINT_VALIDATE_REFERENCES', false),
+    packages: list(env, 'FLINT_PACKAGES'),
+    packageFolders: list(env, 'FLINT_PACKAGE_FOLDERS'),
+    packageRegistry: env.FLINT_PACKAGE_REGISTRY?.trim() || undefined,
     sqlReadOnly: boolean(env, 'FLINT_SQL_READ_ONLY', true),
     sqlTimeoutMs: integer(env, 'FLINT_SQL_TIMEOUT_MS', 30_000, 1),
     sqlMaxTimeoutMs: integer(env, 'FLINT_SQL_MAX_TIMEOUT_MS', 300_000, 1),

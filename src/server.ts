@@ -7,7 +7,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, openDatabase, type Database } from './db/index.js';
-import { DEFAULT_ENGINE_CONFIG, OperationRegistry, type EngineContext } from './engine/index.js';
+import type { Resource } from './core/index.js';
+import type { Queryable } from './db/index.js';
+import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel } from './model/index.js';
@@ -15,7 +17,10 @@ import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
 import { installFhirFunctions } from './sql-api/index.js';
-import { checkStructure } from './validation/index.js';
+import { readCurrent } from './storage/index.js';
+import {
+  FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
+} from './validation/index.js';
 
 export interface Flint {
   app: FastifyInstance;
@@ -47,6 +52,34 @@ function engineConfig(config: FlintConfig) {
   };
 }
 
+/** $validate, $load-package, and the package loader's access to the engine. */
+function wireValidation(ctx: EngineContext, validator: FhirValidator, config: FlintConfig): PackageServiceDeps {
+  const read = async (resourceType: string, id: string, tx?: unknown): Promise<Resource | undefined> => {
+    const storage = ctx.storages.storageFor(resourceType);
+    return storage ? (await readCurrent((tx as Queryable | undefined) ?? ctx.db, storage, id))?.resource : undefined;
+  };
+  ctx.operations.register(validateOperationEntry({
+    validator,
+    readResource: read,
+    referenceExists: async (resourceType, id, tx) => (await read(resourceType, id, tx)) !== undefined,
+    checkReferences: config.validateReferences,
+  }));
+  const deps: PackageServiceDeps = {
+    validator,
+    sources: { folders: config.packageFolders, registry: config.packageRegistry },
+    stored: (resource) => read(resource.resourceType, resource.id as string),
+    async write(resources) {
+      const entry = resources.map((resource) => ({ resource, request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` } }));
+      await handleRequest(ctx, {
+        method: 'POST', path: '', query: [], headers: {}, baseUrl: config.baseUrl ?? 'http://localhost',
+        body: { resourceType: 'Bundle', type: 'transaction', entry },
+      });
+    },
+  };
+  ctx.operations.register(loadPackageOperationEntry(deps));
+  return deps;
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
@@ -57,6 +90,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const storages = platform.storages;
   await platform.provision();
   await installFhirFunctions(db);
+  const fhirValidator = new FhirValidator(model, { unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions });
+  const writeValidator = createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences });
   const ctx: EngineContext = {
     db,
     log: silentLog,
@@ -65,14 +100,16 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     storages,
     config: engineConfig(config),
     validator: {
-      validate: (resource) => {
-        const structure = checkStructure(model, resource);
-        return structure.length > 0 ? structure : viewDefinitionIssues({ db, model, storages }, resource);
+      async validate(resource, request) {
+        const issues = await writeValidator.validate(resource, request);
+        if (issues.some((issue) => issue.type === 'structure' && issue.severity === 'error')) return issues;
+        return [...issues, ...viewDefinitionIssues({ db, model, storages }, resource)];
       },
     },
     operations: new OperationRegistry(),
   };
   registerSofOperations(ctx.operations);
+  const packages = wireValidation(ctx, fhirValidator, config);
   const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
@@ -90,6 +127,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await metadata.load();
   await platform.provision();
   await metadata.listen();
+  for (const path of config.packages) await loadPackage(packages, path);
   await app.ready();
   const close = async () => {
     await app.close();

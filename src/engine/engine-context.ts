@@ -37,9 +37,20 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
 
 export type ValidationMode = 'create' | 'update' | 'delete';
 
+/** What a validator is told about a write (or a $validate call). */
+export interface ValidationRequest {
+  mode: ValidationMode;
+  /** Profiles to check besides meta.profile. */
+  profiles?: string[];
+  /** The request's headers (lower-case names), for switches a client sets per request. */
+  headers?: Record<string, string | undefined>;
+  /** Does Type/id exist (in the database, or among the resources the transaction writes)? */
+  referenceExists?: (resourceType: string, id: string) => Promise<boolean>;
+}
+
 /** Checks a resource before it is written; returns every issue found (errors stop the write). */
 export interface ResourceValidator {
-  validate(resource: Resource, options: { mode: ValidationMode; profiles?: string[] }): Promise<Issue[]> | Issue[];
+  validate(resource: Resource, request: ValidationRequest): Promise<Issue[]> | Issue[];
 }
 
 /** The part of a logger the engine uses. */

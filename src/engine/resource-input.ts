@@ -4,8 +4,10 @@
  * where one is required, and the validator's verdict. Bad input is rejected whole.
  */
 import { FhirError, invalid, isResource, isValidId, type Issue, type Resource } from '../core/index.js';
-import type { ResourceStorage } from '../storage/index.js';
+import { readCurrent, type ResourceStorage } from '../storage/index.js';
 import type { EngineContext, ValidationMode } from './engine-context.js';
+import type { FhirRequest } from './fhir-request.js';
+import type { Scope } from './write-transaction.js';
 
 /** The storage of a served type, or 404. */
 export function storageOf(ctx: EngineContext, resourceType: string | undefined): ResourceStorage {
@@ -47,16 +49,34 @@ export function expectValidId(id: string, resourceType: string): void {
   }
 }
 
+/** 400 when an error is structural (the JSON's shape), else 422; the outcome lists the errors ($validate shows the warnings too). */
 function rejection(errors: Issue[]): FhirError {
   const category = errors.some((issue) => issue.type === 'structure') ? 'invalid' : 'unprocessable';
   const first = errors[0];
   return new FhirError(category, first.code, first.diagnostics, { issues: errors, expression: first.expression });
 }
 
+/** Where a write comes from: the request (its headers) and the transaction it runs in. */
+export interface WriteOrigin {
+  request?: FhirRequest;
+  scope?: Scope;
+}
+
+/** Resolves Type/id in the transaction's targets, then in the database (through the transaction). */
+export function referenceResolver(ctx: EngineContext, scope: Scope = {}): (resourceType: string, id: string) => Promise<boolean> {
+  return async (resourceType, id) => {
+    if (scope.targets?.has(`${resourceType}/${id}`)) return true;
+    const storage = ctx.storages.storageFor(resourceType);
+    return storage !== undefined && (await readCurrent(scope.tx ?? ctx.db, storage, id)) !== undefined;
+  };
+}
+
 /** Runs the validator; any error rejects the write with every issue found. */
-export async function validateForWrite(ctx: EngineContext, resource: Resource, mode: ValidationMode): Promise<Issue[]> {
-  const issues = await ctx.validator.validate(resource, { mode });
+export async function validateForWrite(ctx: EngineContext, resource: Resource, mode: ValidationMode, origin: WriteOrigin = {}): Promise<Issue[]> {
+  const issues = await ctx.validator.validate(resource, {
+    mode, headers: origin.request?.headers, referenceExists: referenceResolver(ctx, origin.scope),
+  });
   const errors = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
-  if (errors.length > 0) throw rejection(issues.filter((issue) => issue.severity !== 'information'));
+  if (errors.length > 0) throw rejection(errors);
   return issues;
 }

@@ -14,6 +14,8 @@ import type { FhirRequest } from './fhir-request.js';
 /** Set when the interaction runs as an entry of a transaction Bundle. */
 export interface Scope {
   tx?: WriteTx;
+  /** Type/id of every resource the transaction Bundle creates or updates (references to them resolve). */
+  targets?: ReadonlySet<string>;
 }
 
 export function isolationFor(ctx: EngineContext, request: FhirRequest): IsolationLevel {

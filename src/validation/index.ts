@@ -1,8 +1,22 @@
 /**
- * validation: checks of resources against the model and profiles. Today: the structural checks
- * every write passes (known elements, arrays, primitive forms).
+ * validation: checks of resources against the model and profiles: structure, cardinality, types,
+ * fixed and pattern values, slicing, bindings, invariants, extensions, references; compiled
+ * definitions (FHIR Schema style), terminology for bindings, FHIR packages, and the $validate
+ * and package operations. See docs/validation.md.
  */
 export * from './structure-issues.js';
+export * from './validation-issues.js';
 export * from './primitive-check.js';
 export * from './extension-check.js';
-export { checkStructure } from './structure-check.js';
+export { FhirValidator, checkStructure, type ValidateOptions, type ValidatorSettings, type WalkResult } from './fhir-validator.js';
+export { DefinitionRegistry } from './schema/definition-registry.js';
+export type { CompiledDefinition } from './schema/compiled-definition.js';
+export { Terminology, type Membership } from './terminology/terminology.js';
+export { createWriteValidator, referencesRequested, REFERENCES_HEADER, type ServerValidationSettings } from './server-validator.js';
+export { validateOperation, validateOperationEntry, type ValidateOperationDeps } from './operations/validate-operation.js';
+export { loadPackageOperationEntry } from './operations/package-operation.js';
+export type { OperationHost, OperationEntryShape } from './operations/operation-host.js';
+export { loadPackage, loadPackageBytes, type PackageServiceDeps } from './packages/package-service.js';
+export { planPackages, readPackageFile } from './packages/package-plan.js';
+export { locatePackage, type PackageSources } from './packages/package-locator.js';
+export { PACKAGE_TAG_SYSTEM, storedId, type InstalledPackage, type PackageInstall } from './packages/package-installer.js';

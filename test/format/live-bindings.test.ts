@@ -89,7 +89,7 @@ describe('bindings on a custom resource type', () => {
   });
 
   it('an update of the type that adds an element named like the field is refused, and the type stays as it was', async () => {
-    const element = { id: 'Gizmo.colour', path: 'Gizmo.colour', min: 0, max: '1', base: { path: 'Gizmo.colour', min: 0, max: '1' }, type: [{ code: 'string' }] };
+    const element = { id: 'Gizmo.colour', path: 'Gizmo.colour', definition: 'Its colour', min: 0, max: '1', base: { path: 'Gizmo.colour', min: 0, max: '1' }, type: [{ code: 'string' }] };
     const changed = { ...widgetDefinition('Gizmo', [element]), id: gizmo.id };
     const answer = await flint.put(`/fhir/StructureDefinition/${gizmo.id}`, changed);
     assert.equal(answer.status, 422);

@@ -28,7 +28,10 @@ describe('transaction', () => {
         resource: {
           resourceType: 'Observation', status: 'final', code: { text: 'x' },
           subject: { reference: 'urn:uuid:pat-1' },
-          extension: [{ url: 'http://example.org/ext', valueReference: { reference: 'urn:uuid:pat-1' } }],
+          extension: [
+            { url: 'http://example.org/ext', valueReference: { reference: 'urn:uuid:pat-1' } },
+            { url: 'http://example.org/provenance', valueReference: { reference: '#p' } },
+          ],
           contained: [{ resourceType: 'Provenance', id: 'p', recorded: '2024-01-01T00:00:00Z', agent: [{ who: { reference: 'urn:uuid:pat-1' } }], target: [{ reference: 'urn:uuid:obs-1' }] }],
           text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml"><a href="urn:uuid:pat-1">patient</a></div>' },
         },

@@ -23,12 +23,12 @@ function gadgetDefinition(extra: object[] = []) {
     type: 'Gadget', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/DomainResource', derivation: 'specialization',
     differential: {
       element: [
-        { path: 'Gadget', short: 'A gadget' },
-        { path: 'Gadget.identifier', min: 0, max: '*', type: [{ code: 'Identifier' }] },
-        { path: 'Gadget.part', min: 0, max: '*', type: [{ code: 'BackboneElement' }] },
-        { path: 'Gadget.part.label', min: 1, max: '1', type: [{ code: 'string' }] },
-        { path: 'Gadget.part.subpart', min: 0, max: '*', contentReference: '#Gadget.part' },
-        { path: 'Gadget.measure[x]', min: 0, max: '1', type: [{ code: 'Quantity' }, { code: 'string' }] },
+        { id: 'Gadget', path: 'Gadget', short: 'A gadget' },
+        { id: 'Gadget.identifier', path: 'Gadget.identifier', min: 0, max: '*', type: [{ code: 'Identifier' }] },
+        { id: 'Gadget.part', path: 'Gadget.part', min: 0, max: '*', type: [{ code: 'BackboneElement' }] },
+        { id: 'Gadget.part.label', path: 'Gadget.part.label', min: 1, max: '1', type: [{ code: 'string' }] },
+        { id: 'Gadget.part.subpart', path: 'Gadget.part.subpart', min: 0, max: '*', contentReference: '#Gadget.part' },
+        { id: 'Gadget.measure[x]', path: 'Gadget.measure[x]', min: 0, max: '1', type: [{ code: 'Quantity' }, { code: 'string' }] },
         ...extra,
       ],
     },
@@ -94,7 +94,7 @@ describe('a resource type defined by a differential', () => {
 
   it('changes with its definition', async () => {
     assert.equal((await flint.post('/fhir/Gadget', { resourceType: 'Gadget', colour: 'red' })).status, 400);
-    const colour = { path: 'Gadget.colour', min: 0, max: '1', type: [{ code: 'code' }] };
+    const colour = { id: 'Gadget.colour', path: 'Gadget.colour', min: 0, max: '1', type: [{ code: 'code' }] };
     const updated = await flint.put(`/fhir/StructureDefinition/${definitionId}`, { ...gadgetDefinition([colour]), id: definitionId });
     assert.equal(updated.status, 200, updated.text);
     assert.equal((await flint.post('/fhir/Gadget', { resourceType: 'Gadget', colour: 'red' })).status, 201);
@@ -118,11 +118,11 @@ describe('definitions that cannot be served', () => {
   const base = (type: string, elements: object[], extra: object = {}) => ({
     resourceType: 'StructureDefinition', url: `http://example.org/fhir/StructureDefinition/${type}`, name: 'Bad', status: 'active',
     kind: 'resource', abstract: false, type, baseDefinition: 'http://hl7.org/fhir/StructureDefinition/DomainResource',
-    derivation: 'specialization', differential: { element: [{ path: type }, ...elements] }, ...extra,
+    derivation: 'specialization', differential: { element: [{ id: type, path: type }, ...elements] }, ...extra,
   });
   const cases: [string, object, string, string | undefined][] = [
-    ['an element of an unknown type', base('Thingamajig', [{ path: 'Thingamajig.x', type: [{ code: 'Wibble' }] }]), 'metadata.invalid-definition', 'thingamajig'],
-    ['a contentReference to nothing', base('Whatsit', [{ path: 'Whatsit.x', contentReference: '#Whatsit.y' }]), 'metadata.invalid-definition', 'whatsit'],
+    ['an element of an unknown type', base('Thingamajig', [{ id: 'Thingamajig.x', path: 'Thingamajig.x', type: [{ code: 'Wibble' }] }]), 'metadata.invalid-definition', 'thingamajig'],
+    ['a contentReference to nothing', base('Whatsit', [{ id: 'Whatsit.x', path: 'Whatsit.x', contentReference: '#Whatsit.y' }]), 'metadata.invalid-definition', 'whatsit'],
     ['a differential on another base', base('Sprocket', [], { baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient' }), 'metadata.no-snapshot', 'sprocket'],
     ['a type name that cannot be a URL segment', base('bad_name', []), 'metadata.invalid-type-name', undefined],
     ['a type name whose tables would not fit', base(`T${'x'.repeat(55)}`, []), 'metadata.invalid-type-name', undefined],
@@ -149,7 +149,7 @@ describe('extension definitions', () => {
       resourceType: 'StructureDefinition', url, name: 'ShoeSize', status: 'active', kind: 'complex-type', abstract: false,
       context: [{ type: 'element', expression: 'Patient' }], type: 'Extension', derivation: 'constraint',
       baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Extension',
-      differential: { element: [{ path: 'Extension.url', fixedUri: url }, { path: 'Extension.value[x]', type: [{ code: 'integer' }] }] },
+      differential: { element: [{ id: 'Extension.url', path: 'Extension.url', fixedUri: url }, { id: 'Extension.value[x]', path: 'Extension.value[x]', type: [{ code: 'integer' }] }] },
     };
     assert.equal((await flint.post('/fhir/StructureDefinition', definition)).status, 201);
     const wrong = await flint.post('/fhir/Patient', { resourceType: 'Patient', extension: [{ url, valueString: '42' }] });

@@ -33,7 +33,7 @@ const operation = (name: string, params: object[]) => ({ resource: parameters(pa
 const gizmoDefinition = {
   resourceType: 'StructureDefinition', id: 'gizmo', url: 'http://example.org/fhir/StructureDefinition/Gizmo', name: 'Gizmo', status: 'active',
   kind: 'resource', abstract: false, type: 'Gizmo', baseDefinition: 'http://hl7.org/fhir/StructureDefinition/DomainResource',
-  derivation: 'specialization', differential: { element: [{ path: 'Gizmo' }, { path: 'Gizmo.label', type: [{ code: 'string' }] }] },
+  derivation: 'specialization', differential: { element: [{ id: 'Gizmo', path: 'Gizmo' }, { id: 'Gizmo.label', path: 'Gizmo.label', type: [{ code: 'string' }] }] },
 };
 
 /** Sets up a custom type with its storage and API, then stores a resource of it: each entry after the one before. */

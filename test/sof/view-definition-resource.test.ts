@@ -30,7 +30,7 @@ describe('the type', () => {
     assert.equal(flint.ctx.model.getType('ViewDefinition')?.url, VIEW_DEFINITION_URL);
     const statement = (await flint.get('/fhir/metadata')).body;
     const entry = statement.rest[0].resource.find((resource: any) => resource.type === 'ViewDefinition');
-    assert.deepEqual(entry.operation.map((operation: any) => operation.name).sort(), ['drop', 'materialize', 'refresh', 'run']);
+    assert.deepEqual(entry.operation.map((operation: any) => operation.name).sort(), ['drop', 'materialize', 'refresh', 'run', 'validate']);
     assert.deepEqual(entry.searchParam.map((param: any) => param.name).filter((name: string) => !name.startsWith('_')).sort(), ['name', 'resource', 'status', 'url']);
   });
 });
@@ -90,7 +90,7 @@ describe('checks on write', () => {
     const { id } = (await flint.post('/fhir/ViewDefinition', view('kept_view'))).body;
     const answer = await flint.put(`/fhir/ViewDefinition/${id}`, { ...view('kept_view'), id, resource: 'Unicorn' });
     assert.equal(answer.status, 422);
-    assert.deepEqual(issueCodes(answer.body), ['sof.unknown-resource']);
+    assert.deepEqual(issueCodes(answer.body), ['validation.binding-required', 'sof.unknown-resource']);
     assert.equal((await flint.get(`/fhir/ViewDefinition/${id}`)).body.resource, 'Patient');
   });
 });

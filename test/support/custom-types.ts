@@ -3,7 +3,7 @@
  */
 
 const element = (path: string, min: number, max: string, code?: string) => ({
-  id: path, path, min, max, base: { path, min, max }, ...(code ? { type: [{ code }] } : {}),
+  id: path, path, definition: `The ${path} element`, min, max, base: { path, min, max }, ...(code ? { type: [{ code }] } : {}),
 });
 
 export function widgetDefinition(type = 'Widget', extra: object[] = []) {

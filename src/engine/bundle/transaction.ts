@@ -93,14 +93,14 @@ async function resolveReferences(ctx: EngineContext, tx: WriteTx, entries: Parse
   }
 }
 
-async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: WriteTx, plan: Plan): Promise<FhirResponse> {
+async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: WriteTx, plan: Plan, targets: ReadonlySet<string>): Promise<FhirResponse> {
   if (plan.kind === 'existing') return plan.response;
   const storage = storageOf(ctx, entry.path.split('/')[0]);
   const resource = entry.request.body as Resource;
   if (resource.resourceType !== storage.resourceType) {
     throw invalid('rest.type-mismatch', `The entry is a ${resource.resourceType}, but its URL names ${storage.resourceType}`);
   }
-  await validateForWrite(ctx, resource, 'create');
+  await validateForWrite(ctx, resource, 'create', { request: entry.request, scope: { tx, targets } });
   const version = await createVersion(ctx, tx, storage, resource, plan.id);
   return writeResponse(entry.request, 201, version, `Created ${storage.resourceType}/${plan.id}`);
 }
@@ -125,12 +125,13 @@ async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEn
   const aliases = new Map<string, string>();
   const plans = await planIds(ctx, tx, ordered, aliases);
   await resolveReferences(ctx, tx, ordered, aliases);
+  const targets = new Set([...aliases.values(), ...ordered.filter((entry) => entry.method === 'PUT').map((entry) => entry.path)]);
   for (const entry of ordered) {
     if (entry.method === 'DELETE') continue;
     const plan = plans.get(entry.index);
     responses[entry.index] = await withEntry(entry, () => (entry.method === 'POST' && plan
-      ? runPost(ctx, entry, tx, plan)
-      : dispatch(ctx, entry.request, { tx })));
+      ? runPost(ctx, entry, tx, plan, targets)
+      : dispatch(ctx, entry.request, { tx, targets })));
   }
   return responses;
 }

@@ -23,7 +23,7 @@ export async function create(ctx: EngineContext, request: FhirRequest, route: Ro
   const storage = storageOf(ctx, route.resourceType);
   const resource = expectResource(request.body, storage.resourceType);
   const ifNoneExist = request.headers['if-none-exist'];
-  await validateForWrite(ctx, resource, 'create');
+  await validateForWrite(ctx, resource, 'create', { request, scope });
   return inWriteTransaction(ctx, request, scope, async (tx) => {
     if (ifNoneExist !== undefined) {
       await lockCriteria(tx, storage.resourceType, ifNoneExist);

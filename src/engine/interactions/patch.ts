@@ -34,21 +34,23 @@ function checkPatched(before: Resource, after: Resource): void {
   }
 }
 
-async function patchResource(ctx: EngineContext, request: FhirRequest, tx: WriteTx, storage: ResourceStorage, id: string): Promise<FhirResponse> {
+async function patchResource(
+  ctx: EngineContext, request: FhirRequest, tx: WriteTx, storage: ResourceStorage, id: string, scope: Scope,
+): Promise<FhirResponse> {
   const locked = await lockCurrentVersion(tx, storage, id);
   checkIfMatch(request.headers['if-match'], locked?.txid);
   const current = locked ? await readCurrent(tx, storage, id) : undefined;
   if (!current) throw notFound('rest.resource-not-found', `${storage.resourceType}/${id} is not known`);
   const patched = applyPatch(request, current.resource);
   checkPatched(current.resource, patched);
-  await validateForWrite(ctx, patched, 'update');
+  await validateForWrite(ctx, patched, 'update', { request, scope: { ...scope, tx } });
   const version = await updateVersion(ctx, tx, storage, patched, id);
   return writeResponse(request, 200, version, `Patched ${storage.resourceType}/${id}`);
 }
 
 export async function patch(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
   const storage = storageOf(ctx, route.resourceType);
-  return inWriteTransaction(ctx, request, scope, (tx) => patchResource(ctx, request, tx, storage, route.id as string));
+  return inWriteTransaction(ctx, request, scope, (tx) => patchResource(ctx, request, tx, storage, route.id as string, scope));
 }
 
 export async function conditionalPatch(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
@@ -61,6 +63,6 @@ export async function conditionalPatch(ctx: EngineContext, request: FhirRequest,
       throw new FhirError('precondition-failed', 'rest.multiple-matches', 'The conditional patch criteria match more than one resource',
         { issueType: 'multiple-matches' });
     }
-    return patchResource(ctx, request, tx, storage, matches[0].resource.id as string);
+    return patchResource(ctx, request, tx, storage, matches[0].resource.id as string, scope);
   });
 }

@@ -46,7 +46,7 @@ export async function update(ctx: EngineContext, request: FhirRequest, route: Ro
   expectValidId(id, storage.resourceType);
   const resource = expectResource(request.body, storage.resourceType);
   expectIdMatch(resource, id);
-  await validateForWrite(ctx, resource, 'update');
+  await validateForWrite(ctx, resource, 'update', { request, scope });
   if (scope.tx) return putResource(ctx, request, scope.tx, storage, resource, id);
   return withCreateRace(() => inWriteTransaction(ctx, request, scope, (tx) => putResource(ctx, request, tx, storage, resource, id)));
 }
@@ -55,7 +55,7 @@ export async function conditionalUpdate(ctx: EngineContext, request: FhirRequest
   const storage = storageOf(ctx, route.resourceType);
   const resource = expectResource(request.body, storage.resourceType);
   if (request.query.length === 0) throw invalid('rest.missing-criteria', 'A conditional update needs search criteria in the URL');
-  await validateForWrite(ctx, resource, 'update');
+  await validateForWrite(ctx, resource, 'update', { request, scope });
   return inWriteTransaction(ctx, request, scope, async (tx) => {
     const matches = await conditionalMatches(ctx, tx, storage.resourceType, request.query);
     if (matches.length > 1) {

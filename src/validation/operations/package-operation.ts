@@ -1,0 +1,42 @@
+/**
+ * $load-package at system level: loads a FHIR package (an Implementation Guide) with its
+ * dependencies. Parameters: path (a .tgz file or folder on the server) or package (the .tgz as
+ * base64Binary). Answers a Parameters resource naming each package installed and its resource
+ * count; a package that cannot be read, a missing dependency or a definition that does not
+ * compile answers an OperationOutcome and changes nothing.
+ */
+import { invalid, type Resource } from '../../core/index.js';
+import type { PackageInstall } from '../packages/package-installer.js';
+import { loadPackage, loadPackageBytes, type PackageServiceDeps } from '../packages/package-service.js';
+import type { OperationEntryShape } from './operation-host.js';
+import { readInput, stringParameter } from './operation-parameters.js';
+
+function result(install: PackageInstall): Resource {
+  return {
+    resourceType: 'Parameters',
+    parameter: install.packages.map((item) => ({
+      name: 'package',
+      part: [
+        { name: 'name', valueString: item.name },
+        { name: 'version', valueString: item.version },
+        { name: 'resources', valueInteger: item.resources },
+      ],
+    })),
+  };
+}
+
+export function loadPackageOperationEntry(deps: PackageServiceDeps): OperationEntryShape {
+  return {
+    name: 'load-package',
+    levels: ['system'],
+    affectsState: true,
+    async handler(call) {
+      const input = readInput(call.request);
+      const path = stringParameter(input, call.request, 'path');
+      const encoded = stringParameter(input, call.request, 'package');
+      if (!path && !encoded) throw invalid('package.no-input', 'Give the package as the path parameter (a file or folder on the server) or the package parameter (base64 .tgz)');
+      const install = path ? await loadPackage(deps, path) : await loadPackageBytes(deps, Buffer.from(encoded as string, 'base64'));
+      return { status: 200, headers: {}, body: result(install) };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A package and everything it depends on, read and ordered dependencies first. The core package
+ * (hl7.fhir.r4.core) is built into the server and never read again; a dependency that cannot be
+ * found is an error naming it.
+ */
+import { FhirError } from '../../core/index.js';
+import { readFhirPackage, type FhirPackage } from '../../model/index.js';
+import { locatePackage, type PackageSources } from './package-locator.js';
+
+/** Packages the server has built in. */
+const BUILT_IN = new Set(['hl7.fhir.r4.core']);
+
+export function packageKey(fhirPackage: FhirPackage): string {
+  return `${fhirPackage.manifest.name}#${fhirPackage.manifest.version}`;
+}
+
+export async function readPackageFile(path: string): Promise<FhirPackage> {
+  try {
+    return await readFhirPackage(path);
+  } catch (error) {
+    throw new FhirError('invalid', 'package.not-a-package', `${path} cannot be read as a FHIR package: ${(error as Error).message}`);
+  }
+}
+
+/** The package at `path` and its dependencies, dependencies first (each name#version once). */
+export async function planPackages(path: string, sources: PackageSources): Promise<FhirPackage[]> {
+  const ordered: FhirPackage[] = [];
+  const seen = new Set<string>();
+  const visit = async (fhirPackage: FhirPackage, chain: string[]): Promise<void> => {
+    const key = packageKey(fhirPackage);
+    if (seen.has(key)) return;
+    seen.add(key);
+    for (const [name, version] of Object.entries(fhirPackage.manifest.dependencies ?? {})) {
+      if (BUILT_IN.has(name)) continue;
+      if (chain.includes(name)) throw new FhirError('invalid', 'package.dependency-cycle', `${[...chain, name].join(' -> ')} is a cycle of dependencies`);
+      const located = await locatePackage(sources, name, version);
+      if (!located) {
+        throw new FhirError('invalid', 'package.missing-dependency',
+          `${key} depends on ${name}#${version}, which is not installed${sources.registry ? ' nor available from the registry' : ' (no registry is configured)'}`);
+      }
+      await visit(await readPackageFile(located), [...chain, name]);
+    }
+    ordered.push(fhirPackage);
+  };
+  const root = await readPackageFile(path);
+  await visit(root, [root.manifest.name]);
+  return ordered;
+}
