@@ -1,23 +1,24 @@
 /**
- * Builds the database every test file starts from: the system schema, the tables of every type
- * the platform serves with auto-mount on (ViewDefinition included), and the SQL functions of schema
- * fhir. On the embedded database it writes a PGlite dump to the given file; on a real
+ * Builds the database every test file starts from: the system schema and search functions, the
+ * tables of every type the platform serves with auto-mount on (ViewDefinition included) with their
+ * default search indexes, and the SQL functions of schema fhir. On the embedded database it writes a PGlite dump to the given file; on a real
  * PostgreSQL (DATABASE_URL) it creates the given database, to be cloned with CREATE DATABASE ...
  * TEMPLATE. Called by scripts/run-tests.mjs before the tests run.
  */
 import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
-import { createSystemSchema, PgliteDatabase, PostgresDatabase, type Database } from '../src/db/index.js';
+import { PgliteDatabase, PostgresDatabase, type Database } from '../src/db/index.js';
+import { prepareDatabaseObjects, tableIndexesFor } from '../src/server.js';
 import { loadCoreModel } from '../src/model/index.js';
 import { Platform } from '../src/platform/index.js';
 import { addViewDefinitionType } from '../src/sof/index.js';
 import { installFhirFunctions } from '../src/sql-api/index.js';
 
 async function provision(db: Database): Promise<void> {
-  await createSystemSchema(db);
+  await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  await new Platform({ db, model, autoMount: true }).provision();
+  await new Platform({ db, model, autoMount: true, tableIndexes: tableIndexesFor({ searchIndexes: 'default' }, model) }).provision();
   await installFhirFunctions(db);
 }
 

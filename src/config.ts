@@ -18,6 +18,8 @@ export interface FlintConfig {
   searchDefaultCount: number;
   searchMaxCount: number;
   searchTimeoutMs: number;
+  /** FLINT_SEARCH_INDEXES: create the default search indexes with each new table (default) or none. */
+  searchIndexes: 'default' | 'none';
   historyDefaultCount: number;
   historyMaxCount: number;
   shutdownTimeoutMs: number;
@@ -92,6 +94,7 @@ export function readConfig(env: Env = process.env): FlintConfig {
     searchDefaultCount: integer(env, 'FLINT_SEARCH_DEFAULT_COUNT', 20, 1),
     searchMaxCount: integer(env, 'FLINT_SEARCH_MAX_COUNT', 1000, 1),
     searchTimeoutMs: integer(env, 'FLINT_SEARCH_TIMEOUT_MS', 30_000),
+    searchIndexes: oneOf(env, 'FLINT_SEARCH_INDEXES', ['default', 'none'], 'default'),
     historyDefaultCount: integer(env, 'FLINT_HISTORY_DEFAULT_COUNT', 100, 1),
     historyMaxCount: integer(env, 'FLINT_HISTORY_MAX_COUNT', 1000, 1),
     shutdownTimeoutMs: integer(env, 'FLINT_SHUTDOWN_TIMEOUT_MS', 30_000),

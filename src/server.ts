@@ -6,13 +6,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
-import { createSystemSchema, openDatabase, type Database } from './db/index.js';
+import { createSystemSchema, openDatabase, withSchemaLock, type Database } from './db/index.js';
+import { defaultIndexDdl, installSearchFunctions } from './search/index.js';
+import type { TableIndexes } from './storage/index.js';
 import type { Resource } from './core/index.js';
 import type { Queryable } from './db/index.js';
-import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, type EngineContext } from './engine/index.js';
+import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
-import { loadCoreModel } from './model/index.js';
+import { loadCoreModel, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
@@ -80,13 +82,24 @@ function wireValidation(ctx: EngineContext, validator: FhirValidator, config: Fl
   return deps;
 }
 
+/** The system schema and the search functions, created idempotently before any table. */
+export async function prepareDatabaseObjects(db: Database): Promise<void> {
+  await createSystemSchema(db);
+  await withSchemaLock(db, (tx) => installSearchFunctions(tx));
+}
+
+/** The indexes each new table gets: the default search indexes unless FLINT_SEARCH_INDEXES=none. */
+export function tableIndexesFor(config: Pick<FlintConfig, 'searchIndexes'>, model: FhirModel): TableIndexes | undefined {
+  return config.searchIndexes === 'default' ? (storage) => defaultIndexDdl(model, storage) : undefined;
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
-  await createSystemSchema(db);
+  await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount });
+  const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) });
   const storages = platform.storages;
   await platform.provision();
   await installFhirFunctions(db);
@@ -109,6 +122,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     operations: new OperationRegistry(),
   };
   registerSofOperations(ctx.operations);
+  registerSearchOperations(ctx.operations);
   const packages = wireValidation(ctx, fhirValidator, config);
   const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
   const app = buildHttpApp({

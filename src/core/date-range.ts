@@ -21,8 +21,10 @@ function offsetMinutes(zone: string | undefined): number {
 }
 
 function utc(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): Date {
+  // Computed in the year 2000 (Date.UTC reads years below 100 as 19xx), then moved to the real year,
+  // keeping the overflow of month 13 or day 32 into the next year.
   const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, ms));
-  date.setUTCFullYear(year);
+  date.setUTCFullYear(date.getUTCFullYear() - 2000 + year);
   return date;
 }
 

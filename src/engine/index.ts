@@ -14,3 +14,4 @@ export * from './write-transaction.js';
 export { handleRequest } from './dispatch.js';
 export { capabilityStatement, SOFTWARE } from './interactions/capabilities.js';
 export { storageOf, expectResource } from './resource-input.js';
+export { registerSearchOperations } from './search-operations.js';

@@ -21,6 +21,7 @@ export interface SearchParameterResource extends Resource {
   multipleAnd?: boolean;
   component?: { definition: string; expression: string }[];
   status?: string;
+  experimental?: boolean;
 }
 
 const INHERITED_BASES = ['Resource', 'DomainResource'];
@@ -37,6 +38,9 @@ export class SearchParameterRegistry {
     for (const base of parameter.base ?? []) {
       let codes = this.byBase.get(base);
       if (!codes) this.byBase.set(base, (codes = new Map()));
+      // An experimental parameter (the core package's examples) never hides a real one with the same code.
+      const current = codes.get(parameter.code);
+      if (parameter.experimental === true && current && current.experimental !== true) continue;
       codes.set(parameter.code, parameter);
     }
     this.cache.clear();

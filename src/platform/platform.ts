@@ -9,7 +9,7 @@ import type { EngineContext, OperationRegistry } from '../engine/index.js';
 import { METADATA_TYPES, type MetadataSync } from '../metadata/index.js';
 import type { FhirModel, StructureDefinition } from '../model/index.js';
 import { raw } from '../sql/index.js';
-import { provisionTables } from '../storage/index.js';
+import { provisionTables, type TableIndexes } from '../storage/index.js';
 import { API_OPERATIONS } from './api-operations.js';
 import { PLATFORM_CODES } from './platform-errors.js';
 import { PlatformRegistry } from './platform-registry.js';
@@ -25,6 +25,8 @@ export interface PlatformOptions {
   model: FhirModel;
   /** FLINT_ENABLE_API_AUTO_MOUNT: serve every resource type of the model without an API. */
   autoMount: boolean;
+  /** The indexes a new table gets (the default search indexes). */
+  tableIndexes?: TableIndexes;
 }
 
 const PLATFORM_URLS = new Set(PLATFORM_DEFINITIONS.map((definition) => definition.url));
@@ -49,12 +51,12 @@ export class Platform {
       autoMount: options.autoMount,
       systemTypes: [...METADATA_TYPES, FLINT_STORAGE, FLINT_API],
     });
-    this.rules = { model: options.model, storages: this.storages };
+    this.rules = { model: options.model, storages: this.storages, tableIndexes: options.tableIndexes };
   }
 
   /** Creates the tables of every served type that are missing, and the platform's own index. */
   async provision(): Promise<number> {
-    const created = await provisionTables(this.options.db, this.storages.allStorages());
+    const created = await provisionTables(this.options.db, this.storages.allStorages(), this.options.tableIndexes);
     await withSchemaLock(this.options.db, async (tx) => { await tx.query(raw(API_TYPE_INDEX_DDL)); });
     return created;
   }
@@ -62,7 +64,7 @@ export class Platform {
   /** Makes the tables of a type the model is about to know (live metadata calls it first). */
   async prepareType(resourceType: string): Promise<void> {
     const storage = this.storages.plannedStorage(resourceType);
-    if (storage) await provisionTables(this.options.db, [storage]);
+    if (storage) await provisionTables(this.options.db, [storage], this.options.tableIndexes);
   }
 
   /** Wires the platform into the engine: storages and APIs as live metadata, their rules and operations. */
@@ -72,7 +74,7 @@ export class Platform {
       apply: async (id, resource) => {
         this.registry.applyApi(id, resource);
         // A type an API no longer names falls back to its default storage, whose tables may be missing.
-        await provisionTables(this.options.db, this.storages.allStorages());
+        await provisionTables(this.options.db, this.storages.allStorages(), this.options.tableIndexes);
       },
     });
     metadata.addCheck('StructureDefinition', protectPlatformTypes);

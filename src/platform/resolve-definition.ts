@@ -9,10 +9,12 @@ import type { ResourceChange, WriteTx } from '../storage/index.js';
 import { definesType, splitCanonical, type FhirModel, type StructureDefinition } from '../model/index.js';
 import { parameterError, PLATFORM_CODES as CODES } from './platform-errors.js';
 import type { PlatformStorages } from './platform-storages.js';
+import type { TableIndexes } from '../storage/index.js';
 
 export interface RuleContext {
   model: FhirModel;
   storages: PlatformStorages;
+  tableIndexes?: TableIndexes;
 }
 
 function versionMatches(definition: StructureDefinition, version: string | undefined): boolean {

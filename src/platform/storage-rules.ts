@@ -96,7 +96,7 @@ export async function checkStorageWrite(rules: RuleContext, tx: WriteTx, record:
     }
   }
   const historyTable = record.history && record.historyTableName ? record.historyTableName : null;
-  await createMissingTables(tx, [{ resourceType: type, table: record.tableName, historyTable }]);
+  await createMissingTables(tx, [{ resourceType: type, table: record.tableName, historyTable }], rules.tableIndexes);
 }
 
 /** A storage can be deleted when no API serves from it; its tables and data stay. */

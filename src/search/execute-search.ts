@@ -1,98 +1,145 @@
 /**
- * Runs a type-level search: filters to a WHERE clause, sort, count and offset paging, and a
- * searchset Bundle with self and next links (http://hl7.org/fhir/R4/search.html).
+ * Runs searches (http://hl7.org/fhir/R4/search.html): type, system (_type) and compartment search,
+ * the matches of conditional interactions, and the SQL and plan of a search for $explain. One page
+ * query (keyset), then the total and the includes, all in one read-only snapshot under the
+ * configured statement timeout.
  */
-import { encodeQuery, FhirError, invalid, operationOutcome, type Bundle, type BundleEntry, type Issue, type QueryParams } from '../core/index.js';
-import type { Queryable } from '../db/index.js';
-import { ident, join, raw, sql, type Sql } from '../sql/index.js';
+import { invalid, type Bundle, type QueryParams } from '../core/index.js';
+import { translateDatabaseError, type Database, type Queryable } from '../db/index.js';
+import { compile, raw, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
+import { createCompileContext, type CompileContext } from './compile-context.js';
+import { checkIncludes, loadIncludes } from './includes.js';
+import { decodeCursor, type PageCursor } from './page-cursor.js';
+import { searchBundle, type PageResult } from './search-bundle.js';
 import type { SearchContext } from './search-context.js';
-import { compileFilter } from './filter-sql.js';
+import { planSearch, type Compartment, type SearchPlan } from './search-plan.js';
+import { countQuery, pageQuery } from './search-query.js';
 import { parseSearch, type ParsedSearch } from './search-request.js';
+import type { Handling } from './search-where.js';
 
 export interface SearchOptions {
-  resourceType: string;
+  /** The types searched: one for type and compartment search, several (or all) for system search. */
+  types: string[];
   query: QueryParams;
   baseUrl: string;
-  handling: 'strict' | 'lenient';
+  /** The URL searched without its query, for the links. */
+  url: string;
+  handling: Handling;
+  compartment?: Compartment;
 }
 
-interface CompiledWhere {
-  where: Sql;
-  ignored: Issue[];
+type PageRow = ResourceRow & Record<string, string | null>;
+
+function cursorOf(row: PageRow, sortCount: number, direction: PageCursor['direction']): PageCursor {
+  const values = Array.from({ length: sortCount }, (_, index) => row[`c${index}`] ?? null);
+  return { values, resourceType: row.resource_type, id: row.id, direction };
 }
 
-function compileWhere(ctx: SearchContext, resourceType: string, parsed: ParsedSearch, handling: 'strict' | 'lenient'): CompiledWhere {
-  const conditions: Sql[] = [sql`TRUE`];
-  const ignored: Issue[] = [];
-  for (const filter of parsed.filters) {
-    try {
-      conditions.push(compileFilter(ctx, resourceType, filter));
-    } catch (error) {
-      if (handling === 'strict' || !(error instanceof FhirError) || error.code !== 'search.unknown-parameter') throw error;
-      ignored.push({ ...error.issues[0], severity: 'warning' });
-    }
+/** Runs fn in a read-only snapshot with the statement timeout, unless already inside a transaction. */
+export async function inSearchSnapshot<T>(ctx: SearchContext, db: Database | Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  try {
+    if (!('transaction' in db)) return await fn(db);
+    return await db.transaction(async (tx) => {
+      if (ctx.limits.timeoutMs > 0) await tx.query(sql`SELECT set_config('statement_timeout', ${String(ctx.limits.timeoutMs)}, true)`);
+      return fn(tx);
+    }, { readOnly: true, isolation: 'repeatable-read' });
+  } catch (error) {
+    throw translateDatabaseError(error);
   }
-  return { where: join(conditions, ' AND '), ignored };
 }
 
-function orderBy(parsed: ParsedSearch): Sql {
-  const keys = parsed.sort.map((key) => {
-    const column = key.code === '_id' ? 'id' : key.code === '_lastUpdated' ? 'ts' : undefined;
-    if (!column) throw invalid('search.bad-sort', `Cannot sort by "${key.code}"`, { expression: '_sort' });
-    return raw(`${column} ${key.descending ? 'DESC' : 'ASC'}`);
-  });
-  keys.push(raw('id ASC'));
-  return join(keys, ', ');
+async function readPage(q: Queryable, plan: SearchPlan, parsed: ParsedSearch, count: number): Promise<Omit<PageResult, 'included' | 'ignored' | 'total'>> {
+  const sortCount = parsed.sort.length;
+  const cursor = parsed.cursor ? decodeCursor(parsed.cursor, sortCount) : undefined;
+  const reversed = cursor?.direction === 'previous';
+  const { rows } = await q.query<PageRow>(pageQuery(plan.parts, { limit: count + 1, cursor, reversed }));
+  const more = rows.length > count;
+  const page = rows.slice(0, count);
+  if (reversed) page.reverse();
+  const matches = page.map(fromRow);
+  const first = page[0];
+  const last = page[page.length - 1];
+  const hasNext = reversed ? true : more;
+  const hasPrevious = reversed ? more : cursor !== undefined;
+  return {
+    matches,
+    next: hasNext && last ? cursorOf(last, sortCount, 'next') : undefined,
+    previous: hasPrevious && first ? cursorOf(first, sortCount, 'previous') : undefined,
+  };
 }
 
-function storageTable(ctx: SearchContext, resourceType: string): string {
-  const storage = ctx.storages.storageFor(resourceType);
-  if (!storage) throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served`);
-  return storage.table;
+async function countTotal(q: Queryable, plan: SearchPlan, mode: 'estimate' | 'accurate'): Promise<number> {
+  if (plan.parts.length === 0) return 0;
+  if (mode === 'accurate') {
+    const { rows } = await q.query<{ total: string }>(countQuery(plan.parts));
+    return Number(rows[0].total);
+  }
+  const { rows } = await q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (FORMAT JSON) ${countQuery(plan.parts)}`);
+  const planJson = rows[0]['QUERY PLAN'];
+  const parsedPlan = (typeof planJson === 'string' ? JSON.parse(planJson) : planJson) as { Plan: { Plans?: { 'Plan Rows': number }[] } }[];
+  const inner = parsedPlan[0].Plan.Plans?.[0];
+  return Math.round(inner?.['Plan Rows'] ?? 0);
+}
+
+function pageSize(ctx: SearchContext, parsed: ParsedSearch): number {
+  return Math.min(parsed.count ?? ctx.limits.defaultCount, ctx.limits.maxCount);
+}
+
+async function runSearch(ctx: SearchContext, q: Queryable, cc: CompileContext, parsed: ParsedSearch, plan: SearchPlan): Promise<PageResult> {
+  if (parsed.summary === 'count' || parsed.count === 0) return { matches: [], included: [], total: await countTotal(q, plan, 'accurate'), ignored: plan.ignored };
+  const count = pageSize(ctx, parsed);
+  const page = plan.parts.length > 0 && count > 0 ? await readPage(q, plan, parsed, count) : { matches: [] as StoredVersion[] };
+  let total: number | undefined;
+  if (parsed.total === 'accurate' || parsed.total === 'estimate') total = await countTotal(q, plan, parsed.total);
+  else if (parsed.total !== 'none' && !parsed.cursor && !('next' in page && page.next)) total = page.matches.length;
+  const included = parsed.includes.length > 0 ? await loadIncludes(cc, q, parsed.includes, page.matches) : [];
+  return { ...page, included, total, ignored: plan.ignored };
+}
+
+/** A search as a searchset Bundle. */
+export async function search(ctx: SearchContext, db: Database | Queryable, options: SearchOptions): Promise<Bundle> {
+  const parsed = parseSearch(options.query);
+  const cc = createCompileContext(ctx, options.baseUrl);
+  const plan = planSearch(cc, options.types, parsed, options.handling, options.compartment);
+  checkIncludes(cc, parsed.includes);
+  const result = await inSearchSnapshot(ctx, db, (q) => runSearch(ctx, q, cc, parsed, plan));
+  const ignored = new Set(plan.ignored.flatMap((issue) => issue.expression ?? []));
+  const query = options.query.filter(([key]) => !ignored.has(key));
+  return searchBundle({ url: options.url, baseUrl: options.baseUrl, query }, parsed, result, ctx.model);
 }
 
 /** The matches of a conditional interaction: strict handling, at most `limit` versions. */
 export async function findMatches(ctx: SearchContext, db: Queryable, resourceType: string, query: QueryParams, limit: number): Promise<StoredVersion[]> {
   const parsed = parseSearch(query);
-  if (parsed.filters.length === 0) {
-    throw invalid('search.no-criteria', 'A conditional interaction needs at least one search parameter');
+  if (parsed.filters.length === 0) throw invalid('search.no-criteria', 'A conditional interaction needs at least one search parameter');
+  const cc = createCompileContext(ctx, '');
+  const plan = planSearch(cc, [resourceType], { ...parsed, sort: [] }, 'strict');
+  try {
+    const { rows } = await db.query<ResourceRow>(pageQuery(plan.parts, { limit, reversed: false }));
+    return rows.map(fromRow);
+  } catch (error) {
+    throw translateDatabaseError(error);
   }
-  const { where } = compileWhere(ctx, resourceType, parsed, 'strict');
-  const { rows } = await db.query<ResourceRow>(sql`
-    SELECT id, txid, ts, resource_type, status, resource FROM ${ident(storageTable(ctx, resourceType))}
-    WHERE ${where} LIMIT ${limit}`);
-  return rows.map(fromRow);
 }
 
-function entry(baseUrl: string, version: StoredVersion): BundleEntry {
-  return { fullUrl: `${baseUrl}/${version.resource.resourceType}/${version.resource.id}`, resource: version.resource, search: { mode: 'match' } };
+export interface ExplainedSearch {
+  sql: string;
+  parameters: unknown[];
+  plan: unknown;
 }
 
-/** A type-level search as a searchset Bundle. */
-export async function searchType(ctx: SearchContext, db: Queryable, options: SearchOptions): Promise<Bundle> {
+/** The SQL of a search's page query and PostgreSQL's plan for it (EXPLAIN, or EXPLAIN ANALYZE). */
+export async function explainSearch(ctx: SearchContext, db: Database, options: SearchOptions, analyze: boolean): Promise<ExplainedSearch> {
   const parsed = parseSearch(options.query);
-  const count = Math.min(parsed.count ?? ctx.limits.defaultCount, ctx.limits.maxCount);
-  const { where, ignored } = compileWhere(ctx, options.resourceType, parsed, options.handling);
-  const table = ident(storageTable(ctx, options.resourceType));
-  const { rows } = await db.query<ResourceRow>(sql`
-    SELECT id, txid, ts, resource_type, status, resource FROM ${table}
-    WHERE ${where} ORDER BY ${orderBy(parsed)} LIMIT ${count + 1} OFFSET ${parsed.offset}`);
-  const hasMore = rows.length > count;
-  const matches = rows.slice(0, count).map(fromRow);
-  const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset' };
-  if (!hasMore && parsed.offset === 0) bundle.total = matches.length;
-  else if (parsed.total === 'accurate') {
-    const counted = await db.query<{ total: string }>(sql`SELECT count(*) AS total FROM ${table} WHERE ${where}`);
-    bundle.total = Number(counted.rows[0].total);
-  }
-  const self = `${options.baseUrl}/${options.resourceType}?${encodeQuery(options.query)}`;
-  bundle.link = [{ relation: 'self', url: self }];
-  if (hasMore) {
-    const next = options.query.filter(([key]) => key !== '_offset').concat([['_offset', String(parsed.offset + count)]]);
-    bundle.link.push({ relation: 'next', url: `${options.baseUrl}/${options.resourceType}?${encodeQuery(next)}` });
-  }
-  bundle.entry = matches.map((version) => entry(options.baseUrl, version));
-  if (ignored.length > 0) bundle.entry.push({ resource: operationOutcome(ignored), search: { mode: 'outcome' } });
-  return bundle;
+  const cc = createCompileContext(ctx, options.baseUrl);
+  const plan = planSearch(cc, options.types, parsed, options.handling, options.compartment);
+  const count = pageSize(ctx, parsed);
+  const cursor = parsed.cursor ? decodeCursor(parsed.cursor, parsed.sort.length) : undefined;
+  const query = pageQuery(plan.parts, { limit: count + 1, cursor, reversed: cursor?.direction === 'previous' });
+  const compiled = compile(query);
+  const options_ = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
+  const explained = await inSearchSnapshot(ctx, db, (q) => q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(options_)}) ${query}`));
+  const planJson = explained.rows[0]['QUERY PLAN'];
+  return { sql: compiled.text, parameters: compiled.values, plan: typeof planJson === 'string' ? JSON.parse(planJson) : planJson };
 }

@@ -1,8 +1,14 @@
 /**
  * search: FHIR search compiled to SQL over the resource JSONB (http://hl7.org/fhir/R4/search.html).
- * Query string -> parsed filters -> SQL conditions -> a searchset Bundle; conditional interactions
- * use findMatches.
+ * Query string -> parsed filters -> SQL conditions over key-extraction functions (which expression
+ * indexes serve) -> a keyset-paged searchset Bundle; conditional interactions use findMatches.
  */
 export * from './search-context.js';
 export * from './search-request.js';
 export * from './execute-search.js';
+export { searchPaths, type SearchPath } from './parameter-paths.js';
+export { installSearchFunctions } from './sql-functions.js';
+export { defaultIndexDdl, DEFAULT_INDEXED_PARAMETERS } from './search-indexes.js';
+export { createSearchIndex, dropSearchIndex, listSearchIndexes, type SearchIndexInfo } from './search-index-admin.js';
+export { parseFilter, type FilterExpression } from './filter-expression.js';
+export { summarize, selectElements } from './result-elements.js';

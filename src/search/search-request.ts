@@ -1,15 +1,24 @@
 /**
  * Parses search query parameters (http://hl7.org/fhir/R4/search.html) into filters (name, modifier,
- * comma-separated values meaning OR; repeated names meaning AND) and result parameters.
+ * chain, comma-separated values meaning OR; repeated names meaning AND) and the parameters that
+ * control the result (_sort, _count, _total, _summary, _elements, _include, _revinclude, _type).
  */
 import { invalid, type QueryParams } from '../core/index.js';
 
+export interface ChainStep {
+  code: string;
+  /** The type modifier of a reference link (subject:Patient). */
+  modifier?: string;
+}
+
 export interface SearchFilter {
-  /** The parameter as written (name:modifier). */
+  /** The parameter as written (subject:Patient.name:exact). */
   param: string;
   code: string;
   modifier?: string;
-  /** Comma-separated alternatives (OR); escaped commas (\,) stay in the value. */
+  /** For chained parameters (subject.name): the parameters after the first, the last one filtering. */
+  chain?: ChainStep[];
+  /** Comma-separated alternatives (OR); escaped commas (\,) are unescaped, \$ and \| stay escaped. */
   values: string[];
 }
 
@@ -18,35 +27,69 @@ export interface SortKey {
   descending: boolean;
 }
 
+export interface IncludeRequest {
+  /** _revinclude rather than _include. */
+  reverse: boolean;
+  iterate: boolean;
+  sourceType: string;
+  /** The reference parameter, or * for all of them. */
+  code: string;
+  targetType?: string;
+  /** As written, for error messages. */
+  text: string;
+}
+
+export type SummaryMode = 'true' | 'text' | 'data' | 'count' | 'false';
+
 export interface ParsedSearch {
   filters: SearchFilter[];
   count?: number;
-  offset: number;
+  cursor?: string;
   sort: SortKey[];
   total?: 'none' | 'estimate' | 'accurate';
+  summary?: SummaryMode;
+  elements?: string[];
+  includes: IncludeRequest[];
+  /** _type of a system search. */
+  types?: string[];
 }
 
 /** Parameters that control the result, not which resources match. */
 export const RESULT_PARAMETERS = new Set([
-  '_count', '_offset', '_sort', '_total', '_summary', '_elements', '_include', '_revinclude', '_contained', '_containedType',
+  '_count', '_cursor', '_sort', '_total', '_summary', '_elements', '_include', '_revinclude',
+  '_include:iterate', '_revinclude:iterate', '_include:recurse', '_revinclude:recurse', '_contained', '_containedType', '_type', '_format', '_pretty',
 ]);
 
-/** Splits on commas that are not escaped with a backslash, and unescapes \, \$ \| \\. */
+/** An empty value means the parameter is ignored (http://hl7.org/fhir/R4/search.html#errors). */
+/** Parameters whose value is one expression or text, never a comma-separated list. */
+const WHOLE_VALUE = new Set(['_filter', '_text', '_content']);
+
+/** Splits on commas that are not escaped with a backslash, unescaping \, only. */
 export function splitOrValues(value: string): string[] {
-  const values: string[] = [];
+  return splitEscaped(value, ',').map((part) => part.replace(/\\,/g, ','));
+}
+
+/** Splits on a separator not preceded by a backslash; escapes stay in the parts. */
+export function splitEscaped(value: string, separator: string): string[] {
+  const parts: string[] = [];
   let current = '';
   for (let i = 0; i < value.length; i++) {
     const char = value[i];
     if (char === '\\' && i + 1 < value.length) {
-      current += value[i + 1] === ',' ? ',' : char + value[i + 1];
+      current += char + value[i + 1];
       i++;
-    } else if (char === ',') {
-      values.push(current);
+    } else if (char === separator) {
+      parts.push(current);
       current = '';
     } else current += char;
   }
-  values.push(current);
-  return values;
+  parts.push(current);
+  return parts;
+}
+
+/** Removes the search escapes (\, \$ \| \\) from a value. */
+export function unescapeValue(value: string): string {
+  return value.replace(/\\([,$|\\])/g, '$1');
 }
 
 function parseCount(value: string, name: string): number {
@@ -54,24 +97,56 @@ function parseCount(value: string, name: string): number {
   return Number(value);
 }
 
-function parseTotal(value: string): ParsedSearch['total'] {
-  if (value === 'none' || value === 'estimate' || value === 'accurate') return value;
-  throw invalid('search.bad-total', `_total must be none, estimate or accurate, not "${value}"`, { expression: '_total' });
+function parseChoice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw invalid(`search.bad${name.replace('_', '-')}`, `${name} must be one of ${allowed.join(', ')}, not "${value}"`, { expression: name });
+}
+
+function parseInclude(param: string, value: string): IncludeRequest {
+  const [base, qualifier] = param.split(':');
+  const parts = value.split(':');
+  if (value !== '*' && (parts.length < 2 || parts.length > 3 || parts.some((part) => part === ''))) {
+    throw invalid('search.bad-include', `${base} must be Type:parameter[:targetType] or *, not "${value}"`, { expression: param });
+  }
+  return {
+    reverse: base === '_revinclude',
+    iterate: qualifier === 'iterate' || qualifier === 'recurse',
+    sourceType: value === '*' ? '*' : parts[0],
+    code: value === '*' ? '*' : parts[1],
+    targetType: parts[2],
+    text: `${param}=${value}`,
+  };
+}
+
+/** subject:Patient.organization.name:exact -> the first step, the chain and the final modifier. */
+export function parseFilterName(param: string): Pick<SearchFilter, 'code' | 'modifier' | 'chain'> {
+  if (param.startsWith('_has:')) return { code: '_has' };
+  const steps = param.split('.').map((step) => {
+    const colon = step.indexOf(':');
+    return colon < 0 ? { code: step } : { code: step.slice(0, colon), modifier: step.slice(colon + 1) };
+  });
+  const [first, ...chain] = steps;
+  return chain.length > 0 ? { ...first, chain } : first;
+}
+
+function applyResultParameter(parsed: ParsedSearch, param: string, value: string): void {
+  if (param === '_count') parsed.count = parseCount(value, '_count');
+  else if (param === '_cursor') parsed.cursor = value;
+  else if (param === '_total') parsed.total = parseChoice('_total', value, ['none', 'estimate', 'accurate'] as const);
+  else if (param === '_summary') parsed.summary = parseChoice('_summary', value, ['true', 'text', 'data', 'count', 'false'] as const);
+  else if (param === '_elements') parsed.elements = [...(parsed.elements ?? []), ...value.split(',').map((name) => name.trim()).filter(Boolean)];
+  else if (param === '_type') parsed.types = [...(parsed.types ?? []), ...value.split(',').filter(Boolean)];
+  else if (param === '_sort') {
+    parsed.sort.push(...value.split(',').filter(Boolean).map((key) => (key.startsWith('-')
+      ? { code: key.slice(1), descending: true } : { code: key, descending: false })));
+  } else if (param.startsWith('_include') || param.startsWith('_revinclude')) parsed.includes.push(parseInclude(param, value));
 }
 
 export function parseSearch(query: QueryParams): ParsedSearch {
-  const parsed: ParsedSearch = { filters: [], offset: 0, sort: [] };
+  const parsed: ParsedSearch = { filters: [], sort: [], includes: [] };
   for (const [param, value] of query) {
-    if (param === '_count') parsed.count = parseCount(value, '_count');
-    else if (param === '_offset') parsed.offset = parseCount(value, '_offset');
-    else if (param === '_total') parsed.total = parseTotal(value);
-    else if (param === '_sort') {
-      parsed.sort.push(...value.split(',').filter(Boolean).map((key) => (key.startsWith('-')
-        ? { code: key.slice(1), descending: true } : { code: key, descending: false })));
-    } else if (!RESULT_PARAMETERS.has(param)) {
-      const [code, modifier] = param.split(':', 2);
-      parsed.filters.push({ param, code, modifier, values: splitOrValues(value) });
-    }
+    if (RESULT_PARAMETERS.has(param)) applyResultParameter(parsed, param, value);
+    else if (value !== '') parsed.filters.push({ param, ...parseFilterName(param), values: WHOLE_VALUE.has(param) ? [value] : splitOrValues(value) });
   }
   return parsed;
 }

@@ -15,10 +15,13 @@ async function existingTables(queryable: Queryable, names: string[]): Promise<Se
   return new Set(rows.map((row) => row.relname));
 }
 
-function missingDdl(storages: ResourceStorage[], existing: Set<string>): string[] {
+/** Extra DDL for a new main table (the search module's default indexes), run right after it is created. */
+export type TableIndexes = (storage: ResourceStorage) => string[];
+
+function missingDdl(storages: ResourceStorage[], existing: Set<string>, indexes?: TableIndexes): string[] {
   const statements: string[] = [];
   for (const storage of storages) {
-    if (!existing.has(storage.table)) statements.push(...mainTableDdl(storage));
+    if (!existing.has(storage.table)) statements.push(...mainTableDdl(storage), ...(indexes?.(storage) ?? []));
     if (storage.historyTable && !existing.has(storage.historyTable)) statements.push(...historyTableDdl(storage));
   }
   return statements;
@@ -32,19 +35,19 @@ function tableNames(storages: ResourceStorage[]): string[] {
  * Creates the missing tables of the given storages inside the caller's transaction, holding the
  * schema lock until it ends: the tables appear with the write that needs them, or not at all.
  */
-export async function createMissingTables(tx: Queryable, storages: ResourceStorage[]): Promise<number> {
+export async function createMissingTables(tx: Queryable, storages: ResourceStorage[], indexes?: TableIndexes): Promise<number> {
   await tx.query(sql`SELECT pg_advisory_xact_lock(${SCHEMA_LOCK_KEY}::bigint)`);
-  const statements = missingDdl(storages, await existingTables(tx, tableNames(storages)));
+  const statements = missingDdl(storages, await existingTables(tx, tableNames(storages)), indexes);
   for (const statement of statements) await tx.query(raw(statement));
   return statements.length;
 }
 
 /** Ensures every table of the given storages exists. Returns the number of DDL statements run. */
-export async function provisionTables(db: Database, storages: ResourceStorage[]): Promise<number> {
+export async function provisionTables(db: Database, storages: ResourceStorage[], indexes?: TableIndexes): Promise<number> {
   const names = tableNames(storages);
   if (missingDdl(storages, await existingTables(db, names)).length === 0) return 0;
   return withSchemaLock(db, async (tx) => {
-    const statements = missingDdl(storages, await existingTables(tx, names));
+    const statements = missingDdl(storages, await existingTables(tx, names), indexes);
     for (const statement of statements) await tx.query(raw(statement));
     return statements.length;
   });

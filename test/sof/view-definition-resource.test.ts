@@ -30,7 +30,8 @@ describe('the type', () => {
     assert.equal(flint.ctx.model.getType('ViewDefinition')?.url, VIEW_DEFINITION_URL);
     const statement = (await flint.get('/fhir/metadata')).body;
     const entry = statement.rest[0].resource.find((resource: any) => resource.type === 'ViewDefinition');
-    assert.deepEqual(entry.operation.map((operation: any) => operation.name).sort(), ['drop', 'materialize', 'refresh', 'run', 'validate']);
+    assert.deepEqual(entry.operation.map((operation: any) => operation.name).sort(),
+      ['create-search-index', 'drop', 'drop-search-index', 'explain', 'materialize', 'refresh', 'run', 'search-indexes', 'validate']);
     assert.deepEqual(entry.searchParam.map((param: any) => param.name).filter((name: string) => !name.startsWith('_')).sort(), ['name', 'resource', 'status', 'url']);
   });
 });

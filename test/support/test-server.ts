@@ -4,7 +4,7 @@
  */
 import { readConfig, type FlintConfig } from '../../src/config.js';
 import { createFlint, type Flint } from '../../src/server.js';
-import { openTestDatabase, type TestDatabase } from './test-database.js';
+import { openTestDatabase, type TestDatabase, type TestDatabaseOptions } from './test-database.js';
 
 export interface FhirAnswer {
   status: number;
@@ -43,9 +43,14 @@ function headerValues(headers: Record<string, unknown>): Record<string, string |
   return result;
 }
 
-export async function startTestFlint(overrides: Partial<FlintConfig> = {}, logStream?: NodeJS.WritableStream): Promise<TestFlint> {
-  const testDb = await openTestDatabase();
-  const flint = await createFlint(testConfig(overrides), { db: testDb.db, logStream });
+export async function startTestFlint(
+  overrides: Partial<FlintConfig> = {}, logStream?: NodeJS.WritableStream, database: TestDatabaseOptions = {},
+): Promise<TestFlint> {
+  const testDb = await openTestDatabase(database);
+  // FLINT_TEST_LOG=1 shows the server's errors (500s are logged with their id) while debugging a test.
+  const debugLog = process.env.FLINT_TEST_LOG === '1' && !logStream;
+  const config = testConfig(debugLog ? { logLevel: 'error', ...overrides } : overrides);
+  const flint = await createFlint(config, { db: testDb.db, logStream: debugLog ? process.stderr : logStream });
   const request = async (method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<FhirAnswer> => {
     const hasBody = body !== undefined || options.raw !== undefined;
     const response = await flint.app.inject({

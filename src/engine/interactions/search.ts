@@ -1,9 +1,10 @@
 /**
- * search-type (http://hl7.org/fhir/R4/http.html#search): GET Type?query and POST Type/_search.
- * System and compartment search are answered by the search module as it grows.
+ * search-type, search-system and search-compartment (http://hl7.org/fhir/R4/http.html#search):
+ * GET Type?query and POST Type/_search, GET ?_type=..., GET Patient/1/Observation?... and
+ * Patient/1/* (every type of the compartment).
  */
-import { FhirError } from '../../core/index.js';
-import { searchType } from '../../search/index.js';
+import { FhirError, invalid, queryValue } from '../../core/index.js';
+import { search as runSearch, type SearchOptions } from '../../search/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { handlingPreference } from '../prefer.js';
@@ -12,16 +13,51 @@ import type { Route } from '../route.js';
 import type { Scope } from '../write-transaction.js';
 import { searchContext } from './conditional-match.js';
 
-export async function search(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
-  if (route.interaction !== 'search-type') {
-    throw new FhirError('unsupported', 'search.not-supported', `${route.interaction} is not supported yet`);
+function servedTypes(ctx: EngineContext): string[] {
+  return ctx.storages.allStorages().map((storage) => storage.resourceType).sort();
+}
+
+function systemTypes(ctx: EngineContext, request: FhirRequest): string[] {
+  const listed = request.query.filter(([key]) => key === '_type').flatMap(([, value]) => value.split(',')).filter(Boolean);
+  if (listed.length === 0) return servedTypes(ctx);
+  return listed.map((type) => storageOf(ctx, type).resourceType);
+}
+
+function compartmentTypes(ctx: EngineContext, route: Route): string[] {
+  const compartment = route.resourceType as string;
+  if (!ctx.model.compartments.isCompartment(compartment)) {
+    throw new FhirError('not-found', 'search.unknown-compartment', `${compartment} is not a compartment`);
   }
-  const storage = storageOf(ctx, route.resourceType);
-  const bundle = await searchType(searchContext(ctx), scope.tx ?? ctx.db, {
-    resourceType: storage.resourceType,
-    query: request.query,
-    baseUrl: request.baseUrl,
-    handling: handlingPreference(request.headers),
-  });
+  const members = ctx.model.compartments.memberTypes(compartment);
+  if (route.compartmentTarget === '*') return members.filter((type) => ctx.storages.storageFor(type)).sort();
+  const target = storageOf(ctx, route.compartmentTarget as string).resourceType;
+  if (!members.includes(target) && target !== compartment) {
+    throw invalid('search.not-in-compartment', `${target} resources are not in the ${compartment} compartment`);
+  }
+  return [target];
+}
+
+function searchOptions(ctx: EngineContext, request: FhirRequest, route: Route): SearchOptions {
+  const common = { query: request.query, baseUrl: request.baseUrl, handling: handlingPreference(request.headers) };
+  switch (route.interaction) {
+    case 'search-system':
+      return { ...common, types: systemTypes(ctx, request), url: request.baseUrl };
+    case 'search-compartment':
+      return {
+        ...common,
+        types: compartmentTypes(ctx, route),
+        url: `${request.baseUrl}/${route.resourceType}/${route.id}/${route.compartmentTarget}`,
+        compartment: { type: route.resourceType as string, id: route.id as string },
+      };
+    default: {
+      const storage = storageOf(ctx, route.resourceType);
+      if (queryValue(request.query, '_type')) throw invalid('search.bad-type', '_type applies to system search only', { expression: '_type' });
+      return { ...common, types: [storage.resourceType], url: `${request.baseUrl}/${storage.resourceType}` };
+    }
+  }
+}
+
+export async function search(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
+  const bundle = await runSearch(searchContext(ctx), scope.tx ?? ctx.db, searchOptions(ctx, request, route));
   return { status: 200, body: bundle, headers: {} };
 }

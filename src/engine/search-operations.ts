@@ -1,0 +1,89 @@
+/**
+ * Search administration as operations (docs/search.md#indexes, #explain):
+ * GET [base]/Type/$explain?<search> returns the generated SQL, its parameters and PostgreSQL's plan
+ * (analyze=true runs it); GET [base]/$search-indexes and [base]/Type/$search-indexes list the
+ * search indexes; POST [base]/Type/$create-search-index and $drop-search-index with a Parameters
+ * body (code) build or drop the index of one search parameter, CONCURRENTLY.
+ */
+import { FhirError, invalid, isJsonObject, type Resource } from '../core/index.js';
+import { createSearchIndex, dropSearchIndex, explainSearch, listSearchIndexes, type SearchIndexInfo } from '../search/index.js';
+import type { EngineContext } from './engine-context.js';
+import type { FhirResponse } from './fhir-request.js';
+import { searchContext } from './interactions/conditional-match.js';
+import type { OperationCall, OperationRegistry } from './operation-registry.js';
+import { handlingPreference } from './prefer.js';
+import { storageOf } from './resource-input.js';
+
+function ok(body: Resource): FhirResponse {
+  return { status: 200, body, headers: {} };
+}
+
+function indexParameter(index: SearchIndexInfo) {
+  return {
+    name: 'index',
+    part: [
+      { name: 'name', valueString: index.name },
+      { name: 'resourceType', valueCode: index.resourceType },
+      ...index.parameters.map((code) => ({ name: 'parameter', valueCode: code })),
+      { name: 'definition', valueString: index.definition },
+      { name: 'valid', valueBoolean: index.valid },
+    ],
+  };
+}
+
+/** The code parameter: from a Parameters body (valueCode or valueString) or the query. */
+function codeParameter(call: OperationCall): string {
+  const body = call.request.body;
+  const fromBody = isJsonObject(body) && Array.isArray(body.parameter)
+    ? (body.parameter as Record<string, unknown>[]).find((entry) => entry.name === 'code') : undefined;
+  const code = fromBody?.valueCode ?? fromBody?.valueString ?? call.request.query.find(([key]) => key === 'code')?.[1];
+  if (typeof code !== 'string' || code === '') throw invalid('search.missing-code', 'The operation needs the search parameter code (parameter "code")', { expression: 'code' });
+  return code;
+}
+
+async function explain(call: OperationCall): Promise<FhirResponse> {
+  const { ctx, request, route } = call;
+  const storage = storageOf(ctx, route.resourceType);
+  const analyze = request.query.some(([key, value]) => key === 'analyze' && value === 'true');
+  const query = request.query.filter(([key]) => key !== 'analyze');
+  const explained = await explainSearch(searchContext(ctx), ctx.db, {
+    types: [storage.resourceType], query, baseUrl: request.baseUrl, url: `${request.baseUrl}/${storage.resourceType}`, handling: handlingPreference(request.headers),
+  }, analyze);
+  return ok({
+    resourceType: 'Parameters',
+    parameter: [
+      { name: 'sql', valueString: explained.sql },
+      ...explained.parameters.map((value) => ({ name: 'parameter', valueString: typeof value === 'string' ? value : JSON.stringify(value) })),
+      { name: 'plan', valueString: JSON.stringify(explained.plan, null, 2) },
+    ],
+  });
+}
+
+async function listIndexes(call: OperationCall): Promise<FhirResponse> {
+  const { ctx, route } = call;
+  const storages = route.resourceType ? [storageOf(ctx, route.resourceType)] : ctx.storages.allStorages();
+  const lists = await Promise.all(storages.map((storage) => listSearchIndexes(ctx.db, ctx.model, storage)));
+  return ok({ resourceType: 'Parameters', parameter: lists.flat().map(indexParameter) });
+}
+
+async function createIndex(call: OperationCall): Promise<FhirResponse> {
+  const { ctx, route } = call;
+  if (call.tx) throw new FhirError('invalid', 'search.index-in-transaction', 'Indexes are built concurrently and cannot be built inside a transaction Bundle');
+  const index = await createSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), codeParameter(call));
+  return ok({ resourceType: 'Parameters', parameter: [indexParameter(index)] });
+}
+
+async function dropIndex(call: OperationCall): Promise<FhirResponse> {
+  const { ctx, route } = call;
+  if (call.tx) throw new FhirError('invalid', 'search.index-in-transaction', 'Indexes are dropped concurrently and cannot be dropped inside a transaction Bundle');
+  const dropped = await dropSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), codeParameter(call));
+  return ok({ resourceType: 'Parameters', parameter: dropped ? [{ name: 'dropped', valueString: dropped }] : [] });
+}
+
+export function registerSearchOperations(registry: OperationRegistry): void {
+  registry.register({ name: 'explain', levels: ['type'], affectsState: false, handler: explain });
+  registry.register({ name: 'search-indexes', levels: ['system', 'type'], affectsState: false, handler: listIndexes });
+  registry.register({ name: 'create-search-index', levels: ['type'], affectsState: true, handler: createIndex });
+  registry.register({ name: 'drop-search-index', levels: ['type'], affectsState: true, handler: dropIndex });
+}
+

@@ -1,0 +1,45 @@
+/**
+ * What compiling one search needs: the search context, the base URL (to recognize the server's own
+ * absolute references), the request's handling (strict or lenient) and fresh table aliases for the
+ * subqueries of chains, _has and composites.
+ */
+import type { SearchParameterResource } from '../model/index.js';
+import type { SearchPath } from './parameter-paths.js';
+import type { SearchContext } from './search-context.js';
+
+export interface CompileContext {
+  search: SearchContext;
+  baseUrl: string;
+  nextAlias(): string;
+}
+
+/** The rows a condition filters: a table alias of one resource type. */
+export interface ResourceScope {
+  resourceType: string;
+  alias: string;
+}
+
+/** A search parameter with the jsonpaths of its expression for one resource type. */
+export interface ResolvedParameter {
+  definition: SearchParameterResource;
+  paths: SearchPath[];
+}
+
+/** What a parameter-type compiler receives: the document (SQL text), the parameter, the modifier, the values. */
+export interface ValueTest {
+  document: string;
+  parameter: ResolvedParameter;
+  /** The parameter as written, for messages. */
+  param: string;
+  modifier?: string;
+  values: string[];
+}
+
+export function createCompileContext(search: SearchContext, baseUrl: string): CompileContext {
+  let counter = 0;
+  return { search, baseUrl, nextAlias: () => `r${counter++}` };
+}
+
+export function documentOf(scope: ResourceScope): string {
+  return `${scope.alias}.resource`;
+}

@@ -1,0 +1,68 @@
+/**
+ * Date search (http://hl7.org/fhir/R4/search.html#date): every prefix against the implicit range of
+ * the search value and of each stored date, dateTime, instant, Period and Timing (flint_date_ranges;
+ * values without a timezone are UTC). A prefilter on flint_date_envelope (the range covering all of
+ * a resource's values) lets the GiST index narrow the rows before the exact test.
+ */
+import { dateRange, invalid } from '../core/index.js';
+import { sql, type Sql } from '../sql/index.js';
+import type { ValueTest } from './compile-context.js';
+import { keyExpression } from './key-expressions.js';
+import { anyOf } from './sql-logic.js';
+import { splitPrefix, type Prefix } from './value-prefix.js';
+
+export interface QueryRange {
+  start: string;
+  end: string;
+}
+
+export function parseDateValue(value: string, param: string): { prefix: Prefix; range: QueryRange } {
+  const { prefix, rest } = splitPrefix(value);
+  const range = dateRange(rest);
+  if (!range) throw invalid('search.bad-date', `"${value}" is not a valid date for ${param}`, { expression: param });
+  return { prefix, range };
+}
+
+/** The approximate range of ap: the value's range widened by 10% of its distance from now (at least a day). */
+function approximate(range: QueryRange): QueryRange {
+  const start = Date.parse(range.start);
+  const end = Date.parse(range.end);
+  const margin = Math.max(Math.abs(Date.now() - start) * 0.1, 86_400_000);
+  return { start: new Date(start - margin).toISOString(), end: new Date(end + margin).toISOString() };
+}
+
+/** The test of one stored range r against the search range q, and a necessary test on the envelope. */
+function rangeTests(prefix: Prefix, q: QueryRange): { value: Sql; envelope?: Sql } {
+  const lower = sql`${q.start}::timestamptz`;
+  const upper = sql`${q.end}::timestamptz`;
+  switch (prefix) {
+    case 'eq': return { value: sql`r <@ tstzrange(${lower}, ${upper})`, envelope: sql`&& tstzrange(${lower}, ${upper})` };
+    case 'ne': return { value: sql`NOT (r <@ tstzrange(${lower}, ${upper}))` };
+    case 'gt': return { value: sql`(upper_inf(r) OR upper(r) > ${upper})`, envelope: sql`&& tstzrange(${upper}, NULL)` };
+    case 'lt': return { value: sql`(lower_inf(r) OR lower(r) < ${lower})`, envelope: sql`&& tstzrange(NULL, ${lower})` };
+    case 'ge': return { value: sql`(upper_inf(r) OR upper(r) > ${lower})`, envelope: sql`&& tstzrange(${lower}, NULL)` };
+    case 'le': return { value: sql`(lower_inf(r) OR lower(r) < ${upper})`, envelope: sql`&& tstzrange(NULL, ${upper})` };
+    case 'sa': return { value: sql`lower(r) >= ${upper}`, envelope: sql`&& tstzrange(${upper}, NULL)` };
+    case 'eb': return { value: sql`upper(r) <= ${lower}`, envelope: sql`&& tstzrange(NULL, ${lower})` };
+    case 'ap': {
+      const wide = approximate(q);
+      return { value: sql`r && tstzrange(${wide.start}::timestamptz, ${wide.end}::timestamptz)`, envelope: sql`&& tstzrange(${wide.start}::timestamptz, ${wide.end}::timestamptz)` };
+    }
+  }
+}
+
+function oneValue(test: ValueTest, value: string): Sql {
+  const { prefix, range } = parseDateValue(value, test.param);
+  const tests = rangeTests(prefix, range);
+  const ranges = keyExpression('flint_date_ranges', test.document, test.parameter.paths);
+  const exact = sql`EXISTS (SELECT 1 FROM unnest(${ranges}) AS r WHERE ${tests.value})`;
+  if (!tests.envelope) return exact;
+  const envelope = keyExpression('flint_date_envelope', test.document, test.parameter.paths);
+  return sql`(${envelope} ${tests.envelope} AND ${exact})`;
+}
+
+export function dateCondition(test: ValueTest): Sql {
+  if (test.modifier) throw invalid('search.bad-modifier', `Date parameter ${test.param.split(':')[0]} does not support :${test.modifier}`, { expression: test.param });
+  return anyOf(test.values.map((value) => oneValue(test, value)));
+}
+

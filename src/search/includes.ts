@@ -1,0 +1,123 @@
+/**
+ * _include and _revinclude (http://hl7.org/fhir/R4/search.html#include), with :iterate and *: the
+ * resources the matches refer to through a reference parameter, and the resources that refer to
+ * the matches. Iteration repeats on what was just added, a bounded number of times.
+ */
+import { invalid } from '../core/index.js';
+import type { Queryable } from '../db/index.js';
+import { ident, join, sql } from '../sql/index.js';
+import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
+import type { CompileContext, ResolvedParameter } from './compile-context.js';
+import { keyExpression } from './key-expressions.js';
+import { referenceKeysCondition, referenceTargets } from './reference-condition.js';
+import { resolveParameter } from './resolve-parameter.js';
+import type { IncludeRequest } from './search-request.js';
+
+const MAX_ITERATIONS = 4;
+const TYPED_KEY = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
+
+const keyOf = (version: StoredVersion): string => `${version.resource.resourceType}/${version.resource.id}`;
+
+function referenceParameters(cc: CompileContext, resourceType: string, code: string, text: string): ResolvedParameter[] {
+  if (code === '*') {
+    return [...cc.search.model.searchParameters.forType(resourceType).values()]
+      .filter((definition) => definition.type === 'reference')
+      .flatMap((definition) => { try { return [resolveParameter(cc, resourceType, definition.code)]; } catch { return []; } });
+  }
+  const parameter = resolveParameter(cc, resourceType, code, text);
+  if (parameter.definition.type !== 'reference') throw invalid('search.bad-include', `${code} in ${text} is not a reference parameter`, { expression: text });
+  return [parameter];
+}
+
+function tableOf(cc: CompileContext, resourceType: string): string | undefined {
+  return cc.search.storages.storageFor(resourceType)?.table;
+}
+
+async function fetchByKeys(cc: CompileContext, db: Queryable, keys: Map<string, Set<string>>): Promise<StoredVersion[]> {
+  const selects = [...keys].filter(([type]) => tableOf(cc, type)).map(([type, ids]) => sql`
+    SELECT id, txid, ts, resource_type, status, resource FROM ${ident(tableOf(cc, type) as string)} WHERE id = ANY(${[...ids]}::text[])`);
+  if (selects.length === 0) return [];
+  const { rows } = await db.query<ResourceRow>(join(selects, ' UNION ALL '));
+  return rows.map(fromRow);
+}
+
+/** _include: the targets of the sources' references through the parameter(s). */
+async function forward(cc: CompileContext, db: Queryable, request: IncludeRequest, sources: StoredVersion[]): Promise<StoredVersion[]> {
+  const byType = new Map<string, Set<string>>();
+  const types = new Set(sources.map((source) => source.resource.resourceType));
+  for (const type of types) {
+    if (request.sourceType !== '*' && request.sourceType !== type) continue;
+    const ids = sources.filter((source) => source.resource.resourceType === type).map((source) => source.resource.id as string);
+    for (const parameter of referenceParameters(cc, type, request.code, request.text)) {
+      const targets = request.targetType ? [request.targetType] : referenceTargets(cc, parameter);
+      const keys = keyExpression('flint_reference_keys', 's.resource', parameter.paths);
+      const { rows } = await db.query<{ k: string }>(sql`SELECT DISTINCT k FROM ${ident(tableOf(cc, type) as string)} AS s, unnest(${keys}) AS k WHERE s.id = ANY(${ids}::text[])`);
+      for (const { k } of rows) {
+        const match = TYPED_KEY.exec(k);
+        if (!match || !targets.includes(match[1])) continue;
+        if (!byType.has(match[1])) byType.set(match[1], new Set());
+        byType.get(match[1])?.add(match[2]);
+      }
+    }
+  }
+  return fetchByKeys(cc, db, byType);
+}
+
+/** _revinclude: the resources of the source type whose references point at the matches. */
+async function reverse(cc: CompileContext, db: Queryable, request: IncludeRequest, matches: StoredVersion[]): Promise<StoredVersion[]> {
+  const table = tableOf(cc, request.sourceType);
+  if (!table || request.sourceType === '*') return [];
+  const found: StoredVersion[] = [];
+  for (const parameter of referenceParameters(cc, request.sourceType, request.code, request.text)) {
+    const targets = request.targetType ? [request.targetType] : referenceTargets(cc, parameter);
+    const keys = matches.map(keyOf).filter((key) => targets.includes(key.split('/')[0]));
+    if (keys.length === 0) continue;
+    const { rows } = await db.query<ResourceRow>(sql`SELECT id, txid, ts, resource_type, status, resource FROM ${ident(table)} AS s
+      WHERE ${referenceKeysCondition('s.resource', parameter, keys)}`);
+    found.push(...rows.map(fromRow));
+  }
+  return found;
+}
+
+function addNew(seen: Set<string>, target: StoredVersion[], found: StoredVersion[]): StoredVersion[] {
+  const added = found.filter((version) => !seen.has(keyOf(version)));
+  for (const version of added) {
+    seen.add(keyOf(version));
+    target.push(version);
+  }
+  return added;
+}
+
+/** Checks every _include and _revinclude names a served type and a reference parameter of it (400 otherwise). */
+export function checkIncludes(cc: CompileContext, requests: IncludeRequest[]): void {
+  for (const request of requests) {
+    if (request.sourceType === '*') {
+      if (request.reverse) throw invalid('search.bad-include', `${request.text}: _revinclude needs a resource type`, { expression: request.text });
+      continue;
+    }
+    if (!tableOf(cc, request.sourceType)) throw invalid('search.bad-include', `${request.text}: ${request.sourceType} is not a served resource type`, { expression: request.text });
+    if (request.targetType && !cc.search.model.isResourceType(request.targetType)) {
+      throw invalid('search.bad-include', `${request.text}: ${request.targetType} is not a resource type`, { expression: request.text });
+    }
+    referenceParameters(cc, request.sourceType, request.code, request.text);
+  }
+}
+
+export async function loadIncludes(cc: CompileContext, db: Queryable, requests: IncludeRequest[], matches: StoredVersion[]): Promise<StoredVersion[]> {
+  const seen = new Set(matches.map(keyOf));
+  const included: StoredVersion[] = [];
+  const run = (request: IncludeRequest, sources: StoredVersion[]) => (request.reverse ? reverse(cc, db, request, sources) : forward(cc, db, request, sources));
+  let latest = matches;
+  for (const request of requests.filter((candidate) => !candidate.iterate)) addNew(seen, included, await run(request, matches));
+  latest = included.slice();
+  const iterating = requests.filter((request) => request.iterate);
+  for (let round = 0; round < MAX_ITERATIONS && iterating.length > 0; round++) {
+    const sources = round === 0 ? [...matches, ...latest] : latest;
+    const added: StoredVersion[] = [];
+    for (const request of iterating) added.push(...addNew(seen, included, await run(request, sources)));
+    if (added.length === 0) break;
+    latest = added;
+  }
+  return included;
+}
+

@@ -1,0 +1,230 @@
+/**
+ * Translates a SearchParameter's FHIRPath expression (http://hl7.org/fhir/R4/searchparameter.html)
+ * into PostgreSQL jsonpath strings over the stored resource, using the model's element types:
+ * choice types become their JSON keys (value.as(Quantity) -> $."valueQuantity"), where(a = 'x')
+ * becomes a filter, extension('url') a filter on url, resolve() is X a target restriction.
+ * Each path carries the FHIR type of the values it selects, so each parameter type knows what it reads.
+ */
+import type { FhirPathSyntaxNode } from '../fhirpath/index.js';
+import { parseFhirPath } from '../fhirpath/index.js';
+import { choiceKey, type ElementContainer, type FhirModel, type SearchParamType } from '../model/index.js';
+
+export interface SearchPath {
+  /** A lax-mode jsonpath over the resource column. */
+  path: string;
+  /** The FHIR type of the selected values (HumanName, Reference, dateTime, ...). */
+  type: string;
+  /** For references narrowed by where(resolve() is X): the allowed target types. */
+  targets?: string[];
+}
+
+interface Cursor extends SearchPath {
+  container?: ElementContainer;
+}
+
+class UntranslatableExpression extends Error {}
+
+/** The FHIR types each search parameter type can read (http://hl7.org/fhir/R4/search.html#ptypes). */
+const READABLE_TYPES: Record<string, string[]> = {
+  string: ['string', 'markdown', 'HumanName', 'Address', 'code', 'id', 'uri', 'url', 'canonical'],
+  token: ['code', 'Coding', 'CodeableConcept', 'Identifier', 'ContactPoint', 'boolean', 'string', 'id', 'uri', 'url', 'canonical', 'oid', 'uuid'],
+  reference: ['Reference', 'canonical', 'uri', 'url'],
+  date: ['date', 'dateTime', 'instant', 'Period', 'Timing'],
+  number: ['integer', 'decimal', 'positiveInt', 'unsignedInt'],
+  quantity: ['Quantity', 'Age', 'Duration', 'Distance', 'Count', 'Money', 'SimpleQuantity', 'MoneyQuantity'],
+  uri: ['uri', 'url', 'canonical', 'oid', 'uuid', 'string'],
+};
+
+export function quotedKey(name: string): string {
+  return `"${name.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+function jsonString(value: string): string {
+  return JSON.stringify(value);
+}
+
+function stringLiteral(node: FhirPathSyntaxNode | undefined): string | undefined {
+  const literal = node?.type === 'TermExpression' ? node.children?.[0]?.children?.[0] : undefined;
+  if (literal?.type !== 'StringLiteral' || literal.text === undefined) return undefined;
+  return literal.text.slice(1, -1).replace(/\\'/g, "'");
+}
+
+function memberName(node: FhirPathSyntaxNode | undefined): string | undefined {
+  if (node?.type === 'TermExpression') return memberName(node.children?.[0]);
+  if (node?.type === 'InvocationTerm') return memberName(node.children?.[0]);
+  if (node?.type === 'MemberInvocation') return node.text?.replace(/^`|`$/g, '');
+  return undefined;
+}
+
+function typeName(node: FhirPathSyntaxNode | undefined): string | undefined {
+  if (node?.type === 'TypeSpecifier') return node.text?.replace(/^FHIR\./, '');
+  return memberName(node)?.replace(/^FHIR\./, '');
+}
+
+/** Where translation starts: the resource, or (for composite components) an element of it. */
+export interface PathRoot {
+  /** The type the expression's first name may spell (Observation), when the root is a resource. */
+  resourceType?: string;
+  container?: ElementContainer;
+}
+
+class PathTranslator {
+  constructor(private readonly model: FhirModel, private readonly start: PathRoot) {}
+
+  translate(node: FhirPathSyntaxNode): Cursor[] {
+    switch (node.type) {
+      case 'EntireExpression': case 'TermExpression': case 'InvocationTerm': case 'ParenthesizedTerm':
+        if (node.children?.length !== 1) throw new UntranslatableExpression(node.type);
+        return this.translate(node.children[0]);
+      case 'UnionExpression': return (node.children ?? []).flatMap((child) => this.translate(child));
+      case 'MemberInvocation': return this.root(node);
+      case 'InvocationExpression': return this.invoke(node);
+      case 'TypeExpression': return this.typeExpression(node);
+      case 'IndexerExpression': return this.index(node);
+      case 'AndExpression': return this.existsAnd(node);
+      default: throw new UntranslatableExpression(node.type);
+    }
+  }
+
+  /** The first name: the resource type (or Resource), another resource type (no values), or an element. */
+  private root(node: FhirPathSyntaxNode): Cursor[] {
+    const name = memberName(node) as string;
+    const here: Cursor = { path: '$', type: this.start.resourceType ?? 'Element', container: this.start.container };
+    if (this.start.resourceType && [this.start.resourceType, 'Resource', 'DomainResource'].includes(name)) return [here];
+    if (this.model.getType(name)?.kind === 'resource') return [];
+    return this.member(here, name);
+  }
+
+  private invoke(node: FhirPathSyntaxNode): Cursor[] {
+    const [target, step] = node.children ?? [];
+    const cursors = this.translate(target);
+    if (step.type === 'MemberInvocation') return cursors.flatMap((cursor) => this.member(cursor, memberName(step) as string));
+    if (step.type === 'FunctionInvocation') return this.call(cursors, step.children?.[0]);
+    throw new UntranslatableExpression(step.type);
+  }
+
+  /** A child element; a choice element becomes one cursor per type. */
+  private member(cursor: Cursor, name: string): Cursor[] {
+    const element = cursor.container?.elements.get(name);
+    if (!element) return [];
+    const types = element.types.length > 0 ? element.types.map((type) => type.code) : ['BackboneElement'];
+    return types.map((type) => ({
+      path: `${cursor.path}.${quotedKey(element.isChoice ? choiceKey(name, type) : name)}`,
+      type,
+      container: this.model.childrenOf(element, type),
+    }));
+  }
+
+  private call(cursors: Cursor[], functn: FhirPathSyntaxNode | undefined): Cursor[] {
+    const name = functn?.children?.[0]?.text;
+    const args = functn?.children?.[1]?.children ?? [];
+    switch (name) {
+      case 'as': case 'ofType': return this.ofType(cursors, typeName(args[0]));
+      case 'where': return cursors.flatMap((cursor) => this.where(cursor, args[0]));
+      case 'extension': return cursors.map((cursor) => this.extension(cursor, stringLiteral(args[0])));
+      case 'first': return cursors.map((cursor) => ({ ...cursor, path: `${cursor.path}[0]` }));
+      default: throw new UntranslatableExpression(`function ${name}`);
+    }
+  }
+
+  private ofType(cursors: Cursor[], type: string | undefined): Cursor[] {
+    return cursors.filter((cursor) => cursor.type === type);
+  }
+
+  private typeExpression(node: FhirPathSyntaxNode): Cursor[] {
+    if (node.text !== 'as') throw new UntranslatableExpression(`${node.text} operator`);
+    const [expression, specifier] = node.children ?? [];
+    return this.ofType(this.translate(expression), typeName(specifier));
+  }
+
+  private index(node: FhirPathSyntaxNode): Cursor[] {
+    const [expression, indexTerm] = node.children ?? [];
+    const index = indexTerm?.children?.[0]?.children?.[0];
+    if (index?.type !== 'NumberLiteral') throw new UntranslatableExpression('indexer');
+    return this.translate(expression).map((cursor) => ({ ...cursor, path: `${cursor.path}[${Number(index.text)}]` }));
+  }
+
+  private extension(cursor: Cursor, url: string | undefined): Cursor {
+    if (url === undefined) throw new UntranslatableExpression('extension()');
+    return {
+      path: `${cursor.path}."extension" ? (@."url" == ${jsonString(url)})`,
+      type: 'Extension',
+      container: this.model.getType('Extension'),
+    };
+  }
+
+  /** where(resolve() is X), where(member = 'literal'), where(hasExtension('url')). */
+  private where(cursor: Cursor, condition: FhirPathSyntaxNode | undefined): Cursor[] {
+    if (condition?.type === 'TypeExpression' && condition.text === 'is') {
+      const target = typeName(condition.children?.[1]);
+      return target ? [{ ...cursor, targets: [target] }] : [];
+    }
+    if (condition?.type === 'EqualityExpression' && condition.text === '=') {
+      const member = memberName(condition.children?.[0]);
+      const value = stringLiteral(condition.children?.[1]);
+      if (member && value !== undefined) return [{ ...cursor, path: `${cursor.path} ? (@.${quotedKey(member)} == ${jsonString(value)})` }];
+    }
+    const call = condition?.children?.[0]?.children?.[0];
+    if (call?.type === 'FunctionInvocation' && call.children?.[0]?.children?.[0]?.text === 'hasExtension') {
+      const url = stringLiteral(call.children[0].children?.[1]?.children?.[0]);
+      if (url !== undefined) return [{ ...cursor, path: `${cursor.path} ? (@."extension"."url" == ${jsonString(url)})` }];
+    }
+    throw new UntranslatableExpression('where()');
+  }
+
+  /**
+   * `X.exists() and X != false` (Patient.deceased): a boolean X as it is, any other X as true when
+   * present (a jsonpath predicate, filtered so that absence yields nothing).
+   */
+  private existsAnd(node: FhirPathSyntaxNode): Cursor[] {
+    const right = node.children?.[1];
+    if (right?.text !== '!=') throw new UntranslatableExpression('and');
+    return this.translate(right.children?.[0] as FhirPathSyntaxNode).map((cursor) => (cursor.type === 'boolean'
+      ? cursor : { path: `(exists(${cursor.path})) ? (@ == true)`, type: 'boolean' }));
+  }
+}
+
+/** An extension reached without .value: its value[x], as the parameter reads it. */
+function extensionValues(model: FhirModel, cursor: Cursor): Cursor[] {
+  if (cursor.type !== 'Extension') return [cursor];
+  const value = model.getType('Extension')?.elements.get('value');
+  return (value?.types ?? []).map((type) => ({ path: `${cursor.path}.${quotedKey(choiceKey('value', type.code))}`, type: type.code }));
+}
+
+function readable(parameterType: SearchParamType, cursors: Cursor[]): Cursor[] {
+  const types = READABLE_TYPES[parameterType];
+  if (!types) return cursors;
+  const kept = cursors.filter((cursor) => types.includes(cursor.type));
+  return kept.length > 0 || cursors.length === 0 ? kept : cursors;
+}
+
+/**
+ * The jsonpaths of a parameter's expression for one resource type; undefined when the expression
+ * uses something SQL cannot follow (the parameter is then reported as unsupported).
+ */
+export function searchPaths(model: FhirModel, resourceType: string, expression: string, parameterType: SearchParamType): SearchPath[] | undefined {
+  return translatePaths(model, { resourceType, container: model.getType(resourceType) }, expression, parameterType);
+}
+
+/** The paths of an expression with the element containers of their values (the bases of composite parameters). */
+export function basePaths(model: FhirModel, resourceType: string, expression: string): { path: string; container?: ElementContainer }[] | undefined {
+  try {
+    const cursors = new PathTranslator(model, { resourceType, container: model.getType(resourceType) }).translate(parseFhirPath(expression));
+    return cursors.map(({ path, container }) => ({ path, container }));
+  } catch (error) {
+    if (error instanceof UntranslatableExpression) return undefined;
+    throw error;
+  }
+}
+
+/** The jsonpaths of an expression read from a given root (a resource, or an element for components). */
+export function translatePaths(model: FhirModel, root: PathRoot, expression: string, parameterType: SearchParamType): SearchPath[] | undefined {
+  try {
+    const cursors = new PathTranslator(model, root).translate(parseFhirPath(expression));
+    const expanded = cursors.flatMap((cursor) => extensionValues(model, cursor));
+    return readable(parameterType, expanded).map(({ path, type, targets }) => (targets ? { path, type, targets } : { path, type }));
+  } catch (error) {
+    if (error instanceof UntranslatableExpression) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Finds the SearchParameter a query parameter names for a resource type and the jsonpaths of its
+ * expression, cached per definition object (a changed SearchParameter is a new object, so run-time
+ * definitions take effect at once and stale paths are never used).
+ */
+import { invalid, FhirError } from '../core/index.js';
+import type { SearchParameterResource } from '../model/index.js';
+import type { CompileContext, ResolvedParameter } from './compile-context.js';
+import { searchPaths, type SearchPath } from './parameter-paths.js';
+
+const pathCache = new WeakMap<SearchParameterResource, Map<string, SearchPath[] | null>>();
+
+export function unknownParameter(param: string, resourceType: string): FhirError {
+  return invalid('search.unknown-parameter', `Unknown search parameter "${param}" for ${resourceType}`, { expression: param });
+}
+
+function pathsOf(cc: CompileContext, definition: SearchParameterResource, resourceType: string): SearchPath[] | null {
+  let byType = pathCache.get(definition);
+  if (!byType) pathCache.set(definition, (byType = new Map()));
+  let paths = byType.get(resourceType);
+  if (paths === undefined) {
+    paths = definition.expression ? searchPaths(cc.search.model, resourceType, definition.expression, definition.type) ?? null : null;
+    byType.set(resourceType, paths);
+  }
+  return paths;
+}
+
+/** The parameter, or undefined when the type has none by that code. */
+export function findParameter(cc: CompileContext, resourceType: string, code: string): SearchParameterResource | undefined {
+  return cc.search.model.searchParameters.get(resourceType, code);
+}
+
+/** The parameter with its paths; an unknown one, or one whose expression SQL cannot follow, is an error. */
+export function resolveParameter(cc: CompileContext, resourceType: string, code: string, param = code): ResolvedParameter {
+  const definition = findParameter(cc, resourceType, code);
+  if (!definition) throw unknownParameter(param, resourceType);
+  const paths = pathsOf(cc, definition, resourceType);
+  if (paths === null) {
+    throw invalid('search.unsupported-parameter', `Search parameter "${code}" of ${resourceType} has an expression Flint cannot search (${definition.expression ?? 'none'})`, { expression: param });
+  }
+  return { definition, paths };
+}

@@ -1,0 +1,78 @@
+/**
+ * The expression indexes search uses (docs/search.md#indexes): for a parameter, a GIN index on its
+ * token, reference or uri keys, a trigram GIN index on its string text, or a GiST index on its date
+ * envelope, over exactly the expression the conditions use. Indexes are named after a hash of
+ * their definition, so one index serves every parameter with the same paths (Observation subject
+ * and patient). A default set is created with each table; administrators add or drop more.
+ */
+import { createHash } from 'node:crypto';
+import { invalid } from '../core/index.js';
+import type { FhirModel, SearchParameterResource } from '../model/index.js';
+import { quoteIdentifier } from '../sql/index.js';
+import type { ResourceStorage } from '../storage/index.js';
+import { keyExpressionText, type KeyFunction } from './key-expressions.js';
+import { searchPaths, type SearchPath } from './parameter-paths.js';
+
+/** Parameters indexed by default on every type that has them (ids and _lastUpdated have their own). */
+export const DEFAULT_INDEXED_PARAMETERS = ['identifier', 'patient', 'subject', 'code', 'date', 'name', 'family'];
+
+export interface SearchIndexDefinition {
+  name: string;
+  method: 'gin' | 'gist';
+  /** The indexed expression over the column resource. */
+  expression: string;
+  opclass?: string;
+}
+
+const INDEXED_FUNCTION: Record<string, { fn: KeyFunction; method: 'gin' | 'gist'; opclass?: string }> = {
+  token: { fn: 'flint_token_keys', method: 'gin' },
+  reference: { fn: 'flint_reference_keys', method: 'gin' },
+  uri: { fn: 'flint_string_exact', method: 'gin' },
+  string: { fn: 'flint_string_text', method: 'gin', opclass: 'gin_trgm_ops' },
+  date: { fn: 'flint_date_envelope', method: 'gist' },
+};
+
+export function isIndexable(type: string): boolean {
+  return type in INDEXED_FUNCTION;
+}
+
+function indexNameFor(table: string, definition: string): string {
+  const hash = createHash('sha1').update(definition).digest('hex').slice(0, 10);
+  return `${table.slice(0, 40)}_search_${hash}`;
+}
+
+/** The index a parameter's conditions can use, on a table; undefined when its type has none. */
+export function searchIndexDefinition(table: string, parameter: SearchParameterResource, paths: SearchPath[]): SearchIndexDefinition | undefined {
+  const indexed = INDEXED_FUNCTION[parameter.type];
+  if (!indexed || paths.length === 0) return undefined;
+  const expression = keyExpressionText(indexed.fn, 'resource', paths);
+  const name = indexNameFor(table, `${indexed.method} ${expression} ${indexed.opclass ?? ''}`);
+  return indexed.opclass ? { name, method: indexed.method, expression, opclass: indexed.opclass } : { name, method: indexed.method, expression };
+}
+
+/** The index of a parameter of a type: an error when the parameter is unknown or cannot have one. */
+export function parameterIndex(model: FhirModel, storage: ResourceStorage, code: string): SearchIndexDefinition {
+  const parameter = model.searchParameters.get(storage.resourceType, code);
+  if (!parameter) throw invalid('search.unknown-parameter', `Unknown search parameter "${code}" for ${storage.resourceType}`, { expression: 'code' });
+  const paths = parameter.expression ? searchPaths(model, storage.resourceType, parameter.expression, parameter.type) : undefined;
+  const definition = paths && searchIndexDefinition(storage.table, parameter, paths);
+  if (!definition) throw invalid('search.not-indexable', `Search parameter "${code}" (${parameter.type}) of ${storage.resourceType} cannot have an index`, { expression: 'code' });
+  return definition;
+}
+
+export function createIndexDdl(table: string, definition: SearchIndexDefinition, concurrently: boolean): string {
+  return `CREATE INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${quoteIdentifier(definition.name)} ON ${quoteIdentifier(table)} USING ${definition.method} ((${definition.expression})${definition.opclass ? ` ${definition.opclass}` : ''})`;
+}
+
+/** The default indexes of a new table, deduplicated (subject and patient share one). */
+export function defaultIndexDdl(model: FhirModel, storage: ResourceStorage): string[] {
+  const definitions = new Map<string, SearchIndexDefinition>();
+  for (const code of DEFAULT_INDEXED_PARAMETERS) {
+    const parameter = model.searchParameters.get(storage.resourceType, code);
+    if (!parameter?.expression) continue;
+    const paths = searchPaths(model, storage.resourceType, parameter.expression, parameter.type);
+    const definition = paths && searchIndexDefinition(storage.table, parameter, paths);
+    if (definition) definitions.set(definition.name, definition);
+  }
+  return [...definitions.values()].map((definition) => createIndexDdl(storage.table, definition, false));
+}

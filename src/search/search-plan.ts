@@ -1,0 +1,90 @@
+/**
+ * Plans a search over one or more resource types: the filters of each type (a type that lacks a
+ * parameter the others have is left out of a multi-type search), the compartment restriction, the
+ * sort columns, and the ignored parameters to report.
+ */
+import { FhirError, type Issue } from '../core/index.js';
+import { raw, sql, type Sql } from '../sql/index.js';
+import type { CompileContext } from './compile-context.js';
+import { documentOf } from './compile-context.js';
+import { referenceKeysCondition } from './reference-condition.js';
+import { resolveParameter } from './resolve-parameter.js';
+import type { ParsedSearch } from './search-request.js';
+import type { TypeSelection } from './search-query.js';
+import { compileWhere, isIgnorable, type Handling } from './search-where.js';
+import { sortColumns } from './sort-keys.js';
+import { allOf, anyOf } from './sql-logic.js';
+
+export interface Compartment {
+  type: string;
+  id: string;
+}
+
+export interface SearchPlan {
+  parts: TypeSelection[];
+  ignored: Issue[];
+}
+
+function tableOf(cc: CompileContext, resourceType: string): string {
+  const storage = cc.search.storages.storageFor(resourceType);
+  if (!storage) throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served`);
+  return storage.table;
+}
+
+/** Resources of a type in a compartment: any of the compartment's parameters refers to it. */
+function compartmentCondition(cc: CompileContext, resourceType: string, alias: string, compartment: Compartment): Sql | undefined {
+  const codes = cc.search.model.compartments.params(compartment.type, resourceType);
+  if (resourceType === compartment.type) return sql`${raw(alias)}.id = ${compartment.id}`;
+  if (codes.length === 0) return undefined;
+  const key = `${compartment.type}/${compartment.id}`;
+  return anyOf(codes.flatMap((code) => {
+    if (code === '{def}') return [];
+    const parameter = resolveParameter(cc, resourceType, code);
+    return [referenceKeysCondition(documentOf({ resourceType, alias }), parameter, [key])];
+  }));
+}
+
+function planType(cc: CompileContext, resourceType: string, parsed: ParsedSearch, handling: Handling, compartment?: Compartment): { part?: TypeSelection; ignored: Issue[] } {
+  const alias = cc.nextAlias();
+  const scope = { resourceType, alias };
+  const { where, ignored } = compileWhere(cc, scope, parsed.filters, handling);
+  const conditions = [where];
+  if (compartment) {
+    const inCompartment = compartmentCondition(cc, resourceType, alias, compartment);
+    if (!inCompartment) return { ignored };
+    conditions.push(inCompartment);
+  }
+  const sort = sortColumns(cc, scope, parsed.sort);
+  return { part: { resourceType, table: tableOf(cc, resourceType), alias, where: allOf(conditions), sort }, ignored };
+}
+
+/**
+ * A multi-type search: a type that does not know one of the parameters cannot match and is left
+ * out. When no type knows them, strict handling fails and lenient handling searches every type
+ * without the unknown parameters, reporting them.
+ */
+function planTypes(cc: CompileContext, types: string[], parsed: ParsedSearch, handling: Handling, compartment?: Compartment): SearchPlan {
+  const parts: TypeSelection[] = [];
+  let failure: FhirError | undefined;
+  for (const type of types) {
+    try {
+      const planned = planType(cc, type, parsed, 'strict', compartment);
+      if (planned.part) parts.push(planned.part);
+    } catch (error) {
+      if (!isIgnorable(error)) throw error;
+      failure = error;
+    }
+  }
+  if (parts.length > 0 || !failure) return { parts, ignored: [] };
+  if (handling === 'strict') throw failure;
+  const lenient = types.map((type) => planType(cc, type, parsed, 'lenient', compartment));
+  return { parts: lenient.flatMap((planned) => (planned.part ? [planned.part] : [])), ignored: lenient[0]?.ignored ?? [] };
+}
+
+export function planSearch(cc: CompileContext, types: string[], parsed: ParsedSearch, handling: Handling, compartment?: Compartment): SearchPlan {
+  if (types.length === 1 && !compartment) {
+    const { part, ignored } = planType(cc, types[0], parsed, handling);
+    return { parts: part ? [part] : [], ignored };
+  }
+  return planTypes(cc, types, parsed, handling, compartment);
+}
