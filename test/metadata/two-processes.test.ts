@@ -54,6 +54,9 @@ describe('metadata across processes', { skip: onPostgres ? false : 'needs the re
       return Boolean(sprocket?.searchParam?.some((param: any) => param.name === 'name'));
     };
     await within(1000, listed);
+    const found = await fetch(`${other.baseUrl}/fhir/Sprocket?name=s`, { headers: { prefer: 'handling=strict' } });
+    assert.equal(found.status, 200);
+    assert.ok(((await found.json()) as any).entry.length > 0);
     await flint.delete(`/fhir/SearchParameter/${created.id}`);
     await within(1000, async () => !(await listed()));
   });
