@@ -1,10 +1,13 @@
 /**
- * `--explain`: for one instance of a query, the SQL and plan the server reports through
- * `GET /fhir/<type>/$explain?<search>` (when the server has that operation), and the plan of the
- * hand-written SQL (EXPLAIN ANALYZE), to check both use the same indexes.
+ * `--explain`: for one instance of a query, the SQL, bind values and plan (EXPLAIN ANALYZE) the
+ * server reports through `GET /fhir/<type>/$explain?<search>&analyze=true`, the plan of the
+ * hand-written SQL, and a check that every key expression of the hand-written SQL appears verbatim
+ * in the server's (so both can use the same indexes; include steps are not in $explain's page SQL).
  */
 import type pg from 'pg';
+import { keyExpressionsOf } from './flint-keys.js';
 import type { HttpGetter } from './http-get.js';
+import { planText } from './plan-text.js';
 import type { QueryInstance } from './search-query.js';
 
 interface ParametersJson {
@@ -12,23 +15,39 @@ interface ParametersJson {
   parameter?: { name: string; valueString?: string }[];
 }
 
-async function serverExplanation(http: HttpGetter, instance: QueryInstance): Promise<string> {
+const indent = (text: string, pad = '    ') => text.replace(/^/gm, pad);
+
+async function serverExplanation(http: HttpGetter, instance: QueryInstance): Promise<{ text: string; sql: string }> {
   const [resource, query] = instance.path.split('?');
-  const reply = await http.get(`${resource}/$explain?${query}`, { accept: 'application/fhir+json' });
-  if (reply.status !== 200) return `  $explain answered ${reply.status}: ${reply.body.slice(0, 200)}`;
-  const parameters = JSON.parse(reply.body) as ParametersJson;
-  return (parameters.parameter ?? []).map((parameter) => `  ${parameter.name}:\n${(parameter.valueString ?? '').replace(/^/gm, '    ')}`).join('\n');
+  const reply = await http.get(`${resource}/$explain?${query}&analyze=true`, { accept: 'application/fhir+json' });
+  if (reply.status !== 200) return { text: `  $explain answered ${reply.status}: ${reply.body.slice(0, 200)}`, sql: '' };
+  const parameters = (JSON.parse(reply.body) as ParametersJson).parameter ?? [];
+  const sql = parameters.find((parameter) => parameter.name === 'sql')?.valueString ?? '';
+  const text = parameters.map((parameter) => {
+    const value = parameter.valueString ?? '';
+    return `  server ${parameter.name}:\n${indent(parameter.name === 'plan' ? planText(value) : value)}`;
+  }).join('\n');
+  return { text, sql };
 }
 
 async function rawExplanation(client: pg.Client, instance: QueryInstance): Promise<string> {
   const plans: string[] = [];
   for (const statement of instance.raw) {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
-    plans.push(`  hand-written SQL:\n${statement.text.replace(/^\s*/gm, '    ')}\n  its plan:\n${rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n')}`);
+    plans.push(`  hand-written SQL:\n${statement.text.replace(/^\s*/gm, '    ')}\n  its values: ${JSON.stringify(statement.values)}\n  its plan:\n${rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n')}`);
   }
   return plans.join('\n');
 }
 
+function keyCheck(serverSql: string, instance: QueryInstance): string {
+  const server = new Set(keyExpressionsOf(serverSql));
+  const raw = keyExpressionsOf(instance.raw.map((statement) => statement.text).join('\n'));
+  const absent = raw.filter((expression) => !server.has(expression));
+  return `  key expressions of the hand-written SQL found in the server's SQL: ${raw.length - absent.length} of ${raw.length}` +
+    (absent.length > 0 ? `; not in its page SQL: ${absent.join(', ')}` : '');
+}
+
 export async function explainQuery(http: HttpGetter, client: pg.Client, instance: QueryInstance): Promise<string> {
-  return [`GET ${instance.path}`, await serverExplanation(http, instance), await rawExplanation(client, instance)].join('\n');
+  const server = await serverExplanation(http, instance);
+  return [`GET ${instance.path}`, server.text, await rawExplanation(client, instance), keyCheck(server.sql, instance)].join('\n');
 }

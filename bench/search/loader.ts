@@ -3,9 +3,10 @@
  * id, txid from transaction_id_seq, ts, cts, resource_type, status 'created', and the resource
  * JSONB without id and resourceType). Rows go in batches of 5,000 (ids as a text[] and resources as
  * newline-separated JSON, unnested in one INSERT ... SELECT), two batches in flight, so memory stays
- * bounded at any scale. The secondary indexes the server created are dropped first and rebuilt
- * after the load (the same definitions, read from the catalog), then every table is vacuumed and
- * analyzed.
+ * bounded at any scale. The secondary indexes the server created (every index of the loaded tables
+ * but the primary keys: txid, ts and the search indexes) are dropped first and rebuilt after the
+ * load from their own definitions (`pg_get_indexdef`, what pg_indexes.indexdef shows), checked to
+ * be exactly the same names and definitions afterwards, then every table is vacuumed and analyzed.
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -42,6 +43,15 @@ async function secondaryIndexes(pool: pg.Pool): Promise<{ name: string; definiti
       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)
     ORDER BY t.relname, i.relname`, [LOADED_TYPES.map(tableOf)]);
   return rows;
+}
+
+/** Throws unless the rebuilt indexes are the ones dropped, by name and definition. */
+function checkRebuilt(before: { name: string; definition: string }[], after: { name: string; definition: string }[]): void {
+  const text = (list: { name: string; definition: string }[]) => new Set(list.map((index) => index.definition));
+  const [was, now] = [text(before), text(after)];
+  const lost = [...was].filter((definition) => !now.has(definition));
+  const added = [...now].filter((definition) => !was.has(definition));
+  if (lost.length > 0 || added.length > 0) throw new Error(`the rebuilt indexes differ from the server's: missing ${lost.join('; ') || '-'}; new ${added.join('; ') || '-'}`);
 }
 
 async function checkTables(pool: pg.Pool): Promise<void> {
@@ -122,6 +132,7 @@ export async function loadResources(url: string, seed: number, patients: number)
     const rowsIn = (table: string) => byType[LOADED_TYPES.find((type) => tableOf(type) === table) ?? ''] ?? 0;
     const largestFirst = [...indexes].sort((a, b) => rowsIn(b.table) - rowsIn(a.table));
     await runConcurrently(pool, largestFirst.map((index) => index.definition));
+    checkRebuilt(indexes, await secondaryIndexes(pool));
     const indexSeconds = (performance.now() - mark) / 1000;
     mark = performance.now();
     await runConcurrently(pool, LOADED_TYPES.map((type) => `VACUUM (ANALYZE) ${quoteIdentifier(tableOf(type))}`));

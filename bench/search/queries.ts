@@ -1,24 +1,28 @@
 /**
  * The benchmark's searches, in the order they are reported, each with the hand-written SQL that
- * answers it over the JSONB tables with plain operators (->, ->>, @>, ILIKE), ordered as Flint orders
- * a page (the sort keys, then id) so both return the same ids.
+ * answers it with the expressions Flint's own SQL uses (flint-keys.ts: the key functions over the
+ * same jsonpath literals, so the same indexes can serve both), ordered as Flint orders a page (the
+ * sort keys, then id) and reading the same look-ahead row, so both return the same ids in the same
+ * order. Includes are one statement here (a CTE) where the server runs a query per step.
  */
 import { LOINC, SNOMED } from './clinical-codes.js';
+import { dateEq, dateGe, dateLt, instant, keys, newestFirst, prefixPattern, referenceKeys } from './flint-keys.js';
 import { mrn, MRN_SYSTEM } from './patient-resource.js';
-import { containing, DEFAULT_COUNT, nameStartsWith, ROW, type SearchQuery, searchPath, startsWith } from './search-query.js';
+import { DEFAULT_COUNT, ROW, type SearchQuery, searchPath } from './search-query.js';
 
-const loinc = (code: string) => `resource->'code'->'coding' @> '${containing({ system: LOINC, code })}'`;
-const subjectIs = `resource->'subject'->>'reference' = $1`;
 const yearOf = (ms: number) => new Date(ms).getUTCFullYear();
+/** ORDER BY id LIMIT <page + look-ahead row>, with the page size for the comparison. */
+const byId = (page: number) => ({ order: `ORDER BY id LIMIT ${page + 1}`, page });
 
 export const QUERIES: SearchQuery[] = [
   {
     name: 'name prefix', template: 'Patient?name=<3 letters>&_count=10', selective: true,
     build(sampler) {
       const prefix = sampler.namePrefix();
+      const { order, page } = byId(10);
       return {
         path: searchPath('Patient', [['name', prefix], ['_count', '10']]),
-        raw: [{ text: `SELECT ${ROW} FROM patient WHERE ${nameStartsWith(`resource->'name'`, '$1')} ORDER BY id LIMIT 10`, values: [startsWith(prefix)] }],
+        raw: [{ text: `SELECT ${ROW} FROM patient WHERE ${keys.patientName()} LIKE flint_norm($1) ${order}`, values: [prefixPattern(prefix)], page }],
       };
     },
   },
@@ -26,21 +30,22 @@ export const QUERIES: SearchQuery[] = [
     name: 'identifier', template: `Patient?identifier=${MRN_SYSTEM}|MRN-<n>`, selective: true,
     build(sampler) {
       const value = mrn(sampler.patient().facts.index);
+      const { order, page } = byId(DEFAULT_COUNT);
       return {
         path: searchPath('Patient', [['identifier', `${MRN_SYSTEM}|${value}`]]),
-        raw: [{ text: `SELECT ${ROW} FROM patient WHERE resource->'identifier' @> $1::jsonb ORDER BY id LIMIT ${DEFAULT_COUNT}`,
-          values: [containing({ system: MRN_SYSTEM, value })] }],
+        raw: [{ text: `SELECT ${ROW} FROM patient WHERE ${keys.identifier()} && $1::text[] ${order}`, values: [[`${MRN_SYSTEM}|${value}`]], page }],
       };
     },
   },
   {
     name: "patient's heart rates since 2020, newest first", template: `Observation?subject=Patient/<id>&code=${LOINC}|8867-4&date=ge2020-01-01&_sort=-date`, selective: true,
-    build(sampler) {
+    build(sampler, fhirBase) {
       const subject = `Patient/${sampler.patient().facts.id}`;
       return {
         path: searchPath('Observation', [['subject', subject], ['code', `${LOINC}|8867-4`], ['date', 'ge2020-01-01'], ['_sort', '-date']]),
-        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${subjectIs} AND ${loinc('8867-4')} AND resource->>'effectiveDateTime' >= '2020-01-01'
-          ORDER BY resource->>'effectiveDateTime' DESC, id LIMIT ${DEFAULT_COUNT}`, values: [subject] }],
+        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && $1::text[] AND ${keys.code()} && $2::text[]
+          AND ${dateGe(keys.observationDate, '$3')} ORDER BY ${newestFirst(keys.observationDate)} LIMIT ${DEFAULT_COUNT + 1}`,
+        values: [referenceKeys(fhirBase, subject), [`${LOINC}|8867-4`], instant('2020-01-01')], page: DEFAULT_COUNT }],
       };
     },
   },
@@ -48,71 +53,79 @@ export const QUERIES: SearchQuery[] = [
     name: 'glucose above a value', template: `Observation?code=${LOINC}|2339-0&value-quantity=gt<170..260>|http://unitsofmeasure.org|mg/dL&_count=10`, selective: true,
     build(sampler) {
       const threshold = sampler.int(17, 26) * 10;
+      const { order, page } = byId(10);
       return {
         path: searchPath('Observation', [['code', `${LOINC}|2339-0`], ['value-quantity', `gt${threshold}|http://unitsofmeasure.org|mg/dL`], ['_count', '10']]),
-        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${loinc('2339-0')} AND (resource->'valueQuantity'->>'value')::numeric > $1
-          AND resource->'valueQuantity'->>'system' = 'http://unitsofmeasure.org' AND resource->'valueQuantity'->>'code' = 'mg/dL'
-          ORDER BY id LIMIT 10`, values: [threshold] }],
+        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${keys.code()} && $1::text[]
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(${keys.valueQuantity()}) AS q WHERE ((q->>'value')::numeric > $2::numeric AND q->>'system' = $3 AND q->>'code' = $4)) ${order}`,
+        values: [[`${LOINC}|2339-0`], threshold, 'http://unitsofmeasure.org', 'mg/dL'], page }],
       };
     },
   },
   {
     name: 'chained: body weights of patients named', template: `Observation?subject:Patient.name=<family>&code=${LOINC}|29463-7&_count=10`, selective: true,
-    build(sampler) {
+    build(sampler, fhirBase) {
       const { family } = sampler.familyOfAPatient();
+      const { order, page } = byId(10);
       return {
         path: searchPath('Observation', [['subject:Patient.name', family], ['code', `${LOINC}|29463-7`], ['_count', '10']]),
-        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${loinc('29463-7')} AND resource->'subject'->>'reference' IN (
-            SELECT 'Patient/' || p.id FROM patient p WHERE ${nameStartsWith(`p.resource->'name'`, '$1')})
-          ORDER BY id LIMIT 10`, values: [startsWith(family)] }],
+        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && ARRAY(SELECT k FROM patient AS p,
+            unnest(ARRAY['Patient/' || p.id, $1 || p.id]) AS k WHERE ${keys.patientName('p.resource')} LIKE flint_norm($2))::text[]
+          AND ${keys.code()} && $3::text[] ${order}`, values: [`${fhirBase}Patient/`, prefixPattern(family), [`${LOINC}|29463-7`]], page }],
       };
     },
   },
   {
     name: 'reverse chain: patients with a rare condition', template: `Patient?_has:Condition:subject:code=${SNOMED}|<rare code>&_count=10`, selective: true,
-    build(sampler) {
+    build(sampler, fhirBase) {
       const code = sampler.rareConditionCode();
+      const { order, page } = byId(10);
+      const absolute = `${fhirBase}Patient/`;
       return {
         path: searchPath('Patient', [['_has:Condition:subject:code', `${SNOMED}|${code}`], ['_count', '10']]),
         raw: [{ text: `SELECT ${ROW} FROM patient WHERE id IN (
-            SELECT substring(c.resource->'subject'->>'reference' FROM 9) FROM condition c
-            WHERE c.resource->'code'->'coding' @> $1::jsonb AND c.resource->'subject'->>'reference' LIKE 'Patient/%')
-          ORDER BY id LIMIT 10`, values: [containing({ system: SNOMED, code })] }],
+            SELECT CASE WHEN starts_with(k, 'Patient/') THEN substr(k, 9) ELSE substr(k, ${absolute.length + 1}) END
+            FROM condition AS c, unnest(${keys.subject('c.resource')}) AS k
+            WHERE (starts_with(k, 'Patient/') OR starts_with(k, $1)) AND ${keys.code('c.resource')} && $2::text[]) ${order}`,
+        values: [absolute, [`${SNOMED}|${code}`]], page }],
       };
     },
   },
   {
     name: "_include: a patient's prescriptions and prescribers", template: 'MedicationRequest?subject=Patient/<id>&_include=MedicationRequest:requester', selective: true,
-    build(sampler) {
+    build(sampler, fhirBase) {
       const subject = `Patient/${sampler.patient().facts.id}`;
       return {
         path: searchPath('MedicationRequest', [['subject', subject], ['_include', 'MedicationRequest:requester']]),
-        raw: [{ text: `WITH page AS (SELECT ${ROW} FROM medicationrequest WHERE ${subjectIs} ORDER BY id LIMIT ${DEFAULT_COUNT})
-          SELECT ${ROW} FROM page UNION ALL
-          SELECT ${ROW} FROM practitioner WHERE id IN (SELECT substring(resource->'requester'->>'reference' FROM 14) FROM page
-            WHERE resource->'requester'->>'reference' LIKE 'Practitioner/%')`, values: [subject] }],
+        raw: [{ text: `WITH fetched AS (SELECT ${ROW} FROM medicationrequest WHERE ${keys.subject()} && $1::text[] ORDER BY id LIMIT ${DEFAULT_COUNT + 1}),
+            page AS (SELECT * FROM fetched ORDER BY id LIMIT ${DEFAULT_COUNT})
+          SELECT ${ROW}, 'match' AS mode FROM page UNION ALL
+          SELECT ${ROW}, 'include' FROM practitioner WHERE id IN (SELECT substr(k, 14) FROM page, unnest(${keys.requester('page.resource')}) AS k
+            WHERE starts_with(k, 'Practitioner/'))`, values: [referenceKeys(fhirBase, subject)] }],
       };
     },
   },
   {
-    name: "_revinclude: a patient and its encounters", template: 'Patient?_id=<id>&_revinclude=Encounter:subject', selective: true,
+    name: '_revinclude: a patient and its encounters', template: 'Patient?_id=<id>&_revinclude=Encounter:subject', selective: true,
     build(sampler) {
       const id = sampler.patient().facts.id;
       return {
         path: searchPath('Patient', [['_id', id], ['_revinclude', 'Encounter:subject']]),
-        raw: [{ text: `SELECT ${ROW} FROM patient WHERE id = $1 UNION ALL
-          SELECT ${ROW} FROM encounter WHERE resource->'subject'->>'reference' = 'Patient/' || $1`, values: [id] }],
+        raw: [{ text: `(SELECT ${ROW}, 'match' AS mode FROM patient WHERE id = ANY($1::text[]) ORDER BY id LIMIT ${DEFAULT_COUNT + 1}) UNION ALL
+          SELECT ${ROW}, 'include' FROM encounter WHERE ${keys.subject()} && $2::text[]`, values: [[id], [`Patient/${id}`]] }],
       };
     },
   },
   {
     name: '_total=accurate of a common code (non-selective)', template: `Observation?code=${LOINC}|8867-4&_total=accurate&_count=10`, selective: false,
     build() {
+      const { order, page } = byId(10);
+      const code = [`${LOINC}|8867-4`];
       return {
         path: searchPath('Observation', [['code', `${LOINC}|8867-4`], ['_total', 'accurate'], ['_count', '10']]),
         raw: [
-          { text: `SELECT ${ROW} FROM observation WHERE ${loinc('8867-4')} ORDER BY id LIMIT 10`, values: [] },
-          { text: `SELECT count(*) AS total FROM observation WHERE ${loinc('8867-4')}`, values: [], counts: true },
+          { text: `SELECT ${ROW} FROM observation WHERE ${keys.code()} && $1::text[] ${order}`, values: [code], page },
+          { text: `SELECT count(*) AS total FROM observation WHERE ${keys.code()} && $1::text[]`, values: [code], counts: true },
         ],
       };
     },
@@ -122,22 +135,23 @@ export const QUERIES: SearchQuery[] = [
     build(sampler) {
       const { record, family } = sampler.familyOfAPatient();
       const year = record.facts.birthDate.slice(0, 4);
+      const { order, page } = byId(DEFAULT_COUNT);
       return {
         path: searchPath('Patient', [['family', family], ['birthdate', year]]),
-        raw: [{ text: `SELECT ${ROW} FROM patient WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(resource->'name') AS n WHERE n->>'family' ILIKE $1)
-          AND resource->>'birthDate' >= $2 AND resource->>'birthDate' < $3 ORDER BY id LIMIT ${DEFAULT_COUNT}`,
-        values: [startsWith(family), year, String(Number(year) + 1)] }],
+        raw: [{ text: `SELECT ${ROW} FROM patient WHERE ${keys.patientFamily()} LIKE flint_norm($1) AND ${dateEq(keys.patientBirthdate, '$2', '$3')} ${order}`,
+          values: [prefixPattern(family), instant(year), instant(String(Number(year) + 1))], page }],
       };
     },
   },
   {
     name: "a patient's encounters not finished (:not)", template: 'Encounter?subject=Patient/<id>&status:not=finished', selective: true,
-    build(sampler) {
+    build(sampler, fhirBase) {
       const subject = `Patient/${sampler.patient().facts.id}`;
+      const { order, page } = byId(DEFAULT_COUNT);
       return {
         path: searchPath('Encounter', [['subject', subject], ['status:not', 'finished']]),
-        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${subjectIs} AND resource->>'status' IS DISTINCT FROM 'finished'
-          ORDER BY id LIMIT ${DEFAULT_COUNT}`, values: [subject] }],
+        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${keys.subject()} && $1::text[] AND NOT ${keys.status()} && $2::text[] ${order}`,
+          values: [referenceKeys(fhirBase, subject), ['finished']], page }],
       };
     },
   },
@@ -145,23 +159,26 @@ export const QUERIES: SearchQuery[] = [
     name: 'encounters in a week', template: 'Encounter?date=ge<day>&date=lt<day + 7>&_count=10', selective: true,
     build(sampler) {
       const [from, to] = sampler.week();
+      const { order, page } = byId(10);
       return {
         path: searchPath('Encounter', [['date', `ge${from}`], ['date', `lt${to}`], ['_count', '10']]),
-        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE (resource->'period'->>'end' IS NULL OR resource->'period'->>'end' >= $1)
-          AND resource->'period'->>'start' < $2 ORDER BY id LIMIT 10`, values: [from, to] }],
+        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${dateGe(keys.encounterDate, '$1')} AND ${dateLt(keys.encounterDate, '$2')} ${order}`,
+          values: [instant(from), instant(to)], page }],
       };
     },
   },
   {
     name: "a patient's encounters over three years", template: 'Encounter?subject=Patient/<id>&date=ge<year>&date=lt<year + 3>', selective: true,
-    build(sampler) {
+    build(sampler, fhirBase) {
       const record = sampler.patient();
       const subject = `Patient/${record.facts.id}`;
       const year = yearOf(sampler.pick(record.encounters).startMs);
+      const { order, page } = byId(DEFAULT_COUNT);
       return {
         path: searchPath('Encounter', [['subject', subject], ['date', `ge${year}`], ['date', `lt${year + 3}`]]),
-        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${subjectIs} AND (resource->'period'->>'end' IS NULL OR resource->'period'->>'end' >= $2)
-          AND resource->'period'->>'start' < $3 ORDER BY id LIMIT ${DEFAULT_COUNT}`, values: [subject, String(year), String(year + 3)] }],
+        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${keys.subject()} && $1::text[]
+          AND ${dateGe(keys.encounterDate, '$2')} AND ${dateLt(keys.encounterDate, '$3')} ${order}`,
+        values: [referenceKeys(fhirBase, subject), instant(String(year)), instant(String(year + 3))], page }],
       };
     },
   },

@@ -3,8 +3,9 @@
  * over HTTP against the server and as the hand-written SQL against PostgreSQL, in alternating order.
  * Every answer must be 200 and a searchset Bundle without outcome entries (the server is asked for
  * strict handling); the first failure stops the query with the OperationOutcome's diagnostics and
- * the benchmark moves on. The ids of each answer are compared with the SQL's, so a search that
- * returns the wrong resources shows up next to its timing.
+ * the benchmark moves on. The ids of each answer are compared with the SQL's: the matches in order
+ * (the page order is part of the answer), the included resources as a set, so a search that
+ * returns the wrong resources or orders them differently shows up next to its timing.
  */
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
@@ -37,9 +38,12 @@ export interface RunSettings {
   client: pg.Client;
   warmup: number;
   repeat: number;
+  /** The server's FHIR base with a trailing slash (for the reference keys of the hand-written SQL). */
+  fhirBase: string;
 }
 
 interface Answer {
+  /** The matches in the order given, then the included resources sorted. */
   ids: string[];
   matches: number;
   included: number;
@@ -72,9 +76,11 @@ function readBundle(status: number, body: string): Answer {
   const entries = bundle.entry ?? [];
   const outcomes = entries.filter((entry) => entry.search?.mode === 'outcome');
   if (outcomes.length > 0) throw new QueryFailure(`outcome entries in the Bundle: ${diagnostics(JSON.stringify(outcomes[0].resource))}`);
-  const resources = entries.map((entry) => entry.resource).filter((resource) => resource !== undefined);
-  const matches = entries.filter((entry) => (entry.search?.mode ?? 'match') === 'match').length;
-  return { ids: resources.map((resource) => `${resource.resourceType}/${resource.id}`), matches, included: entries.length - matches, total: bundle.total };
+  const idsOf = (include: boolean) => entries.filter((entry) => ((entry.search?.mode ?? 'match') === 'include') === include)
+    .flatMap((entry) => (entry.resource ? [`${entry.resource.resourceType}/${entry.resource.id}`] : []));
+  const matches = idsOf(false);
+  const included = idsOf(true).sort();
+  return { ids: [...matches, ...included], matches: matches.length, included: included.length, total: bundle.total };
 }
 
 async function serverAnswer(settings: RunSettings, instance: QueryInstance): Promise<{ ms: number; answer: Answer }> {
@@ -98,13 +104,20 @@ async function rawAnswer(settings: RunSettings, instance: QueryInstance): Promis
     throw new QueryFailure(`the hand-written SQL failed: ${(error as Error).message}`);
   }
   const ms = performance.now() - started;
-  const ids: string[] = [];
+  const matches: string[] = [];
+  const included: string[] = [];
   let total: number | undefined;
   instance.raw.forEach((statement, k) => {
     if (statement.counts) total = Number(results[k].rows[0].total);
-    else for (const row of results[k].rows as { resource_type: string; id: string }[]) ids.push(`${row.resource_type}/${row.id}`);
+    else {
+      const rows = results[k].rows as { resource_type: string; id: string; mode?: string }[];
+      const page = rows.filter((row) => row.mode !== 'include').slice(0, statement.page ?? Infinity);
+      matches.push(...page.map((row) => `${row.resource_type}/${row.id}`));
+      included.push(...rows.filter((row) => row.mode === 'include').map((row) => `${row.resource_type}/${row.id}`));
+    }
   });
-  return { ms, answer: { ids, matches: ids.length, included: 0, total } };
+  included.sort();
+  return { ms, answer: { ids: [...matches, ...included], matches: matches.length, included: included.length, total } };
 }
 
 function difference(server: Answer, raw: Answer, countsTotal: boolean): string | undefined {
@@ -115,6 +128,8 @@ function difference(server: Answer, raw: Answer, countsTotal: boolean): string |
   const parts: string[] = [];
   if (missing.length > 0 || extra.length > 0 || serverIds.length !== rawIds.length) {
     parts.push(`server ${serverIds.length} ids, SQL ${rawIds.length}; only in SQL: ${missing.slice(0, 3).join(' ') || '-'}; only from the server: ${extra.slice(0, 3).join(' ') || '-'}`);
+  } else if (server.matches !== raw.matches || server.ids.some((id, k) => id !== raw.ids[k])) {
+    parts.push(`same ids in another order: server ${server.ids.slice(0, 4).join(' ')} ...; SQL ${raw.ids.slice(0, 4).join(' ')} ...`);
   }
   if (countsTotal && server.total !== raw.total) parts.push(`total ${server.total} vs SQL ${raw.total}`);
   return parts.length > 0 ? parts.join('; ') : undefined;
@@ -129,7 +144,7 @@ export async function measureQuery(query: SearchQuery, number: number, sampler: 
   const included: number[] = [];
   const figures: QueryFigures = { query, number, p50: NaN, p99: NaN, rawP50: NaN, rawP99: NaN, matches: NaN, included: NaN, runs: 0, mismatches: 0 };
   for (let i = 0; i < settings.warmup + settings.repeat; i++) {
-    const instance = query.build(sampler);
+    const instance = query.build(sampler, settings.fhirBase);
     figures.example ??= instance.path;
     let serverRun: { ms: number; answer: Answer } | undefined;
     let rawRun: { ms: number; answer: Answer } | undefined;

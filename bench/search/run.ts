@@ -23,6 +23,7 @@ async function measureScale(database: SearchDatabase, options: SearchBenchOption
   const server = await startServer({ DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: '4' }, options.port);
   const client = new pg.Client({ connectionString: database.url });
   const http = new HttpGetter(server.baseUrl);
+  const fhirBase = `${server.baseUrl}/fhir/`;
   await client.connect();
   try {
     // A reused database may have been given new indexes by this server's start: their statistics.
@@ -32,8 +33,8 @@ async function measureScale(database: SearchDatabase, options: SearchBenchOption
     const figures: QueryFigures[] = [];
     for (const [k, query] of QUERIES.entries()) {
       if (options.queries && !options.queries.includes(k + 1)) continue;
-      if (options.explain) console.log(await explainQuery(http, client, query.build(new Sampler(database.seed, database.patients, 1000 + k))));
-      const measured = await measureQuery(query, k + 1, new Sampler(database.seed, database.patients, k + 1), { http, client, warmup: options.warmup, repeat: options.repeat });
+      if (options.explain) console.log(await explainQuery(http, client, query.build(new Sampler(database.seed, database.patients, 1000 + k), fhirBase)));
+      const measured = await measureQuery(query, k + 1, new Sampler(database.seed, database.patients, k + 1), { http, client, warmup: options.warmup, repeat: options.repeat, fhirBase });
       figures.push(measured);
       console.log(measured.failure
         ? `  FAILED ${k + 1}. ${query.name}: ${measured.failure}`

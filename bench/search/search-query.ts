@@ -1,7 +1,8 @@
 /**
  * What a benchmark query is: a FHIR search built from sampled values, and the hand-written SQL that
- * answers the same request directly (the same page of the same resources, plus the count when the
- * search asks for a total), with the pieces of plain JSONB SQL the hand-written queries share.
+ * answers the same request directly with the key expressions Flint uses (bench/search/flint-keys.ts):
+ * the same page of the same resources in the same order (the sort keys, then id), one look-ahead row
+ * as the server reads, and the count when the search asks for a total.
  */
 import type { Sampler } from './query-samples.js';
 
@@ -10,6 +11,8 @@ export interface RawStatement {
   values: unknown[];
   /** The statement returns one row with a `total` instead of resources. */
   counts?: boolean;
+  /** The page size: rows after it are the look-ahead row the server reads to know of a next page. */
+  page?: number;
 }
 
 export interface QueryInstance {
@@ -24,11 +27,15 @@ export interface SearchQuery {
   template: string;
   /** False for a search most resources match (reported, but not a measure of index use). */
   selective: boolean;
-  build(sampler: Sampler): QueryInstance;
+  /** `fhirBase` is the server's base with a trailing slash (absolute references to it are local). */
+  build(sampler: Sampler, fhirBase: string): QueryInstance;
 }
 
-/** The columns a raw statement returns: what the server reads to build a Bundle entry. */
-export const ROW = 'resource_type, id, txid, ts, resource';
+/**
+ * The columns a raw statement returns: what the server reads to build a Bundle entry. A statement
+ * that also returns included resources adds a `mode` column ('match' or 'include').
+ */
+export const ROW = 'id, txid, ts, resource_type, status, resource';
 
 /** The server's default page size (FLINT_SEARCH_DEFAULT_COUNT). */
 export const DEFAULT_COUNT = 20;
@@ -36,16 +43,3 @@ export const DEFAULT_COUNT = 20;
 export function searchPath(type: string, params: [string, string][]): string {
   return `/fhir/${type}?${params.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')}`;
 }
-
-/** A JSON array for `@>` on a CodeableConcept's codings or on Identifiers: one element with these keys. */
-export const containing = (element: Record<string, string>) => JSON.stringify([element]);
-
-/** FHIR string search on a HumanName array (family, given, text): starts with, ignoring case. */
-export function nameStartsWith(names: string, pattern: string): string {
-  return `EXISTS (SELECT 1 FROM jsonb_array_elements(${names}) AS n
-    WHERE n->>'family' ILIKE ${pattern} OR n->>'text' ILIKE ${pattern}
-       OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(n->'given') AS g WHERE g ILIKE ${pattern}))`;
-}
-
-/** A LIKE pattern for "starts with" (FHIR string search). */
-export const startsWith = (value: string) => `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

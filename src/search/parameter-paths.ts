@@ -24,6 +24,18 @@ interface Cursor extends SearchPath {
 
 class UntranslatableExpression extends Error {}
 
+/** Parsed expressions: the core's shared parameters (clinical-patient) are long unions read for every type. */
+const parsedExpressions = new Map<string, FhirPathSyntaxNode>();
+
+function parsed(expression: string): FhirPathSyntaxNode {
+  let tree = parsedExpressions.get(expression);
+  if (!tree) {
+    tree = parseFhirPath(expression);
+    parsedExpressions.set(expression, tree);
+  }
+  return tree;
+}
+
 /** The FHIR types each search parameter type can read (http://hl7.org/fhir/R4/search.html#ptypes). */
 const READABLE_TYPES: Record<string, string[]> = {
   string: ['string', 'markdown', 'HumanName', 'Address', 'code', 'id', 'uri', 'url', 'canonical'],
@@ -209,7 +221,7 @@ export function searchPaths(model: FhirModel, resourceType: string, expression: 
 /** The paths of an expression with the element containers of their values (the bases of composite parameters). */
 export function basePaths(model: FhirModel, resourceType: string, expression: string): { path: string; container?: ElementContainer }[] | undefined {
   try {
-    const cursors = new PathTranslator(model, { resourceType, container: model.getType(resourceType) }).translate(parseFhirPath(expression));
+    const cursors = new PathTranslator(model, { resourceType, container: model.getType(resourceType) }).translate(parsed(expression));
     return cursors.map(({ path, container }) => ({ path, container }));
   } catch (error) {
     if (error instanceof UntranslatableExpression) return undefined;
@@ -220,7 +232,7 @@ export function basePaths(model: FhirModel, resourceType: string, expression: st
 /** The jsonpaths of an expression read from a given root (a resource, or an element for components). */
 export function translatePaths(model: FhirModel, root: PathRoot, expression: string, parameterType: SearchParamType): SearchPath[] | undefined {
   try {
-    const cursors = new PathTranslator(model, root).translate(parseFhirPath(expression));
+    const cursors = new PathTranslator(model, root).translate(parsed(expression));
     const expanded = cursors.flatMap((cursor) => extensionValues(model, cursor));
     return readable(parameterType, expanded).map(({ path, type, targets }) => (targets ? { path, type, targets } : { path, type }));
   } catch (error) {
