@@ -31,17 +31,21 @@ function approximate(range: QueryRange): QueryRange {
   return { start: new Date(start - margin).toISOString(), end: new Date(end + margin).toISOString() };
 }
 
-/** The test of one stored range r against the search range q, and a necessary test on the envelope. */
-function rangeTests(prefix: Prefix, q: QueryRange): { value: Sql; envelope?: Sql } {
+/**
+ * The test of one stored range r against the search range q, and a test on the envelope. For gt, ge,
+ * lt and le the envelope test is exact (some value ends after X exactly when the envelope does;
+ * some value starts before X exactly when the envelope does), so no per-value test is needed.
+ */
+function rangeTests(prefix: Prefix, q: QueryRange): { value?: Sql; envelope?: Sql } {
   const lower = sql`${q.start}::timestamptz`;
   const upper = sql`${q.end}::timestamptz`;
   switch (prefix) {
     case 'eq': return { value: sql`r <@ tstzrange(${lower}, ${upper})`, envelope: sql`&& tstzrange(${lower}, ${upper})` };
     case 'ne': return { value: sql`NOT (r <@ tstzrange(${lower}, ${upper}))` };
-    case 'gt': return { value: sql`(upper_inf(r) OR upper(r) > ${upper})`, envelope: sql`&& tstzrange(${upper}, NULL)` };
-    case 'lt': return { value: sql`(lower_inf(r) OR lower(r) < ${lower})`, envelope: sql`&& tstzrange(NULL, ${lower})` };
-    case 'ge': return { value: sql`(upper_inf(r) OR upper(r) > ${lower})`, envelope: sql`&& tstzrange(${lower}, NULL)` };
-    case 'le': return { value: sql`(lower_inf(r) OR lower(r) < ${upper})`, envelope: sql`&& tstzrange(NULL, ${upper})` };
+    case 'gt': return { envelope: sql`&& tstzrange(${upper}, NULL)` };
+    case 'lt': return { envelope: sql`&& tstzrange(NULL, ${lower})` };
+    case 'ge': return { envelope: sql`&& tstzrange(${lower}, NULL)` };
+    case 'le': return { envelope: sql`&& tstzrange(NULL, ${upper})` };
     case 'sa': return { value: sql`lower(r) >= ${upper}`, envelope: sql`&& tstzrange(${upper}, NULL)` };
     case 'eb': return { value: sql`upper(r) <= ${lower}`, envelope: sql`&& tstzrange(NULL, ${lower})` };
     case 'ap': {
@@ -54,11 +58,12 @@ function rangeTests(prefix: Prefix, q: QueryRange): { value: Sql; envelope?: Sql
 function oneValue(test: ValueTest, value: string): Sql {
   const { prefix, range } = parseDateValue(value, test.param);
   const tests = rangeTests(prefix, range);
+  const envelope = keyExpression('flint_date_envelope', test.document, test.parameter.paths);
+  const onEnvelope = tests.envelope && sql`${envelope} ${tests.envelope}`;
+  if (!tests.value) return onEnvelope as Sql;
   const ranges = keyExpression('flint_date_ranges', test.document, test.parameter.paths);
   const exact = sql`EXISTS (SELECT 1 FROM unnest(${ranges}) AS r WHERE ${tests.value})`;
-  if (!tests.envelope) return exact;
-  const envelope = keyExpression('flint_date_envelope', test.document, test.parameter.paths);
-  return sql`(${envelope} ${tests.envelope} AND ${exact})`;
+  return onEnvelope ? sql`(${onEnvelope} AND ${exact})` : exact;
 }
 
 export function dateCondition(test: ValueTest): Sql {
@@ -66,3 +71,21 @@ export function dateCondition(test: ValueTest): Sql {
   return anyOf(test.values.map((value) => oneValue(test, value)));
 }
 
+
+/** The bound a gt, ge, lt or le value puts on the envelope: after (lower) or before (upper) an instant. */
+export function envelopeBound(value: string, param: string): { lower?: string; upper?: string } | undefined {
+  const { prefix, range } = parseDateValue(value, param);
+  switch (prefix) {
+    case 'ge': return { lower: range.start };
+    case 'gt': return { lower: range.end };
+    case 'le': return { upper: range.end };
+    case 'lt': return { upper: range.start };
+    default: return undefined;
+  }
+}
+
+/** One envelope test for several bounds of one parameter (ge a & lt b is: the envelope overlaps [a, b)). */
+export function envelopeRangeCondition(document: string, parameter: ValueTest['parameter'], lower: string, upper: string): Sql {
+  const envelope = keyExpression('flint_date_envelope', document, parameter.paths);
+  return sql`${envelope} && tstzrange(${lower}::timestamptz, ${upper}::timestamptz)`;
+}

@@ -8,6 +8,7 @@ import { FhirError, type Issue } from '../core/index.js';
 import type { Sql } from '../sql/index.js';
 import type { CompileContext, ResourceScope } from './compile-context.js';
 import { compileFilter } from './compile-filter.js';
+import { mergeDateBounds } from './date-bounds.js';
 import type { SearchFilter } from './search-request.js';
 import { allOf } from './sql-logic.js';
 
@@ -25,9 +26,10 @@ export function isIgnorable(error: unknown): error is FhirError {
 }
 
 export function compileWhere(cc: CompileContext, scope: ResourceScope, filters: readonly SearchFilter[], handling: Handling): CompiledWhere {
-  const conditions: Sql[] = [];
+  const { merged, rest } = mergeDateBounds(cc, scope, filters);
+  const conditions: Sql[] = [...merged];
   const ignored: Issue[] = [];
-  for (const filter of filters) {
+  for (const filter of rest) {
     try {
       conditions.push(compileFilter(cc, scope, filter));
     } catch (error) {

@@ -56,7 +56,7 @@ export const DATE_FUNCTIONS_DDL: readonly string[] = [
    END $$`,
   // Every range along the paths: dates, Periods, a Timing's events (one range from the first to the last) and repeat.boundsPeriod.
   `CREATE OR REPLACE FUNCTION flint_date_ranges(doc jsonb, paths text[]) RETURNS tstzrange[]
-     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
    DECLARE
      items jsonb := public.flint_path_items(doc, paths);
      item jsonb;
@@ -90,7 +90,7 @@ export const DATE_FUNCTIONS_DDL: readonly string[] = [
    END $$`,
   // The smallest range covering all of flint_date_ranges (the key of the GiST index).
   `CREATE OR REPLACE FUNCTION flint_date_envelope(doc jsonb, paths text[]) RETURNS tstzrange
-     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
    DECLARE
      found tstzrange;
      low timestamptz;

@@ -129,6 +129,13 @@ describe('$explain', () => {
     assert.ok(plan[0].Plan['Node Type']);
   });
 
+  it('tests a date parameter bounded on both sides once, on the envelope', async () => {
+    const answer = await flint.get('/fhir/Observation/$explain?date=ge2024-01-01&date=lt2024-02-01');
+    const sqlText: string = answer.body.parameter.find((entry: any) => entry.name === 'sql').valueString;
+    assert.equal(sqlText.match(/flint_date_envelope/g)?.length, 1, sqlText);
+    assert.doesNotMatch(sqlText, /flint_date_ranges/);
+  });
+
   it('runs the query with analyze=true', async () => {
     const answer = await flint.get('/fhir/Observation/$explain?code=8867-4&analyze=true');
     const plan = JSON.parse(answer.body.parameter.find((entry: any) => entry.name === 'plan').valueString);
