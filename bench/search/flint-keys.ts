@@ -31,13 +31,18 @@ export interface DateKeys {
   ranges: string;
 }
 
-/** `date=ge<start>` as Flint compiles it: the GiST-indexed envelope test, then the exact test on each range. */
-export const dateGe = (date: DateKeys, start: string) =>
-  `(${date.envelope} && tstzrange(${start}::timestamptz, NULL) AND EXISTS (SELECT 1 FROM unnest(${date.ranges}) AS r WHERE (upper_inf(r) OR upper(r) > ${start}::timestamptz)))`;
+/**
+ * `date=ge<start>` as Flint compiles it: the GiST-indexed envelope test alone, which is exact for
+ * gt/ge/lt/le (some value ends after X exactly when the envelope does).
+ */
+export const dateGe = (date: DateKeys, start: string) => `${date.envelope} && tstzrange(${start}::timestamptz, NULL)`;
 
-/** `date=lt<start>`. */
-export const dateLt = (date: DateKeys, start: string) =>
-  `(${date.envelope} && tstzrange(NULL, ${start}::timestamptz) AND EXISTS (SELECT 1 FROM unnest(${date.ranges}) AS r WHERE (lower_inf(r) OR lower(r) < ${start}::timestamptz)))`;
+/**
+ * `date=ge<start>&date=lt<end>` (the same parameter bounded on both sides), as Flint merges it: one
+ * envelope test against [start, end), which PostgreSQL estimates from the range histogram.
+ */
+export const dateBetween = (date: DateKeys, start: string, end: string) =>
+  `${date.envelope} && tstzrange(${start}::timestamptz, ${end}::timestamptz)`;
 
 /** `date=<value>` (eq): every range inside the value's range [start, end). */
 export const dateEq = (date: DateKeys, start: string, end: string) =>

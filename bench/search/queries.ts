@@ -6,7 +6,7 @@
  * order. Includes are one statement here (a CTE) where the server runs a query per step.
  */
 import { LOINC, SNOMED } from './clinical-codes.js';
-import { dateEq, dateGe, dateLt, instant, keys, newestFirst, prefixPattern, referenceKeys } from './flint-keys.js';
+import { dateBetween, dateEq, dateGe, instant, keys, newestFirst, prefixPattern, referenceKeys } from './flint-keys.js';
 import { mrn, MRN_SYSTEM } from './patient-resource.js';
 import { DEFAULT_COUNT, ROW, type SearchQuery, searchPath } from './search-query.js';
 
@@ -162,7 +162,7 @@ export const QUERIES: SearchQuery[] = [
       const { order, page } = byId(10);
       return {
         path: searchPath('Encounter', [['date', `ge${from}`], ['date', `lt${to}`], ['_count', '10']]),
-        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${dateGe(keys.encounterDate, '$1')} AND ${dateLt(keys.encounterDate, '$2')} ${order}`,
+        raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${dateBetween(keys.encounterDate, '$1', '$2')} ${order}`,
           values: [instant(from), instant(to)], page }],
       };
     },
@@ -177,7 +177,7 @@ export const QUERIES: SearchQuery[] = [
       return {
         path: searchPath('Encounter', [['subject', subject], ['date', `ge${year}`], ['date', `lt${year + 3}`]]),
         raw: [{ text: `SELECT ${ROW} FROM encounter WHERE ${keys.subject()} && $1::text[]
-          AND ${dateGe(keys.encounterDate, '$2')} AND ${dateLt(keys.encounterDate, '$3')} ${order}`,
+          AND ${dateBetween(keys.encounterDate, '$2', '$3')} ${order}`,
         values: [referenceKeys(fhirBase, subject), instant(String(year)), instant(String(year + 3))], page }],
       };
     },
