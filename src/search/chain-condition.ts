@@ -7,17 +7,13 @@
 import { invalid } from '../core/index.js';
 import { ident, join, raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext, ResourceScope } from './compile-context.js';
-import { documentOf } from './compile-context.js';
+import { documentOf, tableOf } from './compile-context.js';
 import { keyExpression } from './key-expressions.js';
 import { referenceKeysCondition, referenceTargets } from './reference-condition.js';
 import { findParameter, resolveParameter } from './resolve-parameter.js';
 import { parseFilterName, type SearchFilter } from './search-request.js';
 
 export type FilterCompiler = (cc: CompileContext, scope: ResourceScope, filter: SearchFilter) => Sql;
-
-function tableOf(cc: CompileContext, resourceType: string): string | undefined {
-  return cc.search.storages.storageFor(resourceType)?.table;
-}
 
 function notReference(param: string, code: string): never {
   throw invalid('search.bad-chain', `${code} in ${param} is not a reference parameter`, { expression: param });

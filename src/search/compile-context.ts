@@ -43,3 +43,8 @@ export function createCompileContext(search: SearchContext, baseUrl: string): Co
 export function documentOf(scope: ResourceScope): string {
   return `${scope.alias}.resource`;
 }
+
+/** The table a resource type is stored in, if it is served. */
+export function tableOf(cc: CompileContext, resourceType: string): string | undefined {
+  return cc.search.storages.storageFor(resourceType)?.table;
+}

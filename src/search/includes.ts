@@ -7,7 +7,7 @@ import { invalid } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
 import { ident, join, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
-import type { CompileContext, ResolvedParameter } from './compile-context.js';
+import { tableOf, type CompileContext, type ResolvedParameter } from './compile-context.js';
 import { keyExpression } from './key-expressions.js';
 import { referenceKeysCondition, referenceTargets } from './reference-condition.js';
 import { resolveParameter } from './resolve-parameter.js';
@@ -27,10 +27,6 @@ function referenceParameters(cc: CompileContext, resourceType: string, code: str
   const parameter = resolveParameter(cc, resourceType, code, text);
   if (parameter.definition.type !== 'reference') throw invalid('search.bad-include', `${code} in ${text} is not a reference parameter`, { expression: text });
   return [parameter];
-}
-
-function tableOf(cc: CompileContext, resourceType: string): string | undefined {
-  return cc.search.storages.storageFor(resourceType)?.table;
 }
 
 async function fetchByKeys(cc: CompileContext, db: Queryable, keys: Map<string, Set<string>>): Promise<StoredVersion[]> {

@@ -6,7 +6,7 @@
 import { FhirError, type Issue } from '../core/index.js';
 import { raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext } from './compile-context.js';
-import { documentOf } from './compile-context.js';
+import { documentOf, tableOf } from './compile-context.js';
 import { referenceKeysCondition } from './reference-condition.js';
 import { resolveParameter } from './resolve-parameter.js';
 import type { ParsedSearch } from './search-request.js';
@@ -25,10 +25,10 @@ export interface SearchPlan {
   ignored: Issue[];
 }
 
-function tableOf(cc: CompileContext, resourceType: string): string {
-  const storage = cc.search.storages.storageFor(resourceType);
-  if (!storage) throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served`);
-  return storage.table;
+function servedTable(cc: CompileContext, resourceType: string): string {
+  const table = tableOf(cc, resourceType);
+  if (!table) throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served`);
+  return table;
 }
 
 /** Resources of a type in a compartment: any of the compartment's parameters refers to it. */
@@ -55,7 +55,7 @@ function planType(cc: CompileContext, resourceType: string, parsed: ParsedSearch
     conditions.push(inCompartment);
   }
   const sort = sortColumns(cc, scope, parsed.sort);
-  return { part: { resourceType, table: tableOf(cc, resourceType), alias, where: allOf(conditions), sort }, ignored };
+  return { part: { resourceType, table: servedTable(cc, resourceType), alias, where: allOf(conditions), sort }, ignored };
 }
 
 /**
