@@ -7,7 +7,6 @@
  */
 import { FhirError, invalid, isJsonObject, type Resource } from '../core/index.js';
 import { createSearchIndex, dropSearchIndex, explainSearch, listSearchIndexes, type SearchIndexInfo } from '../search/index.js';
-import type { EngineContext } from './engine-context.js';
 import type { FhirResponse } from './fhir-request.js';
 import { searchContext } from './interactions/conditional-match.js';
 import type { OperationCall, OperationRegistry } from './operation-registry.js';

@@ -27,3 +27,4 @@ export { describeElement, childTypePath, type ElementFacts } from './element-mod
 export type { StrictOptions } from './strict-check.js';
 export { fhirVariable } from './fhir-variables.js';
 export { compiledExpressionCount, clearCompiledExpressions } from './compile-expression.js';
+export { skipOpaque } from './keyword-members.js';

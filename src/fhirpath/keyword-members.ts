@@ -7,7 +7,7 @@
 const keywords = /^(div|mod)(?![A-Za-z0-9_])/;
 
 /** The end (exclusive) of the string, delimited identifier or comment starting at `i`, or i when none. */
-function skipOpaque(text: string, i: number): number {
+export function skipOpaque(text: string, i: number): number {
   const c = text[i];
   if (c === "'" || c === '`') {
     let j = i + 1;

@@ -41,8 +41,12 @@ export function requestBaseUrl(request: FastifyRequest, prefix: string, configur
   return configured ?? `${request.protocol}://${request.host}${prefix}`;
 }
 
-function toFhirRequest(request: FastifyRequest, options: FhirRoutesOptions): FhirRequest {
-  const { path, query } = splitUrl(request.url, options.prefix);
+/**
+ * The engine request of an HTTP request below a prefix: path, query without the HTTP-only
+ * parameters (a form body of POST _search joins the query), headers, body and the base URL.
+ */
+export function engineRequest(request: FastifyRequest, prefix: string, baseUrl: string): FhirRequest {
+  const { path, query } = splitUrl(request.url, prefix);
   const contentType = baseMediaType(request.headers['content-type']);
   let body: unknown = request.body;
   const engineQuery = query.filter(([name]) => !HTTP_ONLY_PARAMS.includes(name));
@@ -50,15 +54,11 @@ function toFhirRequest(request: FastifyRequest, options: FhirRoutesOptions): Fhi
     engineQuery.push(...parseQueryString(body));
     body = undefined;
   }
-  return {
-    method: request.method as HttpMethod,
-    path,
-    query: engineQuery,
-    headers: headerMap(request),
-    body,
-    contentType,
-    baseUrl: requestBaseUrl(request, options.prefix, options.baseUrl),
-  };
+  return { method: request.method as HttpMethod, path, query: engineQuery, headers: headerMap(request), body, contentType, baseUrl };
+}
+
+function toFhirRequest(request: FastifyRequest, options: FhirRoutesOptions): FhirRequest {
+  return engineRequest(request, options.prefix, requestBaseUrl(request, options.prefix, options.baseUrl));
 }
 
 export function registerFhirRoutes(app: FastifyInstance, options: FhirRoutesOptions): void {

@@ -8,12 +8,12 @@
  * /fhir, static /$operation routes) win over the native catch-all.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FhirError, isResource, parseQueryString, type Resource } from '../core/index.js';
-import { handleRequest, type EngineContext, type FhirRequest, type HttpMethod, type ResourceView } from '../engine/index.js';
+import { FhirError, isResource, type Resource } from '../core/index.js';
+import { handleRequest, type EngineContext, type FhirRequest, type ResourceView } from '../engine/index.js';
 import { FORMAT_CODES, toAidbox, toFhir } from '../format/index.js';
 import { errorAnswer } from './error-response.js';
-import { headerMap, replyFormat, splitUrl } from './fhir-routes.js';
-import { baseMediaType, FHIR_JSON, FORM, JSON_TYPE } from './media-types.js';
+import { engineRequest, replyFormat } from './fhir-routes.js';
+import { FHIR_JSON, JSON_TYPE } from './media-types.js';
 import { sendResource, type ReplyFormat } from './reply.js';
 
 export interface NativeRoutesOptions {
@@ -22,7 +22,6 @@ export interface NativeRoutesOptions {
   fhirBaseUrl?: string;
 }
 
-const HTTP_ONLY_PARAMS = ['_format', '_pretty'];
 
 /** The native base: the configured FHIR base without its /fhir suffix, else the request's origin. */
 export function nativeBaseUrl(request: FastifyRequest, fhirBaseUrl?: string): string {
@@ -35,25 +34,9 @@ function aidboxView(ctx: EngineContext): ResourceView {
 }
 
 function toNativeRequest(request: FastifyRequest, options: NativeRoutesOptions): FhirRequest {
-  const { path, query } = splitUrl(request.url, '');
-  const contentType = baseMediaType(request.headers['content-type']);
-  let body: unknown = request.body;
-  const engineQuery = query.filter(([name]) => !HTTP_ONLY_PARAMS.includes(name));
-  if (contentType === FORM && typeof body === 'string') {
-    engineQuery.push(...parseQueryString(body));
-    body = undefined;
-  }
-  if (isResource(body)) body = toFhir(options.ctx.model, body);
-  return {
-    method: request.method as HttpMethod,
-    path,
-    query: engineQuery,
-    headers: headerMap(request),
-    body,
-    contentType,
-    baseUrl: nativeBaseUrl(request, options.fhirBaseUrl),
-    view: aidboxView(options.ctx),
-  };
+  const engine = engineRequest(request, '', nativeBaseUrl(request, options.fhirBaseUrl));
+  const body = isResource(engine.body) ? toFhir(options.ctx.model, engine.body) : engine.body;
+  return { ...engine, body, view: aidboxView(options.ctx) };
 }
 
 /** Content negotiation as for /fhir (406 when no JSON is acceptable), answered as application/json. */

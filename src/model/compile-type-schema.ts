@@ -58,7 +58,8 @@ export function typeNameFromCanonical(canonical: string): string {
   return url.startsWith(STRUCTURE_DEFINITION_PREFIX) ? url.slice(STRUCTURE_DEFINITION_PREFIX.length) : url;
 }
 
-function typeCode(type: NonNullable<ElementDefinition['type']>[number]): string {
+/** The type an ElementDefinition.type names: the fhir-type extension, a FHIRPath system type's FHIR name, or its code. */
+export function typeCode(type: NonNullable<ElementDefinition['type']>[number]): string {
   const fhirType = type.extension?.find((extension) => extension.url === FHIR_TYPE_EXTENSION)?.valueUrl;
   if (fhirType) return fhirType;
   return SYSTEM_TYPES[type.code] ?? type.code;

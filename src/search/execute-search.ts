@@ -138,8 +138,8 @@ export async function explainSearch(ctx: SearchContext, db: Database, options: S
   const cursor = parsed.cursor ? decodeCursor(parsed.cursor, parsed.sort.length) : undefined;
   const query = pageQuery(plan.parts, { limit: count + 1, cursor, reversed: cursor?.direction === 'previous' });
   const compiled = compile(query);
-  const options_ = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-  const explained = await inSearchSnapshot(ctx, db, (q) => q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(options_)}) ${query}`));
+  const explainOptions = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
+  const explained = await inSearchSnapshot(ctx, db, (q) => q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(explainOptions)}) ${query}`));
   const planJson = explained.rows[0]['QUERY PLAN'];
   return { sql: compiled.text, parameters: compiled.values, plan: typeof planJson === 'string' ? JSON.parse(planJson) : planJson };
 }

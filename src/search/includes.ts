@@ -3,7 +3,7 @@
  * resources the matches refer to through a reference parameter, and the resources that refer to
  * the matches. Iteration repeats on what was just added, a bounded number of times.
  */
-import { invalid } from '../core/index.js';
+import { invalid, parseReference } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
 import { ident, join, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
@@ -14,7 +14,6 @@ import { resolveParameter } from './resolve-parameter.js';
 import type { IncludeRequest } from './search-request.js';
 
 const MAX_ITERATIONS = 4;
-const TYPED_KEY = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
 
 const keyOf = (version: StoredVersion): string => `${version.resource.resourceType}/${version.resource.id}`;
 
@@ -49,10 +48,10 @@ async function forward(cc: CompileContext, db: Queryable, request: IncludeReques
       const keys = keyExpression('flint_reference_keys', 's.resource', parameter.paths);
       const { rows } = await db.query<{ k: string }>(sql`SELECT DISTINCT k FROM ${ident(tableOf(cc, type) as string)} AS s, unnest(${keys}) AS k WHERE s.id = ANY(${ids}::text[])`);
       for (const { k } of rows) {
-        const match = TYPED_KEY.exec(k);
-        if (!match || !targets.includes(match[1])) continue;
-        if (!byType.has(match[1])) byType.set(match[1], new Set());
-        byType.get(match[1])?.add(match[2]);
+        const key = parseReference(k);
+        if (key?.kind !== 'relative' || key.versionId || !targets.includes(key.resourceType as string)) continue;
+        const ids = byType.get(key.resourceType as string) ?? new Set<string>();
+        byType.set(key.resourceType as string, ids.add(key.id as string));
       }
     }
   }

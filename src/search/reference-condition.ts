@@ -4,15 +4,12 @@
  * a canonical url[|version], the :Type modifier, :identifier. Keys come from flint_reference_keys,
  * so the GIN index answers `&&`.
  */
-import { invalid } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
+import { invalid, isValidId, parseReference } from '../core/index.js';
+import { raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext, ResolvedParameter, ValueTest } from './compile-context.js';
 import { keyExpression } from './key-expressions.js';
 import { unescapeValue } from './search-request.js';
-import { raw } from '../sql/index.js';
 import { tokenKey, tokenKeysCondition } from './token-condition.js';
-
-const TYPED_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/.*)?$/;
 
 /** The types a parameter's references may point to (its targets, narrowed by where(resolve() is X)). */
 export function referenceTargets(cc: CompileContext, parameter: ResolvedParameter): string[] {
@@ -29,14 +26,15 @@ export function referenceKeys(cc: CompileContext, parameter: ResolvedParameter, 
   const base = `${cc.baseUrl}/`;
   if (reference.startsWith(base)) reference = reference.slice(base.length);
   const targets = referenceTargets(cc, parameter);
-  const typed = TYPED_REFERENCE.exec(reference);
-  if (typed) {
-    const type = typed[1];
+  const parsed = parseReference(reference);
+  if (parsed?.kind === 'relative') {
+    const type = parsed.resourceType as string;
+    const id = parsed.id as string;
     if (typeModifier && typeModifier !== type) return [];
     // A local reference is stored relative, or absolute with this server's base.
-    return targets.includes(type) ? [`${type}/${typed[2]}`, `${base}${type}/${typed[2]}`] : [];
+    return targets.includes(type) ? [`${type}/${id}`, `${base}${type}/${id}`] : [];
   }
-  if (/^[A-Za-z0-9\-.]{1,64}$/.test(reference)) {
+  if (isValidId(reference)) {
     const types = typeModifier ? [typeModifier].filter((type) => targets.includes(type)) : targets;
     return types.flatMap((type) => [`${type}/${reference}`, `${base}${type}/${reference}`]);
   }

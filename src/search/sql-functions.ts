@@ -137,9 +137,9 @@ BEGIN
 END $$`;
 
 /**
- * Reference.reference as written and, for a URL or a reference with _history, its Type/id (as
- * ^(?:.*\\/)?([A-Za-z]+)/([A-Za-z0-9\\-\\.]{1,64})(?:/_history/.*)?$ would capture); a canonical
- * string as written and without its |version.
+ * Reference.reference as written and, for a relative reference with _history, its Type/id; an
+ * absolute URL (another server's resource) only as written. A canonical string as written and
+ * without its |version.
  */
 const REFERENCE_KEYS = `CREATE OR REPLACE FUNCTION flint_reference_keys(doc jsonb, paths text[]) RETURNS text[] ${KEY_FUNCTION} AS $$
 DECLARE

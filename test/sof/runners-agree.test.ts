@@ -10,7 +10,7 @@ import type { Resource } from '../../src/core/index.js';
 import { createSystemSchema } from '../../src/db/index.js';
 import type { ViewSource } from '../../src/sof/index.js';
 import { installFhirFunctions } from '../../src/sql-api/index.js';
-import { provisionTables, type StorageResolver } from '../../src/storage/index.js';
+import { provisionTables } from '../../src/storage/index.js';
 import { coreViewSource } from './core-view-source.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { runTest, storeResources, type SuiteFile } from './conformance-suite.js';

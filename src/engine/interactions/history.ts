@@ -6,7 +6,7 @@ import { dateRange, encodeQuery, FhirError, invalid, notFound, type Bundle, type
 import { countVersions, readHistory, type HistoryQuery, type ResourceStorage, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
-import { etagFor, httpDate } from '../preconditions.js';
+import { etagFor } from '../preconditions.js';
 import { storageOf } from '../resource-input.js';
 import type { Route } from '../route.js';
 import type { Scope } from '../write-transaction.js';

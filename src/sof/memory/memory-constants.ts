@@ -4,6 +4,7 @@
  * (@1978-03-12, @T18:12:00), as the specification describes constants, because a variable holding
  * the text '1978-03-12' would be a string, not a date.
  */
+import { skipOpaque } from '../../fhirpath/index.js';
 import { TEMPORAL_FORMS } from '../view/parse-view.js';
 import type { ViewConstant } from '../view/view-types.js';
 
@@ -14,25 +15,6 @@ export function temporalLiteral(constant: ViewConstant): string | undefined {
   if (constant.type === 'time') return `@T${text}`;
   if (constant.type === 'date' || text.includes('T')) return `@${text}`;
   return `@${text}T`;
-}
-
-/** The end (exclusive) of the string, delimited identifier or comment that starts at i; i when none. */
-function skipOpaque(text: string, i: number): number {
-  const c = text[i];
-  if (c === "'" || c === '`') {
-    let j = i + 1;
-    while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
-    return j + 1;
-  }
-  if (text.startsWith('//', i)) {
-    const end = text.indexOf('\n', i);
-    return end < 0 ? text.length : end;
-  }
-  if (text.startsWith('/*', i)) {
-    const end = text.indexOf('*/', i + 2);
-    return end < 0 ? text.length : end + 2;
-  }
-  return i;
 }
 
 const NAME = /^%(?:([A-Za-z_][A-Za-z0-9_]*)|`([^`]*)`)/;

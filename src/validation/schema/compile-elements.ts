@@ -7,20 +7,9 @@
  */
 import { FhirError } from '../../core/index.js';
 import type { ElementContainer, ElementDefinition, ElementSchema, FhirModel } from '../../model/index.js';
-import { choiceKey, typeNameFromCanonical } from '../../model/index.js';
+import { choiceKey, typeCode, typeNameFromCanonical } from '../../model/index.js';
 import { compileConstraint, isWalkConstraint, type ConstraintDefinition } from './compile-constraint.js';
 import { emptyNode, newRule, type BindingRule, type Discriminator, type ElementRule, type SlicingRule, type TypeRef } from './element-rule.js';
-
-const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
-const SYSTEM_TYPES: Record<string, string> = {
-  'http://hl7.org/fhirpath/System.String': 'string',
-  'http://hl7.org/fhirpath/System.Boolean': 'boolean',
-  'http://hl7.org/fhirpath/System.Integer': 'integer',
-  'http://hl7.org/fhirpath/System.Decimal': 'decimal',
-  'http://hl7.org/fhirpath/System.Date': 'date',
-  'http://hl7.org/fhirpath/System.DateTime': 'dateTime',
-  'http://hl7.org/fhirpath/System.Time': 'time',
-};
 
 type RawType = NonNullable<ElementDefinition['type']>[number];
 
@@ -39,11 +28,6 @@ export interface CompileInput {
 
 export function compileError(source: string, diagnostics: string, expression?: string): FhirError {
   return new FhirError('unprocessable', 'validation.definition', `${source}: ${diagnostics}`, expression ? { expression } : {});
-}
-
-function typeCode(type: RawType): string {
-  const fhirType = type.extension?.find((extension) => extension.url === FHIR_TYPE_EXTENSION)?.valueUrl;
-  return fhirType ?? SYSTEM_TYPES[type.code] ?? type.code;
 }
 
 function compileTypes(types: RawType[]): TypeRef[] {
