@@ -71,11 +71,16 @@ export function referenceResolver(ctx: EngineContext, scope: Scope = {}): (resou
   };
 }
 
-/** Runs the validator; any error rejects the write with every issue found. */
-export async function validateForWrite(ctx: EngineContext, resource: Resource, mode: ValidationMode, origin: WriteOrigin = {}): Promise<Issue[]> {
-  const issues = await ctx.validator.validate(resource, {
+/** The validator's issues for a write (all of them; validateForWrite decides). */
+export async function validationIssues(ctx: EngineContext, resource: Resource, mode: ValidationMode, origin: WriteOrigin = {}): Promise<Issue[]> {
+  return ctx.validator.validate(resource, {
     mode, headers: origin.request?.headers, referenceExists: referenceResolver(ctx, origin.scope),
   });
+}
+
+/** Runs the validator (or takes the validation a transaction started ahead); any error rejects the write with every issue found. */
+export async function validateForWrite(ctx: EngineContext, resource: Resource, mode: ValidationMode, origin: WriteOrigin = {}): Promise<Issue[]> {
+  const issues = await (origin.scope?.ahead?.claim(resource, mode) ?? validationIssues(ctx, resource, mode, origin));
   const errors = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
   if (errors.length > 0) throw rejection(errors);
   return issues;

@@ -10,12 +10,15 @@ import { isIsolationLevel, lowerIsolation, type IsolationLevel } from '../sql/in
 import type { ResourceChange, WriteTx } from '../storage/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
+import type { ValidationsAhead } from './validation-ahead.js';
 
 /** Set when the interaction runs as an entry of a transaction Bundle. */
 export interface Scope {
   tx?: WriteTx;
   /** Type/id of every resource the transaction Bundle creates or updates (references to them resolve). */
   targets?: ReadonlySet<string>;
+  /** Validations the transaction started ahead of its writes (see validation-ahead.ts). */
+  ahead?: ValidationsAhead;
 }
 
 export function isolationFor(ctx: EngineContext, request: FhirRequest): IsolationLevel {

@@ -3,13 +3,14 @@
  * transaction, in FHIR's order (DELETE, POST, PUT/PATCH, GET/HEAD), urn:uuid fullUrls and
  * conditional references resolved in every entry first, all or nothing.
  */
-import { FhirError, invalid, newResourceId, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import { FhirError, invalid, isResource, newResourceId, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
-import type { EngineContext } from '../engine-context.js';
+import type { EngineContext, ValidationMode } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
-import { storageOf, validateForWrite } from '../resource-input.js';
+import { storageOf, validateForWrite, validationIssues } from '../resource-input.js';
 import { readResponse, writeResponse } from '../resource-response.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
+import { ValidationsAhead } from '../validation-ahead.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
 import { createVersion } from '../resource-writer.js';
 import { entryError, parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
@@ -93,16 +94,33 @@ async function resolveReferences(ctx: EngineContext, tx: WriteTx, entries: Parse
   }
 }
 
-async function runPost(ctx: EngineContext, entry: ParsedEntry, tx: WriteTx, plan: Plan, targets: ReadonlySet<string>): Promise<FhirResponse> {
+async function runPost(ctx: EngineContext, entry: ParsedEntry, scope: Scope & { tx: WriteTx }, plan: Plan): Promise<FhirResponse> {
   if (plan.kind === 'existing') return plan.response;
   const storage = storageOf(ctx, entry.path.split('/')[0]);
   const resource = entry.request.body as Resource;
   if (resource.resourceType !== storage.resourceType) {
     throw invalid('rest.type-mismatch', `The entry is a ${resource.resourceType}, but its URL names ${storage.resourceType}`);
   }
-  await validateForWrite(ctx, resource, 'create', { request: entry.request, scope: { tx, targets } });
-  const version = await createVersion(ctx, tx, storage, resource, plan.id);
+  await validateForWrite(ctx, resource, 'create', { request: entry.request, scope });
+  const version = await createVersion(ctx, scope.tx, storage, resource, plan.id);
   return writeResponse(entry.request, 201, version, `Created ${storage.resourceType}/${plan.id}`);
+}
+
+/** The mode an entry's body is validated in before its write, when that can start ahead: creates, and updates by id. */
+function aheadMode(entry: ParsedEntry, plan: Plan | undefined): ValidationMode | undefined {
+  const body = entry.request.body;
+  const [type, id, ...rest] = entry.path.split('/');
+  if (!isResource(body) || body.resourceType !== type || rest.length > 0) return undefined;
+  if (entry.method === 'POST') return plan?.kind === 'new' && id === undefined ? 'create' : undefined;
+  if (entry.method === 'PUT') return id !== undefined && entry.request.query.length === 0 ? 'update' : undefined;
+  return undefined;
+}
+
+function validateAhead(ctx: EngineContext, entry: ParsedEntry | undefined, plan: Plan | undefined, scope: Scope): void {
+  const mode = entry && aheadMode(entry, plan);
+  if (!entry || !mode || !scope.ahead) return;
+  const resource = entry.request.body as Resource;
+  scope.ahead.schedule(resource, mode, () => validationIssues(ctx, resource, mode, { request: entry.request, scope }));
 }
 
 function checkUnique(entries: ParsedEntry[]): void {
@@ -126,12 +144,19 @@ async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEn
   const plans = await planIds(ctx, tx, ordered, aliases);
   await resolveReferences(ctx, tx, ordered, aliases);
   const targets = new Set([...aliases.values(), ...ordered.filter((entry) => entry.method === 'PUT').map((entry) => entry.path)]);
-  for (const entry of ordered) {
-    if (entry.method === 'DELETE') continue;
-    const plan = plans.get(entry.index);
-    responses[entry.index] = await withEntry(entry, () => (entry.method === 'POST' && plan
-      ? runPost(ctx, entry, tx, plan, targets)
-      : dispatch(ctx, entry.request, { tx, targets })));
+  const scope = { tx, targets, ahead: new ValidationsAhead() };
+  const writes = ordered.filter((entry) => entry.method !== 'DELETE');
+  try {
+    for (let i = 0; i < writes.length; i++) {
+      const entry = writes[i];
+      const plan = plans.get(entry.index);
+      const response = withEntry(entry, () => (entry.method === 'POST' && plan ? runPost(ctx, entry, scope, plan) : dispatch(ctx, entry.request, scope)));
+      // While this entry's write is in flight, the next entry is validated.
+      validateAhead(ctx, writes[i + 1], plans.get(writes[i + 1]?.index), scope);
+      responses[entry.index] = await response;
+    }
+  } finally {
+    scope.ahead.close();
   }
   return responses;
 }
