@@ -27,6 +27,12 @@ export interface FlintConfig {
   validation: 'full' | 'structure';
   unknownProfiles: 'warning' | 'error';
   unknownExtensions: 'information' | 'warning' | 'error';
+  /** URL prefixes of extensions accepted without a definition. */
+  extensionDomains: string[];
+  /** URLs of the example domains (example.org, .com, .net, *.example): allowed, or errors. */
+  exampleUrls: 'allow' | 'error';
+  /** HTML tags in markdown: allowed, or errors. */
+  markdownHtml: 'allow' | 'error';
   /** Check that referenced resources exist (a request can switch it with x-validate-references). */
   validateReferences: boolean;
   /** FHIR packages (.tgz files or folders) loaded at start. */
@@ -101,6 +107,9 @@ export function readConfig(env: Env = process.env): FlintConfig {
     validation: oneOf(env, 'FLINT_VALIDATION', ['full', 'structure'], 'full'),
     unknownProfiles: oneOf(env, 'FLINT_UNKNOWN_PROFILES', ['warning', 'error'], 'warning'),
     unknownExtensions: oneOf(env, 'FLINT_UNKNOWN_EXTENSIONS', ['information', 'warning', 'error'], 'warning'),
+    extensionDomains: list(env, 'FLINT_EXTENSION_DOMAINS'),
+    exampleUrls: oneOf(env, 'FLINT_EXAMPLE_URLS', ['allow', 'error'], 'allow'),
+    markdownHtml: oneOf(env, 'FLINT_MARKDOWN_HTML', ['allow', 'error'], 'allow'),
     validateReferences: boolean(env, 'FLINT_VALIDATE_REFERENCES', false),
     packages: list(env, 'FLINT_PACKAGES'),
     packageFolders: list(env, 'FLINT_PACKAGE_FOLDERS'),

@@ -103,7 +103,10 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const storages = platform.storages;
   await platform.provision();
   await installFhirFunctions(db);
-  const fhirValidator = new FhirValidator(model, { unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions });
+  const fhirValidator = new FhirValidator(model, {
+    unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
+    extensionDomains: config.extensionDomains, exampleUrls: config.exampleUrls, markdownHtml: config.markdownHtml,
+  });
   const writeValidator = createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences });
   const ctx: EngineContext = {
     db,

@@ -39,6 +39,8 @@ export const VALIDATION_CODES = {
   bundleDuplicate: 'validation.bundle-duplicate-entry',
   bundleLink: 'validation.bundle-link',
   xhtml: 'validation.xhtml',
+  exampleUrl: 'validation.example-url',
+  markdownHtml: 'validation.markdown-html',
   base64: 'validation.base64',
   attachmentSize: 'validation.attachment-size',
   canonicalUrl: 'validation.canonical-url',

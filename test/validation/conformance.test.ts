@@ -9,17 +9,27 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadCoreModel } from '../../src/model/index.js';
 import { FhirValidator } from '../../src/validation/index.js';
-import { caseErrors, knownDifferences, suiteCases } from './conformance-run.js';
+import type { FhirModel } from '../../src/model/index.js';
+import { caseErrors, caseOptions, knownDifferences, suiteCases, type CaseOptions } from './conformance-run.js';
 
 const cases = suiteCases();
 const known = knownDifferences();
-let validator: FhirValidator;
+let model: FhirModel;
+const validators = new Map<string, FhirValidator>();
 let validityAgreements = 0;
 let countAgreements = 0;
 
 before(async () => {
-  validator = new FhirValidator(await loadCoreModel(), { unknownExtension: 'error' });
+  model = await loadCoreModel();
 });
+
+/** One validator per combination of settings the cases ask for. */
+function validatorFor(options: CaseOptions): FhirValidator {
+  const key = JSON.stringify(options.settings);
+  let validator = validators.get(key);
+  if (!validator) validators.set(key, (validator = new FhirValidator(model, { unknownExtension: 'error', ...options.settings })));
+  return validator;
+}
 
 after(() => {
   console.log(`validator test suite: ${validityAgreements}/${cases.length} agree on valid/invalid, ${countAgreements}/${cases.length} on the error count`);
@@ -32,8 +42,9 @@ describe('R4 validator test suite', () => {
   });
 
   for (const suiteCase of cases) {
-    it(suiteCase.name, () => {
-      const errors = caseErrors(validator, suiteCase);
+    it(suiteCase.name, async () => {
+      const options = caseOptions(suiteCase);
+      const errors = await caseErrors(validatorFor(options), suiteCase, options);
       if ((errors.length === 0) === (suiteCase.expectedErrorCount === 0)) validityAgreements++;
       if (errors.length === suiteCase.expectedErrorCount) countAgreements++;
       const difference = known[suiteCase.name];

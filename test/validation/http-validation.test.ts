@@ -161,3 +161,30 @@ describe('$validate', () => {
     assert.deepEqual(errorCodes((await flint.post('/fhir/Observation/$validate?mode=merge', observation)).body), ['validation.bad-mode']);
   });
 });
+
+describe('switchable checks set in the configuration', () => {
+  let strict: TestFlint;
+  before(async () => {
+    strict = await startTestFlint({ exampleUrls: 'error', markdownHtml: 'error', unknownExtensions: 'error', extensionDomains: ['https://fhir.own.test/'] });
+  });
+  after(async () => { await strict.stop(); });
+
+  it('reject example URLs and HTML in markdown, and accept extensions of the own domain', async () => {
+    const example = await strict.post('/fhir/DocumentReference', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { url: 'http://example.org/doc' } }] });
+    assert.equal(example.status, 422);
+    assert.deepEqual(errorCodes(example.body), ['validation.example-url']);
+    const markdown = await strict.post('/fhir/Communication', { resourceType: 'Communication', status: 'completed', note: [{ text: 'a <b>bold</b> note' }] });
+    assert.equal(markdown.status, 422);
+    assert.deepEqual(errorCodes(markdown.body), ['validation.markdown-html']);
+    const own = await strict.post('/fhir/Patient', { resourceType: 'Patient', extension: [{ url: 'https://fhir.own.test/StructureDefinition/x', valueString: 'a' }] });
+    assert.equal(own.status, 201);
+    const foreign = await strict.post('/fhir/Patient', { resourceType: 'Patient', extension: [{ url: 'https://fhir.other.test/StructureDefinition/x', valueString: 'a' }] });
+    assert.equal(foreign.status, 422);
+    assert.deepEqual(errorCodes(foreign.body), ['validation.extension-unknown']);
+  });
+
+  it('are off by default', async () => {
+    const example = await flint.post('/fhir/DocumentReference', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { url: 'http://example.org/doc' } }] });
+    assert.equal(example.status, 201);
+  });
+});

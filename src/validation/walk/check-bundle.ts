@@ -2,7 +2,7 @@
  * Rules of Bundles beyond their definition's invariants (http://hl7.org/fhir/R4/bundle.html):
  * entry.fullUrl is absolute and agrees with the resource's type and id, link relations occur
  * once, search results have ids; and the index of entries that references inside the Bundle
- * resolve against.
+ * resolve against (and the same index over the resources of a Parameters resource).
  */
 import { isJsonObject, type JsonObject } from '../../core/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
@@ -18,17 +18,36 @@ function entriesOf(bundle: JsonObject): JsonObject[] {
 /** Documents and messages must resolve every reference inside themselves. */
 const SELF_CONTAINED = new Set(['document', 'message']);
 
+function addToScope(scope: BundleScope, resource: JsonObject): void {
+  if (typeof resource.resourceType !== 'string' || typeof resource.id !== 'string') return;
+  const key = `${resource.resourceType}/${resource.id}`;
+  scope.byTypeAndId.set(key, [...(scope.byTypeAndId.get(key) ?? []), resource]);
+}
+
 export function bundleScope(bundle: JsonObject): BundleScope {
   const scope: BundleScope = { byFullUrl: new Map(), byTypeAndId: new Map(), selfContained: SELF_CONTAINED.has(bundle.type as string) };
   for (const entry of entriesOf(bundle)) {
     const resource = entry.resource;
     if (!isJsonObject(resource)) continue;
     if (typeof entry.fullUrl === 'string') scope.byFullUrl.set(entry.fullUrl, resource);
-    if (typeof resource.resourceType === 'string' && typeof resource.id === 'string') {
-      const key = `${resource.resourceType}/${resource.id}`;
-      scope.byTypeAndId.set(key, [...(scope.byTypeAndId.get(key) ?? []), resource]);
-    }
+    addToScope(scope, resource);
   }
+  return scope;
+}
+
+function addParameterResources(scope: BundleScope, parameters: unknown): void {
+  if (!Array.isArray(parameters)) return;
+  for (const parameter of parameters) {
+    if (!isJsonObject(parameter)) continue;
+    if (isJsonObject(parameter.resource)) addToScope(scope, parameter.resource);
+    addParameterResources(scope, parameter.part);
+  }
+}
+
+/** The resources of a Parameters resource (parts included) resolve references between each other, as a Bundle's entries do. */
+export function parametersScope(parameters: JsonObject): BundleScope {
+  const scope: BundleScope = { byFullUrl: new Map(), byTypeAndId: new Map(), selfContained: false };
+  addParameterResources(scope, parameters.parameter);
   return scope;
 }
 

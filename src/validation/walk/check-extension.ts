@@ -1,6 +1,7 @@
 /**
  * Extensions (http://hl7.org/fhir/R4/extensibility.html): a url that names a known definition
- * (unknown ones are reported with the configured severity), used where the definition's context
+ * (unknown ones are reported with the configured severity, except under the configured extension
+ * domains, where extensions need no definition), used where the definition's context
  * allows it, with a value or nested extensions but not both (ext-1), and validated against the
  * definition itself (value types, nested extensions).
  */
@@ -98,6 +99,7 @@ export function checkExtension(walk: WalkContext, item: JsonObject, host: Extens
     report(walk, 'error', 'invalid', CODES.extensionVersioned, `The extension url ${url} must not contain a version`, `${path}.url`);
   }
   const definition = resolveDefinition(walk, url, path);
+  if (!definition && walk.settings.extensionDomains.some((domain) => url.startsWith(domain))) return [];
   if (!definition) {
     report(walk, walk.settings.unknownExtension, walk.settings.unknownExtension === 'information' ? 'informational' : 'extension',
       CODES.extensionUnknown, `The extension ${url} is not known, so it was not validated`, path);

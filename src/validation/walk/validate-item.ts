@@ -15,7 +15,7 @@ import { checkConstraints } from './check-constraints.js';
 import { checkKnownExtension } from '../extension-check.js';
 import { checkExtension } from './check-extension.js';
 import { noteLocalReference } from './check-contained.js';
-import { checkStringSize, checkUriValue } from './check-type-rules.js';
+import { checkMarkdown, checkStringSize, checkUriValue } from './check-type-rules.js';
 import { checkPrimitiveRules } from './check-value.js';
 import type { NodeFrame } from './node-frame.js';
 import { resolveProfile, validateNestedResource } from './validate-resource.js';
@@ -71,6 +71,7 @@ export function validateItem(walk: WalkContext, value: unknown, binding: JsonKey
         noteLocalReference(walk, type, element.name, parent.type, value);
         checkStringSize(walk, value, path);
         if (type === 'canonical' || type === 'uri' || type === 'url') checkUriValue(walk, type, value, path);
+        else if (type === 'markdown') checkMarkdown(walk, value, path);
       }
       checkPrimitiveRules(walk, value, rules, type, path);
       checkBindings(walk, rules, type, value, path);

@@ -8,7 +8,7 @@ import { constraintRoots, type CompiledDefinition } from '../schema/compiled-def
 import type { ElementRule } from '../schema/element-rule.js';
 import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
-import { bundleScope, checkBundle } from './check-bundle.js';
+import { bundleScope, checkBundle, parametersScope } from './check-bundle.js';
 import { checkContainedReferenced } from './check-contained.js';
 import { checkResourceRules } from './check-resource-rules.js';
 import { validateNode } from './validate-node.js';
@@ -96,7 +96,7 @@ export function validateResource(walk: WalkContext, value: unknown, path: string
   if (full && type.name === 'Bundle') {
     walk.bundle = bundleScope(value);
     checkBundle(walk, value, here);
-  }
+  } else if (full && type.name === 'Parameters') walk.bundle = parametersScope(value);
   try {
     validateNode(walk, value, { container: type, rules, path: here, elementPath: type.name, definitionPath: type.name, type: type.name }, true);
     if (rules.some((rule) => rule.walkConstraints?.includes('dom-3'))) checkContainedReferenced(walk, value, here);

@@ -14,6 +14,12 @@ export interface WalkSettings {
   unknownExtension: 'error' | 'warning' | 'information';
   /** Severity of a meta.profile the server does not know. */
   unknownProfile: 'error' | 'warning';
+  /** URL prefixes of extensions accepted without a definition (an organisation's own extensions). */
+  extensionDomains: readonly string[];
+  /** URLs of the example domains (example.org, example.com, example.net, *.example): allowed, or errors outside examples. */
+  exampleUrls: 'allow' | 'error';
+  /** HTML tags inside markdown: allowed (they are escaped when shown), or errors. */
+  markdownHtml: 'allow' | 'error';
   /** Collect relative references so the caller can check their targets exist. */
   collectReferences: boolean;
   /** Report issues of severity information (writes leave them out: nobody sees them). */
@@ -24,6 +30,9 @@ export const DEFAULT_SETTINGS: WalkSettings = {
   structureOnly: false,
   unknownExtension: 'warning',
   unknownProfile: 'warning',
+  extensionDomains: [],
+  exampleUrls: 'allow',
+  markdownHtml: 'allow',
   collectReferences: false,
   information: true,
 };
