@@ -1,26 +1,14 @@
 /**
  * Rules of conformance resources beyond their definitions: a canonical url is absolute
- * (http://hl7.org/fhir/R4/resource.html#canonical), a complete CodeSystem's count agrees with its
- * concepts, a ValueSet includes code systems by absolute url.
+ * (http://hl7.org/fhir/R4/resource.html#canonical), a ValueSet includes code systems by absolute
+ * url, and the rules of CodeSystem (check-code-system.ts).
  */
 import { isJsonObject, type JsonObject } from '../../core/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
+import { checkCodeSystem } from './check-code-system.js';
 import { report, type WalkContext } from './walk-context.js';
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-
-function countConcepts(concepts: unknown): number {
-  if (!Array.isArray(concepts)) return 0;
-  return concepts.reduce((total: number, concept) => total + 1 + (isJsonObject(concept) ? countConcepts(concept.concept) : 0), 0);
-}
-
-function checkCodeSystem(walk: WalkContext, resource: JsonObject, path: string): void {
-  if (resource.content !== 'complete' || typeof resource.count !== 'number') return;
-  const actual = countConcepts(resource.concept);
-  if (actual !== resource.count) {
-    report(walk, 'error', 'invalid', CODES.definition, `The code system is complete, but it has ${actual} concepts, not the stated count ${resource.count}`, `${path}.count`);
-  }
-}
 
 function checkValueSet(walk: WalkContext, resource: JsonObject, path: string): void {
   const compose = resource.compose;
@@ -37,7 +25,7 @@ function checkValueSet(walk: WalkContext, resource: JsonObject, path: string): v
   }
 }
 
-/** Runs the rules of the resource's type, if any. `contained`: a contained resource. */
+/** Runs the rules of the resource's type, if any. `hasCanonicalUrl`: the type's url is a canonical url. */
 export function checkResourceRules(walk: WalkContext, resource: JsonObject, path: string, hasCanonicalUrl: boolean): void {
   if (hasCanonicalUrl && typeof resource.url === 'string' && !ABSOLUTE_URI.test(resource.url)) {
     report(walk, 'error', 'invalid', CODES.canonicalUrl, `Canonical URLs must be absolute URLs (${resource.url})`, `${path}.url`);
