@@ -45,6 +45,9 @@ export const VALIDATION_CODES = {
   attachmentSize: 'validation.attachment-size',
   canonicalUrl: 'validation.canonical-url',
   definition: 'validation.definition',
+  codeSystemProperty: 'validation.code-system-property',
+  codeSystemPropertyDuplicate: 'validation.code-system-property-duplicate',
+  codeSystemPropertyValue: 'validation.code-system-property-value',
 } as const;
 
 export type ValidationCode = typeof VALIDATION_CODES[keyof typeof VALIDATION_CODES];
