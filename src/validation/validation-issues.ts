@@ -48,6 +48,8 @@ export const VALIDATION_CODES = {
   codeSystemProperty: 'validation.code-system-property',
   codeSystemPropertyDuplicate: 'validation.code-system-property-duplicate',
   codeSystemPropertyValue: 'validation.code-system-property-value',
+  codeSystemSupplement: 'validation.code-system-supplement',
+  codeSystemSupplementCode: 'validation.code-system-supplement-code',
 } as const;
 
 export type ValidationCode = typeof VALIDATION_CODES[keyof typeof VALIDATION_CODES];

@@ -1,6 +1,6 @@
 /**
- * The rules of CodeSystem property definitions (table-driven): each case is a CodeSystem and
- * the errors (code and expression) it must produce; valid ones produce no error.
+ * The rules of CodeSystem property definitions and supplements (table-driven): each case is a
+ * CodeSystem and the errors (code and expression) it must produce; valid ones produce no error.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ const errorsOf = (issues: Issue[]) => issues.filter((issue) => issue.severity ==
 const standard = (code: string) => `http://hl7.org/fhir/concept-properties#${code}`;
 const codeSystem = (overrides: object) => ({ resourceType: 'CodeSystem', url: 'http://example.org/cs', status: 'draft', content: 'complete', ...overrides });
 const withProperties = (property: object[], concept: object[] = [{ code: 'a' }]) => codeSystem({ property, concept });
+const supplement = (overrides: object) => codeSystem({ content: 'supplement', supplements: 'http://hl7.org/fhir/administrative-gender', ...overrides });
 
 const valid: [string, object][] = [
   ['standard properties with their types and codes, and values of those types', withProperties([
@@ -31,6 +32,10 @@ const valid: [string, object][] = [
   ])],
   ['a standard URI with a code that names no other standard property', withProperties([{ code: 'not-selectable', uri: standard('notSelectable'), type: 'boolean' }])],
   ['a concept property whose code no definition declares (not checked)', codeSystem({ concept: [{ code: 'a', property: [{ code: 'undeclared', valueInteger: 1 }] }] })],
+  ['a supplement of a core code system that adds designations to its codes', supplement({
+    concept: [{ code: 'male', designation: [{ language: 'fr', value: 'homme' }] }, { code: 'female', designation: [{ language: 'fr', value: 'femme' }] }],
+  })],
+  ['a supplement of a code system that is not loaded (its codes cannot be checked)', supplement({ supplements: 'http://loinc.org', concept: [{ code: 'anything' }] })],
 ];
 
 const invalid: [string, object, [string, string][]][] = [
@@ -51,17 +56,21 @@ const invalid: [string, object, [string, string][]][] = [
     [['validation.code-system-property-value', 'CodeSystem.concept[0].concept[0].property[0]']]],
   ['a value checked against the first of two definitions of its code', withProperties([{ code: 'x', type: 'dateTime' }, { code: 'x', type: 'boolean' }], [{ code: 'a', property: [{ code: 'x', valueBoolean: true }] }]),
     [['validation.code-system-property-duplicate', 'CodeSystem.property[1]'], ['validation.code-system-property-value', 'CodeSystem.concept[0].property[0]']]],
+  ['a supplement whose content is not supplement', supplement({ content: 'complete', concept: [{ code: 'male' }] }),
+    [['validation.code-system-supplement', 'CodeSystem.content']]],
+  ['a supplement that defines codes its base lacks', supplement({ concept: [{ code: 'male' }, { code: 'unicorn', concept: [{ code: 'pegasus' }] }] }),
+    [['validation.code-system-supplement-code', 'CodeSystem.concept[1]'], ['validation.code-system-supplement-code', 'CodeSystem.concept[1].concept[0]']]],
   ['a code system in a Bundle (the path starts at the entry)', { resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'http://example.org/fhir/CodeSystem/x', resource: withProperties([{ code: 'x', uri: standard('x'), type: 'code' }]) }] },
     [['validation.code-system-property', 'Bundle.entry[0].resource.property[0]']]],
 ];
 
-describe('valid CodeSystem properties', () => {
+describe('valid CodeSystem properties and supplements', () => {
   for (const [name, resource] of valid) {
     it(name, () => assert.deepEqual(errorsOf(validator.walk(resource).issues), []));
   }
 });
 
-describe('CodeSystem property errors', () => {
+describe('CodeSystem property and supplement errors', () => {
   for (const [name, resource, expected] of invalid) {
     it(name, () => assert.deepEqual(errorsOf(validator.walk(resource).issues), expected));
   }

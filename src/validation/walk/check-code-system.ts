@@ -2,8 +2,9 @@
  * Rules of CodeSystem beyond its definition (http://hl7.org/fhir/R4/codesystem.html): a complete
  * code system's count agrees with its concepts; a property that uses a standard concept property
  * URI (http://hl7.org/fhir/concept-properties) keeps that property's type and code, and no other
- * URI of that namespace is used; property codes and URIs are unique; and a concept's property
- * value has the type its property declares.
+ * URI of that namespace is used; property codes and URIs are unique; a concept's property value
+ * has the type its property declares; a supplement has content "supplement" and only codes of the
+ * code system it supplements.
  */
 import { isJsonObject, type JsonObject } from '../../core/index.js';
 import type { ElementContainer } from '../../model/index.js';
@@ -146,6 +147,22 @@ function conceptPropertyElements(walk: WalkContext): ElementContainer | undefine
   return element && walk.model.childrenOf(element);
 }
 
+/** A supplement adds designations and properties to the codes of another code system, never codes of its own (checked when that system is loaded). */
+function checkSupplement(walk: WalkContext, resource: JsonObject, path: string): void {
+  const base = textOf(resource.supplements);
+  if (base === undefined) return;
+  if (typeof resource.content === 'string' && resource.content !== 'supplement') {
+    report(walk, 'error', 'business-rule', CODES.codeSystemSupplement,
+      `A CodeSystem that supplements another must have the content 'supplement', not '${resource.content}'`, `${path}.content`);
+  }
+  for (const [concept, here] of conceptsWithPaths(resource.concept, path)) {
+    if (typeof concept.code === 'string' && walk.terminology.codeExists(base, concept.code) === 'out') {
+      report(walk, 'error', 'business-rule', CODES.codeSystemSupplementCode,
+        `The code '${concept.code}' is not a code of the supplemented code system ${base}: a supplement cannot define codes`, here);
+    }
+  }
+}
+
 export function checkCodeSystem(walk: WalkContext, resource: JsonObject, path: string): void {
   checkCount(walk, resource, path);
   const declared = checkPropertyDefinitions(walk, resource, path);
@@ -153,4 +170,5 @@ export function checkCodeSystem(walk: WalkContext, resource: JsonObject, path: s
   if (declared.typesByCode.size > 0 && propertyElements) {
     for (const [concept, here] of conceptsWithPaths(resource.concept, path)) checkPropertyValues(walk, concept, declared, propertyElements, here);
   }
+  checkSupplement(walk, resource, path);
 }
