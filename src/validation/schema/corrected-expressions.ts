@@ -1,8 +1,9 @@
 /**
  * R4 core invariants whose published FHIRPath the engine cannot run as written, with the
  * expression evaluated instead (same intent, valid FHIRPath): eld-16/19/20 use regular expression
- * escapes that are not valid in
- * ECMAScript's unicode mode, tim-9 applies `in` to a repeating element, and txt-2 (some content)
+ * escapes that are not valid in ECMAScript's unicode mode, eld-11 (bindings only on coded types,
+ * string and uri) uses select() where it means where(), so it can never fail, tim-9 applies `in`
+ * to a repeating element, and txt-2 (some content)
  * has the same expression as txt-1 (allowed elements) although it checks something else, so it
  * runs htmlHasContent(). A correction applies only
  * to the exact published expression, so a profile's own invariants are never rewritten.
@@ -16,6 +17,8 @@ const CORRECTIONS: [key: string, published: string, evaluated: string][] = [
     "path.matches('[^\\\\s.,:;\\'\"/|?!@#$%&*()\\\\[\\\\]{}]{1,64}(\\\\.[^\\\\s.,:;\\'\"/|?!@#$%&*()\\\\[\\\\]{}]{1,64}(\\\\[x\\\\])?(:[^\\\\s.]+)?)*')"],
   ["eld-20", "path.matches('[A-Za-z][A-Za-z0-9]*(\\\\.[a-z][A-Za-z0-9]*(\\\\[x])?)*')",
     "path.matches('[A-Za-z][A-Za-z0-9]*(\\\\.[a-z][A-Za-z0-9]*(\\\\[x\\\\])?)*')"],
+  ['eld-11', "binding.empty() or type.code.empty() or type.select((code = 'code') or (code = 'Coding') or (code='CodeableConcept') or (code = 'Quantity') or (code = 'string') or (code = 'uri')).exists()",
+    "binding.empty() or type.code.empty() or type.where((code = 'code') or (code = 'Coding') or (code='CodeableConcept') or (code = 'Quantity') or (code = 'string') or (code = 'uri')).exists()"],
   ["tim-9", "offset.empty() or (when.exists() and ((when in ('C' | 'CM' | 'CD' | 'CV')).not()))",
     "offset.empty() or (when.exists() and when.all(($this in ('C' | 'CM' | 'CD' | 'CV')).not()))"],
 ];
