@@ -18,6 +18,7 @@ export const VALIDATION_CODES = {
   bindingUnchecked: 'validation.binding-unchecked',
   bindingNoCode: 'validation.binding-no-code',
   codeUnknown: 'validation.code-unknown',
+  displayMismatch: 'validation.display-mismatch',
   invariant: 'validation.invariant',
   invariantFailed: 'validation.invariant-not-evaluated',
   sliceUnmatched: 'validation.slice-closed',

@@ -109,6 +109,21 @@ describe('severities', () => {
     assert.ok(issues.some((issue) => issue.code === 'validation.binding-unchecked' && issue.severity === 'information'));
   });
 
+  it('reports a display the loaded code system does not give the code as a warning; case and spacing do not count', () => {
+    const withDisplay = (display: string) => ({
+      ...observation, text: narrative,
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display }] }],
+    });
+    const wrong = validator.walk(withDisplay('Heart things')).issues.filter((issue) => issue.code === 'validation.display-mismatch');
+    assert.deepEqual(wrong.map((issue) => [issue.severity, issue.expression?.[0]]), [['warning', 'Observation.category[0].coding[0].display']]);
+    assert.match(wrong[0].diagnostics ?? '', /'Vital Signs'/);
+    for (const display of ['Vital Signs', 'vital  signs ']) {
+      assert.deepEqual(validator.walk(withDisplay(display)).issues.filter((issue) => issue.code === 'validation.display-mismatch'), [], display);
+    }
+    const external = { ...observation, text: narrative, code: { coding: [{ system: 'http://loinc.org', code: '8867-4', display: 'anything' }] } };
+    assert.deepEqual(validator.walk(external).issues.filter((issue) => issue.code === 'validation.display-mismatch'), []);
+  });
+
   it('reports a narrative-less resource as a warning (dom-6), not an error', () => {
     const issues = validator.walk({ resourceType: 'Patient' }).issues;
     assert.deepEqual(issues.map((issue) => [issue.severity, issue.code]), [['warning', 'validation.invariant']]);

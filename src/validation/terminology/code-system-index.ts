@@ -1,6 +1,6 @@
 /**
  * A loaded CodeSystem as validation needs it: its codes, each code's ancestors (for is-a and
- * descendent-of filters) and properties (for = filters). Only CodeSystems whose content is
+ * descendent-of filters), properties (for = filters) and displays (display and designations). Only CodeSystems whose content is
  * "complete" can say that a code does not exist.
  * http://hl7.org/fhir/R4/codesystem.html
  */
@@ -9,6 +9,7 @@ import type { Resource } from '../../core/index.js';
 export interface CodeSystemConcept {
   code: string;
   display?: string;
+  designation?: { value?: string }[];
   concept?: CodeSystemConcept[];
   property?: { code: string; valueCode?: string; valueString?: string; valueBoolean?: boolean; valueInteger?: number; valueCoding?: { code?: string } }[];
 }
@@ -31,6 +32,8 @@ export interface CodeSystemIndex {
   /** code -> its parents' codes (from the concept hierarchy and parent properties). */
   parents: Map<string, string[]>;
   properties: Map<string, Map<string, string>>;
+  /** code -> its display and designations; absent when the concept has none. */
+  displays: Map<string, string[]>;
 }
 
 function propertyValue(property: NonNullable<CodeSystemConcept['property']>[number]): string | undefined {
@@ -55,6 +58,9 @@ function addConcepts(index: CodeSystemIndex, concepts: CodeSystemConcept[] | und
     }
     index.parents.set(code, parents);
     index.properties.set(code, properties);
+    const displays = [concept.display, ...(concept.designation ?? []).map((designation) => designation.value)]
+      .filter((display): display is string => typeof display === 'string');
+    if (displays.length > 0) index.displays.set(code, displays);
     addConcepts(index, concept.concept, code);
   }
 }
@@ -79,9 +85,15 @@ export function indexCodeSystem(codeSystem: CodeSystemResource): CodeSystemIndex
     caseSensitive: codeSystem.caseSensitive !== false,
     parents: new Map(),
     properties: new Map(),
+    displays: new Map(),
   };
   addConcepts(index, codeSystem.concept, undefined);
   return index;
+}
+
+/** Displays compare without regard to case and runs of white space. */
+export function displayKey(display: string): string {
+  return display.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 export function normalizeCode(index: CodeSystemIndex, code: string): string {

@@ -119,4 +119,10 @@ export class Terminology {
     if (index.parents.has(normalizeCode(index, code))) return 'in';
     return index.closed ? 'out' : 'unknown';
   }
+
+  /** The displays a loaded code system gives a code (display and designations), or undefined when it gives none or is not loaded. */
+  displaysOf(system: string, code: string): readonly string[] | undefined {
+    const index = this.codeSystem(system);
+    return index?.displays.get(normalizeCode(index, code));
+  }
 }

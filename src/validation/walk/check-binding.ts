@@ -2,10 +2,11 @@
  * Terminology bindings (http://hl7.org/fhir/R4/terminologies.html#strength): required bindings
  * are errors when the code is not in the value set, extensible ones warnings; codes from systems
  * that cannot be checked here are reported as information, never as errors. Codes of a loaded
- * complete CodeSystem must exist in it, bound or not.
+ * complete CodeSystem must exist in it, bound or not, and their displays should be its own.
  */
 import { isJsonObject, type JsonObject } from '../../core/index.js';
 import type { BindingRule, ElementRule } from '../schema/element-rule.js';
+import { displayKey } from '../terminology/code-system-index.js';
 import type { Membership } from '../terminology/terminology.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
@@ -80,11 +81,23 @@ export function checkBindings(walk: WalkContext, rules: readonly ElementRule[], 
   }
 }
 
-/** A Coding of a loaded complete CodeSystem must name one of its codes. */
+/**
+ * A Coding of a loaded complete CodeSystem must name one of its codes; its display, when given,
+ * should be one the code system gives the code (a warning: displays are for people and may be
+ * in other languages than the code system's).
+ */
 export function checkCodingExists(walk: WalkContext, coding: JsonObject, path: string): void {
   const { system, code } = coding;
   if (typeof system !== 'string' || typeof code !== 'string') return;
   if (walk.terminology.codeExists(system, code) === 'out') {
     report(walk, 'error', 'code-invalid', CODES.codeUnknown, `Unknown code '${code}' in the CodeSystem '${system}'`, `${path}.code`);
+    return;
+  }
+  if (typeof coding.display !== 'string') return;
+  const displays = walk.terminology.displaysOf(system, code);
+  const given = displayKey(coding.display);
+  if (displays && !displays.some((display) => displayKey(display) === given)) {
+    report(walk, 'warning', 'code-invalid', CODES.displayMismatch,
+      `Wrong display '${coding.display}' for ${system}#${code}: the code system gives ${displays.map((display) => `'${display}'`).join(', ')} (compared without case)`, `${path}.display`);
   }
 }
