@@ -1,6 +1,7 @@
 /**
  * Parsing of FHIR references (http://hl7.org/fhir/R4/references.html): relative (Type/id, with an
- * optional _history/version), absolute URLs, contained ("#id") and temporary (urn:uuid:, urn:oid:).
+ * optional _history/version), absolute URLs, contained ("#id") and temporary (urn:uuid:, urn:oid:);
+ * and whether a URI is absolute.
  */
 
 export interface ParsedReference {
@@ -14,6 +15,13 @@ export interface ParsedReference {
 
 const RELATIVE = /^([A-Z][A-Za-z0-9]*)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?$/;
 const ABSOLUTE = /^(https?:\/\/.+?)\/([A-Z][A-Za-z0-9]*)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/([A-Za-z0-9\-.]{1,64}))?$/;
+
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** Does the value start with a URI scheme (http:, urn:, ...), that is, is it an absolute URI (RFC 3986)? */
+export function isAbsoluteUri(value: string): boolean {
+  return SCHEME.test(value);
+}
 
 export function parseReference(reference: string): ParsedReference | undefined {
   if (reference.startsWith('#')) return { kind: 'contained', id: reference.slice(1) };

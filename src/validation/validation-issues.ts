@@ -19,6 +19,7 @@ export const VALIDATION_CODES = {
   bindingNoCode: 'validation.binding-no-code',
   codeUnknown: 'validation.code-unknown',
   displayMismatch: 'validation.display-mismatch',
+  codingSystem: 'validation.coding-system',
   invariant: 'validation.invariant',
   invariantFailed: 'validation.invariant-not-evaluated',
   sliceUnmatched: 'validation.slice-closed',

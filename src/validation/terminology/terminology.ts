@@ -22,6 +22,7 @@ export class Terminology {
   private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
   private readonly expanding = new Set<string>();
   private readonly knownValueSets = new Map<string, boolean>();
+  private readonly valueSetOnlyUrls = new Map<string, boolean>();
   /** Answers already given, by value set, system and code (cleared when it grows large). */
   private readonly answers = new Map<string, Membership>();
 
@@ -31,6 +32,7 @@ export class Terminology {
         this.expansions.clear();
         this.codeSystems.clear();
         this.knownValueSets.clear();
+        this.valueSetOnlyUrls.clear();
         this.answers.clear();
       }
     });
@@ -71,6 +73,16 @@ export class Terminology {
       this.knownValueSets.set(canonical, known);
     }
     return known;
+  }
+
+  /** Is the url that of a known value set and of no known code system (a value set named where a code system belongs)? */
+  namesValueSetOnly(url: string): boolean {
+    let answer = this.valueSetOnlyUrls.get(url);
+    if (answer === undefined) {
+      answer = this.isKnownValueSet(url) && this.model.canonical.resolve('CodeSystem', url) === undefined;
+      this.valueSetOnlyUrls.set(url, answer);
+    }
+    return answer;
   }
 
   /** Is (system, code) in the value set? Without a system (a code element) any system of the value set counts. */

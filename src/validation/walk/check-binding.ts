@@ -2,9 +2,10 @@
  * Terminology bindings (http://hl7.org/fhir/R4/terminologies.html#strength): required bindings
  * are errors when the code is not in the value set, extensible ones warnings; codes from systems
  * that cannot be checked here are reported as information, never as errors. Codes of a loaded
- * complete CodeSystem must exist in it, bound or not, and their displays should be its own.
+ * complete CodeSystem must exist in it, bound or not, and their displays should be its own; a
+ * Coding's system is the absolute URL of a code system.
  */
-import { isJsonObject, type JsonObject } from '../../core/index.js';
+import { isAbsoluteUri, isJsonObject, type JsonObject } from '../../core/index.js';
 import type { BindingRule, ElementRule } from '../schema/element-rule.js';
 import { displayKey } from '../terminology/code-system-index.js';
 import type { Membership } from '../terminology/terminology.js';
@@ -81,14 +82,27 @@ export function checkBindings(walk: WalkContext, rules: readonly ElementRule[], 
   }
 }
 
+/** Coding.system is the absolute URL of a code system (http://hl7.org/fhir/R4/terminologies.html), not of a value set. */
+function checkCodingSystem(walk: WalkContext, system: string, path: string): boolean {
+  if (!isAbsoluteUri(system)) {
+    report(walk, 'error', 'invalid', CODES.codingSystem, `Coding.system must be an absolute URI, not '${system}'`, `${path}.system`);
+    return false;
+  }
+  if (walk.terminology.namesValueSetOnly(system)) {
+    report(walk, 'error', 'invalid', CODES.codingSystem, `Coding.system names the value set ${system}; it must name a code system`, `${path}.system`);
+    return false;
+  }
+  return true;
+}
+
 /**
- * A Coding of a loaded complete CodeSystem must name one of its codes; its display, when given,
- * should be one the code system gives the code (a warning: displays are for people and may be
- * in other languages than the code system's).
+ * A Coding's system is a code system's absolute URL; a code of a loaded complete CodeSystem must
+ * be one of its codes; its display, when given, should be one the code system gives the code (a
+ * warning: displays are for people and may be in other languages than the code system's).
  */
-export function checkCodingExists(walk: WalkContext, coding: JsonObject, path: string): void {
+export function checkCoding(walk: WalkContext, coding: JsonObject, path: string): void {
   const { system, code } = coding;
-  if (typeof system !== 'string' || typeof code !== 'string') return;
+  if (typeof system !== 'string' || !checkCodingSystem(walk, system, path) || typeof code !== 'string') return;
   if (walk.terminology.codeExists(system, code) === 'out') {
     report(walk, 'error', 'code-invalid', CODES.codeUnknown, `Unknown code '${code}' in the CodeSystem '${system}'`, `${path}.code`);
     return;

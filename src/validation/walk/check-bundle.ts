@@ -4,11 +4,10 @@
  * once, search results have ids; and the index of entries that references inside the Bundle
  * resolve against (and the same index over the resources of a Parameters resource).
  */
-import { isJsonObject, type JsonObject } from '../../core/index.js';
+import { isAbsoluteUri, isJsonObject, type JsonObject } from '../../core/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type BundleScope, type WalkContext } from './walk-context.js';
 
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 const RESTFUL_TAIL = /\/([A-Z][A-Za-z0-9]*)\/([A-Za-z0-9\-.]{1,64})$/;
 
 function entriesOf(bundle: JsonObject): JsonObject[] {
@@ -54,7 +53,7 @@ export function parametersScope(parameters: JsonObject): BundleScope {
 function checkFullUrl(walk: WalkContext, entry: JsonObject, path: string): void {
   const fullUrl = entry.fullUrl;
   if (typeof fullUrl !== 'string') return;
-  if (!ABSOLUTE_URI.test(fullUrl)) {
+  if (!isAbsoluteUri(fullUrl)) {
     report(walk, 'error', 'invalid', CODES.bundleFullUrl, `The fullUrl must be an absolute URL (not '${fullUrl}')`, `${path}.fullUrl`);
     return;
   }

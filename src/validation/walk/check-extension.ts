@@ -5,7 +5,7 @@
  * allows it, with a value or nested extensions but not both (ext-1), and validated against the
  * definition itself (value types, nested extensions).
  */
-import { FhirError, type JsonObject } from '../../core/index.js';
+import { FhirError, isAbsoluteUri, type JsonObject } from '../../core/index.js';
 import { constraintRoots, type CompiledDefinition, type ExtensionContext } from '../schema/compiled-definition.js';
 import type { ElementRule } from '../schema/element-rule.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
@@ -22,8 +22,6 @@ export interface ExtensionHost {
   /** The url of the extension holding it, for nested extensions. */
   extensionUrl?: string;
 }
-
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 /**
  * Places the R4 core definitions themselves use an extension that its context does not name: the
@@ -91,7 +89,7 @@ export function checkExtension(walk: WalkContext, item: JsonObject, host: Extens
     report(walk, 'error', 'required', CODES.extensionNoUrl, 'Extension.url is required to identify and validate the extension', path);
     return [];
   }
-  if (!ABSOLUTE_URI.test(url)) {
+  if (!isAbsoluteUri(url)) {
     if (!nested) report(walk, 'error', 'invalid', CODES.extensionUnknown, `The extension url ${url} is not absolute`, `${path}.url`);
     return [];
   }

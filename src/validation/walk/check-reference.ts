@@ -3,12 +3,10 @@
  * target's type against the element's targetProfile types, references between the entries of a
  * Bundle, and the relative references whose existence the caller checks when asked to.
  */
-import { isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
+import { isAbsoluteUri, isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
 import type { ElementRule, TypeRef } from '../schema/element-rule.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
-
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 const targetTypeCache = new WeakMap<TypeRef, string[]>();
 
@@ -89,7 +87,7 @@ export function checkReference(walk: WalkContext, value: JsonObject, rules: read
   if (reference.startsWith('#')) return; // ref-1 checks contained references
   const parsed = parseReference(reference);
   if (!parsed) {
-    if (!ABSOLUTE_URI.test(reference)) {
+    if (!isAbsoluteUri(reference)) {
       report(walk, 'error', 'invalid', CODES.referenceFormat,
         `Relative references must have the form [ResourceType]/[id], not '${reference}'`, here);
     }

@@ -7,12 +7,12 @@
  * the example domains reserved by RFC 2606 (outside examples they point nowhere), and no HTML tags
  * in markdown (http://hl7.org/fhir/R4/datatypes.html#markdown: markdown is not HTML).
  */
+import { isAbsoluteUri } from '../../core/index.js';
 import type { JsonObject } from '../../core/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
 
 const MAX_STRING_BYTES = 1024 * 1024;
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function decodedLength(base64: string): number {
@@ -45,7 +45,7 @@ export function checkUriValue(walk: WalkContext, type: string, value: string, pa
   if (walk.settings.exampleUrls === 'error' && isExampleUrl(value)) {
     report(walk, 'error', 'invalid', CODES.exampleUrl, `Example URLs are not allowed here (${value})`, path);
   }
-  if (type === 'canonical' && !value.startsWith('#') && !ABSOLUTE_URI.test(value)) {
+  if (type === 'canonical' && !value.startsWith('#') && !isAbsoluteUri(value)) {
     report(walk, 'warning', 'invalid', CODES.canonicalUrl, `Canonical URLs should be absolute URLs if they are not fragment references (${value})`, path);
   }
   if (value.startsWith('urn:uuid:') && !UUID_URN.test(value)) {

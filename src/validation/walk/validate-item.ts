@@ -4,7 +4,7 @@
  * with the rules of its element, its type, the profiles its type names, and for an extension
  * the extension's definition.
  */
-import { isJsonObject } from '../../core/index.js';
+import { isAbsoluteUri, isJsonObject } from '../../core/index.js';
 import type { JsonKeyBinding } from '../../model/index.js';
 import { constraintRoots } from '../schema/compiled-definition.js';
 import type { ElementRule } from '../schema/element-rule.js';
@@ -135,7 +135,7 @@ function addTypeRules(walk: WalkContext, frame: NodeFrame, ofType: boolean, valu
     const host = { elementPath: parent.elementPath, definitionPath: parent.definitionPath, type: parent.type, extensionUrl: parent.extensionUrl };
     const definitionRules = checkExtension(walk, value, host, parent.type === 'Extension', frame.path);
     extra.push(...definitionRules);
-    if (typeof value.url === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value.url)) {
+    if (typeof value.url === 'string' && isAbsoluteUri(value.url)) {
       frame.extensionUrl = value.url;
       frame.inKnownExtension = definitionRules.length > 0;
     }

@@ -9,7 +9,7 @@ import type { ElementSchema, JsonKeyBinding } from '../../model/index.js';
 import type { ElementRule, NodeRules } from '../schema/element-rule.js';
 import { STRUCTURE_CODES, structureIssue } from '../structure-issues.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
-import { CODED_TYPES, checkBindings, checkCodingExists } from './check-binding.js';
+import { CODED_TYPES, checkBindings, checkCoding } from './check-binding.js';
 import { checkConstraints, checkHasContent } from './check-constraints.js';
 import { checkReference } from './check-reference.js';
 import { checkSlicing, type SlicedItem } from './check-slicing.js';
@@ -35,7 +35,7 @@ function checkOwnRules(walk: WalkContext, value: JsonObject, frame: NodeFrame): 
   checkValueRules(walk, value, frame.rules, frame.path);
   checkBindings(walk, frame.rules, frame.type, value, frame.path);
   if (frame.type === 'Reference') checkReference(walk, value, frame.rules, frame.path);
-  else if (frame.type === 'Coding') checkCodingExists(walk, value, frame.path);
+  else if (frame.type === 'Coding') checkCoding(walk, value, frame.path);
   else if (frame.type === 'Attachment') checkAttachment(walk, value, frame.path);
 }
 
