@@ -20,6 +20,7 @@ export const VALIDATION_CODES = {
   codeUnknown: 'validation.code-unknown',
   displayMismatch: 'validation.display-mismatch',
   codingSystem: 'validation.coding-system',
+  valueSetFilter: 'validation.value-set-filter',
   invariant: 'validation.invariant',
   invariantFailed: 'validation.invariant-not-evaluated',
   sliceUnmatched: 'validation.slice-closed',

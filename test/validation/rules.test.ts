@@ -75,6 +75,14 @@ const invalid: [string, object, [string, string][]][] = [
     entry: [{ fullUrl: 'http://example.org/fhir/Composition/c', resource: { resourceType: 'Composition', id: 'c', status: 'final', type: { text: 'x' }, date: '2020-01-01', author: [{ display: 'a' }], title: 't', subject: { reference: 'Patient/p' } } }],
   }, [['validation.reference-unresolved', 'Bundle.entry[0].resource.subject.reference']]],
   ['a canonical resource with a relative url', { resourceType: 'ValueSet', status: 'draft', url: 'ValueSet/x' }, [['validation.canonical-url', 'ValueSet.url']]],
+  ['a value set filter on a boolean property with another value', {
+    resourceType: 'ValueSet', status: 'draft',
+    compose: { include: [{ system: 'http://terminology.hl7.org/CodeSystem/ex-tooth', filter: [{ property: 'notSelectable', op: '=', value: '1' }, { property: 'notSelectable', op: '=', value: 'true' }] }] },
+  }, [['validation.value-set-filter', 'ValueSet.compose.include[0].filter[0]']]],
+  ['a value set filter on the standard decimal property itemWeight with a word (an exists filter is not checked)', {
+    resourceType: 'ValueSet', status: 'draft',
+    compose: { include: [{ system: 'urn:x', filter: [{ property: 'notSelectable', op: 'exists', value: 'maybe' }] }], exclude: [{ system: 'http://example.org/cs', filter: [{ property: 'itemWeight', op: '=', value: 'heavy' }] }] },
+  }, [['validation.value-set-filter', 'ValueSet.compose.exclude[0].filter[0]']]],
   ['a complete code system whose count is wrong', { resourceType: 'CodeSystem', status: 'draft', content: 'complete', count: 2, concept: [{ code: 'a' }] }, [['validation.definition', 'CodeSystem.count']]],
   ['structural problems keep their codes', { resourceType: 'Patient', colour: 'blue', birthDate: '2020-02-30' }, [['structure.unknown-element', 'Patient.colour'], ['structure.invalid-primitive', 'Patient.birthDate']]],
 ];

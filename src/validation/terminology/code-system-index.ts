@@ -19,6 +19,8 @@ export interface CodeSystemResource extends Resource {
   version?: string;
   content?: string;
   caseSensitive?: boolean;
+  /** The properties it defines for its concepts. */
+  property?: { code?: string; type?: string }[];
   concept?: CodeSystemConcept[];
 }
 

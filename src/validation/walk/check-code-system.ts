@@ -9,31 +9,8 @@
 import { isJsonObject, type JsonObject } from '../../core/index.js';
 import type { ElementContainer } from '../../model/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
+import { STANDARD_PROPERTY_NAMESPACE, STANDARD_PROPERTY_TYPES } from '../terminology/standard-properties.js';
 import { report, type WalkContext } from './walk-context.js';
-
-const STANDARD_PROPERTY_NAMESPACE = 'http://hl7.org/fhir/concept-properties#';
-
-/**
- * The standard concept properties, by code, and their types: those of the R4 core package
- * (inactive, deprecated, notSelectable, parent, child) and those added since
- * (http://hl7.org/fhir/R5/codesystem-concept-properties.html). A property's URI is the namespace
- * followed by its code.
- */
-const STANDARD_PROPERTY_TYPES: ReadonlyMap<string, string> = new Map([
-  ['status', 'code'],
-  ['inactive', 'boolean'],
-  ['effectiveDate', 'dateTime'],
-  ['deprecated', 'dateTime'],
-  ['deprecationDate', 'dateTime'],
-  ['retirementDate', 'dateTime'],
-  ['notSelectable', 'boolean'],
-  ['parent', 'code'],
-  ['child', 'code'],
-  ['partOf', 'code'],
-  ['synonym', 'code'],
-  ['comment', 'string'],
-  ['itemWeight', 'decimal'],
-]);
 
 interface PropertyDefinition {
   code?: string;
