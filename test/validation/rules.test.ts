@@ -83,6 +83,10 @@ const invalid: [string, object, [string, string][]][] = [
     resourceType: 'ValueSet', status: 'draft',
     compose: { include: [{ system: 'urn:x', filter: [{ property: 'notSelectable', op: 'exists', value: 'maybe' }] }], exclude: [{ system: 'http://example.org/cs', filter: [{ property: 'itemWeight', op: '=', value: 'heavy' }] }] },
   }, [['validation.value-set-filter', 'ValueSet.compose.exclude[0].filter[0]']]],
+  ['a SNOMED CT constraint filter that is not ECL', {
+    resourceType: 'ValueSet', status: 'draft',
+    compose: { include: [{ system: 'http://snomed.info/sct', filter: [{ property: 'constraint', op: '=', value: '<< 404684003 |Clinical finding| : 363698007 = << 39057004' }, { property: 'constraint', op: '=', value: '234234 << 234234' }] }] },
+  }, [['validation.value-set-filter', 'ValueSet.compose.include[0].filter[1]']]],
   ['a complete code system whose count is wrong', { resourceType: 'CodeSystem', status: 'draft', content: 'complete', count: 2, concept: [{ code: 'a' }] }, [['validation.definition', 'CodeSystem.count']]],
   ['structural problems keep their codes', { resourceType: 'Patient', colour: 'blue', birthDate: '2020-02-30' }, [['structure.unknown-element', 'Patient.colour'], ['structure.invalid-primitive', 'Patient.birthDate']]],
 ];

@@ -2,10 +2,12 @@
  * Rules of ValueSet beyond its definition (http://hl7.org/fhir/R4/valueset.html): compose
  * includes and excludes name code systems by absolute url, and a filter on a property of a known
  * type (declared by the loaded code system, or a standard concept property) has a value of that
- * type: true or false for a boolean, a number for an integer or decimal.
+ * type: true or false for a boolean, a number for an integer or decimal; a SNOMED CT `constraint`
+ * filter holds valid Expression Constraint Language (http://hl7.org/fhir/R4/snomedct.html).
  */
 import { isAbsoluteUri, isJsonObject, type JsonObject } from '../../core/index.js';
 import type { CodeSystemResource } from '../terminology/code-system-index.js';
+import { eclSyntaxProblem } from '../terminology/ecl-syntax.js';
 import { STANDARD_PROPERTY_TYPES } from '../terminology/standard-properties.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
@@ -23,9 +25,16 @@ function propertyType(walk: WalkContext, system: string | undefined, property: s
   return typeof declared === 'string' ? declared : STANDARD_PROPERTY_TYPES.get(property);
 }
 
+const SNOMED_CT = 'http://snomed.info/sct';
+
 function checkFilter(walk: WalkContext, system: string | undefined, filter: JsonObject, path: string): void {
   const { property, op, value } = filter;
   if (typeof property !== 'string' || op !== '=' || typeof value !== 'string') return;
+  if (system === SNOMED_CT && property === 'constraint') {
+    const problem = eclSyntaxProblem(value);
+    if (problem) report(walk, 'error', 'invalid', CODES.valueSetFilter, `The filter's value '${value}' is not valid SNOMED CT ECL: ${problem}`, path);
+    return;
+  }
   const type = propertyType(walk, system, property);
   const rule = type ? VALUE_FORMS[type] : undefined;
   if (rule && !rule.form.test(value)) {
