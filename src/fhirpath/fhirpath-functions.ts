@@ -11,13 +11,15 @@
  *   `AnyAtRoot` give the argument's collection as plain values (`AnyAtRoot` evaluates it against
  *   the root, not the focus); `TypeSpecifier` gives `{ namespace, name }` (`Patient` -> name
  *   `Patient`).
- * - it returns a value, an array of values, or undefined/null for the empty collection.
+ * - it returns a value, an array of values, or undefined/null for the empty collection; with
+ *   `returnsResources: true` the values are resources (JSON objects with a resourceType), typed
+ *   by their resourceType for what follows (`resolve().ofType(Practitioner)`).
  * - it throws a FhirError for a failure the caller should see with its own code; any other error
  *   becomes `fhirpath.evaluation`.
  */
 import { FhirError } from '../core/index.js';
 import type { LibraryInvocationTable } from './fhirpath-library.js';
-import { isLibraryValue } from './fhirpath-library.js';
+import { isLibraryValue, resourceNode } from './fhirpath-library.js';
 import { toPlainValues } from './result-values.js';
 import { toFhirPathNodes } from './result-nodes.js';
 
@@ -41,6 +43,8 @@ export interface FhirPathFunction {
    * text of a decimal.
    */
   nodes?: boolean;
+  /** When true, the returned values are resources, typed by their resourceType (see the header). */
+  returnsResources?: boolean;
 }
 
 /** A named set of functions; make one with defineFhirPathFunctions() and reuse it (it keys the compile cache). */
@@ -89,7 +93,9 @@ export function toLibraryEntry(definition: FhirPathFunction): RawEntry {
       const types = arity[args.length] ?? [];
       const plain = args.map((arg, i) => plainArgument(types[i] ?? 'Any', arg));
       const fn = definition.fn as (input: unknown[], ...args: unknown[]) => unknown;
-      return fn(definition.nodes ? toFhirPathNodes(input) : toPlainValues(input), ...plain) ?? [];
+      const result = fn(definition.nodes ? toFhirPathNodes(input) : toPlainValues(input), ...plain) ?? [];
+      if (!definition.returnsResources) return result;
+      return (Array.isArray(result) ? result : [result]).map((resource) => resourceNode(resource as object));
     },
   };
 }

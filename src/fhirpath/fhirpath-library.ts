@@ -48,6 +48,13 @@ const resourceNodeClass = (fhirpath.evaluate({ resourceType: 'Basic' }, '%contex
 }) as object[])[0].constructor as Constructor;
 const libraryValueClass = Object.getPrototypeOf(fhirpath.FP_Decimal) as Constructor;
 
+const contextNode = fhirpath.compile('%context', r4, { resolveInternalTypes: false }) as (resource: object) => unknown[];
+
+/** A resource as the library's node, typed by its resourceType, as the library's own resolve() returns resources. */
+export function resourceNode(resource: object): LibraryNode {
+  return contextNode(resource)[0] as LibraryNode;
+}
+
 export function isLibraryNode(value: unknown): value is LibraryNode {
   return value instanceof resourceNodeClass;
 }

@@ -1,11 +1,10 @@
 /**
  * The XHTML of narratives (http://hl7.org/fhir/R4/narrative.html#xhtml): a div in the XHTML
  * namespace holding only the basic formatting elements and attributes of HTML 4 (no scripts,
- * forms, frames or event handlers), the XML entities only, and some content. Also the FHIRPath
- * functions of the txt-1 (htmlChecks()) and txt-2 (htmlHasContent(), see corrected-expressions.ts)
- * invariants.
+ * forms, frames or event handlers), the XML entities only, and some content. Also the checks
+ * behind the FHIRPath functions of the txt-1 (htmlChecks()) and txt-2 (htmlHasContent(), see
+ * corrected-expressions.ts) invariants, defined in schema/validation-functions.ts.
  */
-import { defineFhirPathFunctions } from '../fhirpath/index.js';
 
 export interface XhtmlProblem {
   kind: 'element' | 'attribute' | 'entity' | 'syntax' | 'namespace' | 'empty';
@@ -107,14 +106,3 @@ export function passesHtmlChecks(div: string): boolean {
 export function hasHtmlContent(div: string): boolean {
   return !xhtmlProblems(div).some((problem) => problem.kind === 'empty');
 }
-
-export const VALIDATION_FUNCTIONS = defineFhirPathFunctions({
-  htmlChecks: {
-    arity: { 0: [] },
-    fn: (input) => (input.length === 0 ? [] : input.every((value) => typeof value === 'string' && passesHtmlChecks(value))),
-  },
-  htmlHasContent: {
-    arity: { 0: [] },
-    fn: (input) => (input.length === 0 ? [] : input.every((value) => typeof value === 'string' && hasHtmlContent(value))),
-  },
-});

@@ -88,3 +88,19 @@ test('standard additions: precision(), conformsTo(), iif() and replaceMatches() 
   assert.throws(() => evaluateFhirPath(observation, "performer.iif(true, 'a', 'b')"), { code: 'fhirpath.evaluation' });
   assert.throws(() => evaluateFhirPath(observation, "iif(performer, 'a', 'b')"), { code: 'fhirpath.evaluation' });
 });
+
+test('a function that returns resources gives them typed by their resourceType, so ofType() and navigation work on them', () => {
+  const resources = defineFhirPathFunctions({
+    lookup: {
+      arity: { 0: [] },
+      returnsResources: true,
+      fn: (input: unknown[]) => input.map((reference) => {
+        const [resourceType, id] = String((reference as { reference?: string }).reference).split('/');
+        return { resourceType, id, name: [{ family: `family of ${id}` }] };
+      }),
+    },
+  });
+  assert.deepEqual(evaluateFhirPath(observation, 'performer.lookup().ofType(Practitioner).id', { functions: resources }), ['d1']);
+  assert.deepEqual(evaluateFhirPath(observation, 'performer.lookup().ofType(Patient).name.family', { functions: resources }), ['family of p1']);
+  assert.deepEqual(evaluateFhirPath(observation, "subject.lookup() is Patient", { functions: resources }), [true]);
+});

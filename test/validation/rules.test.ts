@@ -28,6 +28,13 @@ const valid: [string, object][] = [
   ['a nested extension with a value', { resourceType: 'Patient', extension: [{ url: 'http://example.org/a', extension: [{ url: 'b', valueString: 'c' }] }] }],
   ['an attachment whose size matches its data', { resourceType: 'Media', status: 'completed', content: { contentType: 'text/plain', data: 'aGVsbG8=', size: 5 } }],
   ['a questionnaire with nested items (contentReference)', { resourceType: 'Questionnaire', status: 'draft', item: [{ linkId: '1', type: 'group', item: [{ linkId: '1.1', type: 'string' }] }] }],
+  ['a care team member resolved to a contained Practitioner, on behalf of an organization (ctm-1 with resolve())', {
+    resourceType: 'CareTeam', text: narrative, contained: [{ resourceType: 'Practitioner', id: 'p' }],
+    participant: [{ member: { reference: '#p' }, onBehalfOf: { reference: 'Organization/o' } }],
+  }],
+  ['a care team member that resolves to nothing here, on behalf of an organization (resolve() fetches nothing)', {
+    resourceType: 'CareTeam', text: narrative, participant: [{ member: { reference: 'Organization/x' }, onBehalfOf: { reference: 'Organization/o' } }],
+  }],
   ['a document Bundle whose references resolve', {
     resourceType: 'Bundle', type: 'document', identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0' }, timestamp: '2020-01-01T00:00:00Z',
     entry: [
@@ -50,6 +57,16 @@ const invalid: [string, object, [string, string][]][] = [
   ['a code element with extensions but no code under a required binding', { resourceType: 'Patient', _gender: { extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }] } },
     [['validation.binding-no-code', 'Patient._gender']]],
   ['an invariant broken (per-1)', { resourceType: 'Encounter', status: 'finished', class: { code: 'AMB' }, period: { start: '2020-01-02', end: '2020-01-01' } }, [['validation.invariant', 'Encounter.period']]],
+  ['a care team member resolved to a contained Organization, on behalf of another (ctm-1 with resolve())', {
+    resourceType: 'CareTeam', contained: [{ resourceType: 'Organization', id: 'o2', name: 'Ward 2' }],
+    participant: [{ member: { reference: '#o2' }, onBehalfOf: { reference: 'Organization/o' } }],
+  }, [['validation.invariant', 'CareTeam.participant[0]']]],
+  ['a care team member resolved to an Organization entry of the Bundle (ctm-1 with resolve())', {
+    resourceType: 'Bundle', type: 'collection', entry: [
+      { fullUrl: 'http://example.org/fhir/Organization/x', resource: { resourceType: 'Organization', id: 'x', name: 'Clinic X' } },
+      { fullUrl: 'http://example.org/fhir/CareTeam/t', resource: { resourceType: 'CareTeam', id: 't', participant: [{ member: { reference: 'Organization/x' }, onBehalfOf: { reference: 'Organization/o' } }] } },
+    ],
+  }, [['validation.invariant', 'Bundle.entry[1].resource.participant[0]']]],
   ['an invariant of a resource broken (obs-6)', { ...observation, valueString: 'x', dataAbsentReason: { text: 'y' } }, [['validation.invariant', 'Observation']]],
   ['an element with only an id (ele-1)', { resourceType: 'Patient', maritalStatus: { id: 'x' } }, [['validation.invariant', 'Patient.maritalStatus']]],
   ['an extension with both a value and extensions (ext-1)', { resourceType: 'Patient', extension: [{ url: 'http://example.org/a', valueString: 'x', extension: [{ url: 'b', valueString: 'c' }] }] },

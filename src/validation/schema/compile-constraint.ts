@@ -6,7 +6,7 @@
  * natively with the same verdict (native-constraints.ts).
  */
 import { compileFhirPath, type CompiledFhirPath } from '../../fhirpath/index.js';
-import { VALIDATION_FUNCTIONS } from '../xhtml-check.js';
+import { VALIDATION_FUNCTIONS } from './validation-functions.js';
 import { constraintHeads, hasAnyHead } from './constraint-heads.js';
 import { constraintShortcuts, passesByShortcut } from './constraint-shortcuts.js';
 import { evaluatedExpression } from './corrected-expressions.js';
@@ -32,6 +32,8 @@ export interface CompiledConstraint {
   severity: 'error' | 'warning';
   human: string;
   expression: string;
+  /** It calls resolve(), which looks in the scope of the walk running it (withResolutionScope). */
+  resolves: boolean;
   check(focus: unknown, variables: ConstraintVariables): ConstraintResult;
 }
 
@@ -79,6 +81,7 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
     severity: definition.severity === 'warning' ? 'warning' : 'error',
     human: definition.human ?? definition.key,
     expression,
+    resolves: /\bresolve\s*\(/.test(evaluated),
     check(focus, variables) {
       if (nativeCheck) {
         const verdict = nativeCheck(focus, variables.rootResource);

@@ -1,0 +1,50 @@
+/**
+ * resolve() inside invariants (http://hl7.org/fhir/R4/fhirpath.html#functions): a reference
+ * resolves to what is being validated with it — a contained resource of the resource ('#id', and
+ * '#' to the container), or an entry of the Bundle or Parameters around it (by fullUrl, or by
+ * Type/id) — and to nothing otherwise: no resource is fetched, so an invariant guarded for an empty
+ * resolve() (ctm-1) passes for references outside. The FHIRPath function is synchronous and
+ * compiled once per definition, so the walk whose invariant is running is held here for it.
+ */
+import { isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
+import type { WalkContext } from './walk-context.js';
+
+let current: WalkContext | undefined;
+
+/** Runs `check` with `walk` as the scope resolve() looks in. */
+export function withResolutionScope<T>(walk: WalkContext, check: () => T): T {
+  const previous = current;
+  current = walk;
+  try {
+    return check();
+  } finally {
+    current = previous;
+  }
+}
+
+function containedResource(walk: WalkContext, id: string): JsonObject | undefined {
+  const root = walk.rootResource;
+  if (id === '') return root;
+  const contained = Array.isArray(root.contained) ? root.contained : [];
+  return contained.find((resource): resource is JsonObject => isJsonObject(resource) && resource.id === id);
+}
+
+function bundleResource(walk: WalkContext, reference: string): JsonObject | undefined {
+  const bundle = walk.bundle;
+  if (!bundle) return undefined;
+  const byUrl = bundle.byFullUrl.get(reference);
+  if (byUrl) return byUrl;
+  const parsed = parseReference(reference);
+  if (parsed?.kind !== 'relative') return undefined;
+  const matches = bundle.byTypeAndId.get(`${parsed.resourceType}/${parsed.id}`);
+  return matches?.length === 1 ? matches[0] : undefined;
+}
+
+/** The resource a reference (a Reference or its reference string) names in the current scope, if any. */
+export function resolveInScope(value: unknown): JsonObject | undefined {
+  const walk = current;
+  const reference = typeof value === 'string' ? value : isJsonObject(value) && typeof value.reference === 'string' ? value.reference : undefined;
+  if (!walk || reference === undefined) return undefined;
+  if (reference.startsWith('#')) return containedResource(walk, reference.slice(1));
+  return bundleResource(walk, reference);
+}
