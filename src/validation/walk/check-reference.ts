@@ -11,7 +11,7 @@ import { report, type WalkContext } from './walk-context.js';
 const targetTypeCache = new WeakMap<TypeRef, string[]>();
 
 /** The resource types a targetProfile list allows (a profile stands for the type it constrains). */
-function targetTypesOf(walk: WalkContext, ref: TypeRef): string[] {
+export function targetTypesOf(walk: WalkContext, ref: TypeRef): string[] {
   let types = targetTypeCache.get(ref);
   if (!types) {
     types = (ref.targetProfiles ?? []).map((profile, index) => {

@@ -1,5 +1,5 @@
 /**
- * resolve() inside invariants (http://hl7.org/fhir/R4/fhirpath.html#functions): a reference
+ * resolve() inside invariants and slicing discriminators (http://hl7.org/fhir/R4/fhirpath.html#functions): a reference
  * resolves to what is being validated with it — a contained resource of the resource ('#id', and
  * '#' to the container), or an entry of the Bundle or Parameters around it (by fullUrl, or by
  * Type/id) — and to nothing otherwise: no resource is fetched, so an invariant guarded for an empty
@@ -40,11 +40,15 @@ function bundleResource(walk: WalkContext, reference: string): JsonObject | unde
   return matches?.length === 1 ? matches[0] : undefined;
 }
 
-/** The resource a reference (a Reference or its reference string) names in the current scope, if any. */
-export function resolveInScope(value: unknown): JsonObject | undefined {
-  const walk = current;
+/** The resource a reference (a Reference or its reference string) names in the walk's scope, if any. */
+export function resolveReference(walk: WalkContext, value: unknown): JsonObject | undefined {
   const reference = typeof value === 'string' ? value : isJsonObject(value) && typeof value.reference === 'string' ? value.reference : undefined;
-  if (!walk || reference === undefined) return undefined;
+  if (reference === undefined) return undefined;
   if (reference.startsWith('#')) return containedResource(walk, reference.slice(1));
   return bundleResource(walk, reference);
+}
+
+/** resolveReference in the scope of the invariant that is running. */
+export function resolveInScope(value: unknown): JsonObject | undefined {
+  return current && resolveReference(current, value);
 }

@@ -1,7 +1,7 @@
 /**
  * Comparing values with fixed[x] and pattern[x] (http://hl7.org/fhir/R4/elementdefinition-definitions.html#ElementDefinition.fixed_x__),
  * and reading the simple FHIRPath of slicing discriminators (a.b.c, $this, ofType(T),
- * extension('url')) from JSON without the full engine.
+ * extension('url'), resolve()) from JSON without the full engine.
  */
 import { isJsonObject } from '../../core/index.js';
 
@@ -75,11 +75,22 @@ function splitPath(path: string): string[] {
   return steps;
 }
 
-/** The values a discriminator path selects from an item, or undefined for a path this reader cannot follow (resolve()). */
-export function selectPath(item: TypedJson, path: string): TypedJson[] | undefined {
+/** What resolve() gives for a reference: the resource (and its type), only its type, or nothing. */
+export type ReferenceResolver = (reference: unknown) => TypedJson | undefined;
+
+/**
+ * The values a discriminator path selects from an item, or undefined for a path this reader cannot
+ * follow (a function it does not know, or resolve() without a resolver).
+ */
+export function selectPath(item: TypedJson, path: string, resolve?: ReferenceResolver): TypedJson[] | undefined {
   let current: TypedJson[] = [item];
   for (const step of splitPath(path.trim())) {
     if (step === '$this' || step === '') continue;
+    if (step === 'resolve()') {
+      if (!resolve) return undefined;
+      current = current.flatMap((entry) => resolve(entry.value) ?? []);
+      continue;
+    }
     const extension = EXTENSION_STEP.exec(step);
     if (extension) {
       current = current.flatMap((entry) => childValues(entry, 'extension').filter((child) => isJsonObject(child.value) && child.value.url === extension[2]));
