@@ -6,6 +6,7 @@
  * problem with its character offset. Filters and history supplements ({{ ... }}) are checked for
  * balance only, not parsed.
  */
+import { EclCursor, EclSyntaxError, problemAt, type Outcome } from './ecl-cursor.js';
 
 /** Undefined when the text is a syntactically valid expression constraint, else what is wrong and where. */
 export function eclSyntaxProblem(text: string): string | undefined {
@@ -17,17 +18,6 @@ export function eclSyntaxProblem(text: string): string | undefined {
     throw error;
   }
 }
-
-class EclSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(message);
-  }
-}
-
-const problemAt = (problem: string, offset: number) => new EclSyntaxError(`${problem} at ${offset}`, offset);
-
-/** Brackets deeper than this are refused rather than risking the call stack. */
-const MAX_NESTING = 100;
 
 const CONSTRAINT_SYMBOLS = ['<<!', '<<', '<!', '<', '>>!', '>>', '>!', '>', '!!>', '!!<'];
 const CONSTRAINT_WORDS = ['descendantOrSelfOf', 'descendantOf', 'childOrSelfOf', 'childOf', 'ancestorOrSelfOf', 'ancestorOf', 'parentOrSelfOf', 'parentOf'];
@@ -45,9 +35,6 @@ const NUMERIC_VALUE = /[-+]?(?:0|[1-9]\d*)(?:\.\d+)?/y;
 const REFSET_FIELD_NAME = /[A-Za-z]+/y;
 const NOT_WORD = /not/iy;
 const SEARCH_TYPE = /match|wild/iy;
-const BINARY_OPERATOR_WORD = /^(?:and|or|minus)$/i;
-/** What an error message quotes as the thing found at an offset. */
-const TOKEN = /<<!|<<|<!|<=|<>|>>!|>>|>!|>=|!!>|!!<|!=|\{\{|\}\}|\.\.|[A-Za-z][A-Za-z0-9-]*|\d+|\S/y;
 
 type JoinKind = 'and' | 'or' | 'minus';
 
@@ -63,16 +50,10 @@ interface RefinementPart {
   notInAttributeSet?: EclSyntaxError;
 }
 
-type Outcome<T> = { end: number; value: T } | { error: EclSyntaxError };
-
-class EclParser {
-  private pos = 0;
-  private nesting = 0;
+class EclParser extends EclCursor {
   /** Parses already made at an offset, so that trying alternatives never repeats work. */
   private readonly subExpressions = new Map<string, Outcome<void>>();
   private readonly refinementParts = new Map<string, Outcome<RefinementPart>>();
-
-  constructor(private readonly text: string) {}
 
   wholeText(): void {
     this.skipWs();
@@ -471,160 +452,6 @@ class EclParser {
     return undefined;
   }
 
-  /** A case-insensitive word followed by white space, a comment, '(' (or the given character) or the end. */
-  private keyword(word: string, alsoBefore?: string): boolean {
-    const end = this.pos + word.length;
-    if (this.text.slice(this.pos, end).toLowerCase() !== word.toLowerCase()) return false;
-    const after = this.text[end];
-    const boundary = after === undefined || ' \t\r\n('.includes(after) || after === alsoBefore || this.text.startsWith('/*', end);
-    if (boundary) this.pos = end;
-    return boundary;
-  }
-
-  /** Optional white space and comments; whether there was any. */
-  private skipWs(): boolean {
-    const start = this.pos;
-    for (;;) {
-      const next = this.peek();
-      if (next === ' ' || next === '\t' || next === '\r' || next === '\n') this.pos++;
-      else if (this.text.startsWith('/*', this.pos)) this.skipComment();
-      else return this.pos > start;
-    }
-  }
-
-  private skipComment(): void {
-    const close = this.text.indexOf('*/', this.pos + 2);
-    if (close < 0) throw problemAt('comment not closed by */', this.pos);
-    this.pos = close + 2;
-  }
-
-  private commaSeparated(item: () => void): void {
-    item();
-    for (;;) {
-      const start = this.pos;
-      this.skipWs();
-      if (!this.consume(',')) {
-        this.pos = start;
-        return;
-      }
-      this.skipWs();
-      item();
-    }
-  }
-
-  private parenthesized<T>(inner: () => T): T {
-    return this.nested(() => {
-      this.pos++;
-      this.skipWs();
-      const value = inner();
-      this.skipWs();
-      this.expect(')');
-      return value;
-    });
-  }
-
-  private nested<T>(parse: () => T): T {
-    if (this.nesting >= MAX_NESTING) throw problemAt(`brackets nested more than ${MAX_NESTING} deep`, this.pos);
-    this.nesting++;
-    try {
-      return parse();
-    } finally {
-      this.nesting--;
-    }
-  }
-
-  /** The first alternative that parses; when none does, the error of the one that got furthest. */
-  private firstOf<T>(...alternatives: Array<() => T>): T {
-    const start = this.pos;
-    let furthest: EclSyntaxError | undefined;
-    for (const alternative of alternatives) {
-      try {
-        return alternative();
-      } catch (error) {
-        if (!(error instanceof EclSyntaxError)) throw error;
-        if (!furthest || error.offset > furthest.offset) furthest = error;
-        this.pos = start;
-      }
-    }
-    throw furthest;
-  }
-
-  /** Runs a parse once per offset and depth, replaying its outcome afterwards. */
-  private remembered<T>(memory: Map<string, Outcome<T>>, parse: () => T): T {
-    const key = `${this.pos}:${this.nesting}`;
-    const known = memory.get(key);
-    if (known && 'error' in known) throw known.error;
-    if (known) {
-      this.pos = known.end;
-      return known.value;
-    }
-    try {
-      const value = parse();
-      memory.set(key, { end: this.pos, value });
-      return value;
-    } catch (error) {
-      if (error instanceof EclSyntaxError) memory.set(key, { error });
-      throw error;
-    }
-  }
-
-  private lookahead<T>(parse: () => T): T {
-    const start = this.pos;
-    try {
-      return parse();
-    } finally {
-      this.pos = start;
-    }
-  }
-
-  private matchAt(pattern: RegExp): string | undefined {
-    pattern.lastIndex = this.pos;
-    const found = pattern.exec(this.text)?.[0];
-    if (found) this.pos += found.length;
-    return found;
-  }
-
-  private expectMatch(pattern: RegExp, what: string): void {
-    if (!this.matchAt(pattern)) throw this.expected(what);
-  }
-
-  private consume(literal: string): boolean {
-    if (!this.text.startsWith(literal, this.pos)) return false;
-    this.pos += literal.length;
-    return true;
-  }
-
-  private expect(literal: string): void {
-    if (!this.consume(literal)) throw this.expected(`'${literal}'`);
-  }
-
-  private peek(): string | undefined {
-    return this.text[this.pos];
-  }
-
-  private atEnd(): boolean {
-    return this.pos >= this.text.length;
-  }
-
-  private expected(what: string): EclSyntaxError {
-    return new EclSyntaxError(`expected ${what} at ${this.pos}, found ${this.foundHere()}`, this.pos);
-  }
-
-  private unexpected(): EclSyntaxError {
-    const token = this.tokenHere();
-    if (token && BINARY_OPERATOR_WORD.test(token)) return problemAt(`'${token}' needs a space or '(' after it`, this.pos);
-    return problemAt(`unexpected ${this.foundHere()}`, this.pos);
-  }
-
-  private foundHere(): string {
-    const token = this.tokenHere();
-    return token === undefined ? 'end of text' : `'${token}'`;
-  }
-
-  private tokenHere(): string | undefined {
-    TOKEN.lastIndex = this.pos;
-    return TOKEN.exec(this.text)?.[0];
-  }
 }
 
 /**
