@@ -440,7 +440,7 @@ class EclParser extends EclCursor {
     }
   }
 
-  // --- characters, words and white space ---
+  // --- operators ---
 
   /** AND or ',', OR, MINUS; a word needs white space or '(' after it. */
   private binaryOperator(): Joiner | undefined {
