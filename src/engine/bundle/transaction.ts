@@ -116,8 +116,8 @@ function aheadMode(entry: ParsedEntry, plan: Plan | undefined): ValidationMode |
   return undefined;
 }
 
-function validateAhead(ctx: EngineContext, entry: ParsedEntry | undefined, plan: Plan | undefined, scope: Scope): void {
-  const mode = entry && aheadMode(entry, plan);
+function validateAhead(ctx: EngineContext, entry: ParsedEntry | undefined, plans: Map<number, Plan>, scope: Scope): void {
+  const mode = entry && aheadMode(entry, plans.get(entry.index));
   if (!entry || !mode || !scope.ahead) return;
   const resource = entry.request.body as Resource;
   scope.ahead.schedule(resource, mode, () => validationIssues(ctx, resource, mode, { request: entry.request, scope }));
@@ -152,7 +152,7 @@ async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEn
       const plan = plans.get(entry.index);
       const response = withEntry(entry, () => (entry.method === 'POST' && plan ? runPost(ctx, entry, scope, plan) : dispatch(ctx, entry.request, scope)));
       // While this entry's write is in flight, the next entry is validated.
-      validateAhead(ctx, writes[i + 1], plans.get(writes[i + 1]?.index), scope);
+      validateAhead(ctx, writes[i + 1], plans, scope);
       responses[entry.index] = await response;
     }
   } finally {

@@ -4,7 +4,7 @@
  * once, search results have ids; and the index of entries that references inside the Bundle
  * resolve against (and the same index over the resources of a Parameters resource).
  */
-import { isAbsoluteUri, isJsonObject, type JsonObject } from '../../core/index.js';
+import { isAbsoluteUri, isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type BundleScope, type WalkContext } from './walk-context.js';
 
@@ -32,6 +32,14 @@ export function bundleScope(bundle: JsonObject): BundleScope {
     addToScope(scope, resource);
   }
   return scope;
+}
+
+/** The resources of a Bundle (or Parameters) a reference names: the entry with that fullUrl, else those with its Type/id. */
+export function resourcesNamed(scope: BundleScope, reference: string): JsonObject[] {
+  const byUrl = scope.byFullUrl.get(reference);
+  if (byUrl) return [byUrl];
+  const parsed = parseReference(reference);
+  return parsed?.kind === 'relative' ? scope.byTypeAndId.get(`${parsed.resourceType}/${parsed.id}`) ?? [] : [];
 }
 
 function addParameterResources(scope: BundleScope, parameters: unknown): void {

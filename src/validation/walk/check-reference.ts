@@ -6,6 +6,7 @@
 import { isAbsoluteUri, isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
 import type { ElementRule, TypeRef } from '../schema/element-rule.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
+import { resourcesNamed } from './check-bundle.js';
 import { report, type WalkContext } from './walk-context.js';
 
 const targetTypeCache = new WeakMap<TypeRef, string[]>();
@@ -74,12 +75,6 @@ function checkBundleTarget(walk: WalkContext, resourceType: string, id: string, 
   }
 }
 
-function inBundle(walk: WalkContext, reference: string, resourceType: string, id: string): boolean {
-  const bundle = walk.bundle;
-  if (!bundle) return false;
-  return bundle.byFullUrl.has(reference) || (bundle.byTypeAndId.get(`${resourceType}/${id}`)?.length ?? 0) > 0;
-}
-
 export function checkReference(walk: WalkContext, value: JsonObject, rules: readonly ElementRule[], path: string): void {
   const reference = value.reference;
   if (typeof reference !== 'string') return;
@@ -106,7 +101,7 @@ export function checkReference(walk: WalkContext, value: JsonObject, rules: read
   }
   if (parsed.kind === 'relative' && walk.bundle?.selfContained) {
     checkBundleTarget(walk, resourceType, parsed.id as string, parsed.versionId, reference, here);
-  } else if (parsed.kind === 'relative' && walk.settings.collectReferences && !inBundle(walk, reference, resourceType, parsed.id as string)) {
+  } else if (parsed.kind === 'relative' && walk.settings.collectReferences && !(walk.bundle && resourcesNamed(walk.bundle, reference).length > 0)) {
     walk.references.push({ resourceType, id: parsed.id as string, path: here });
   }
 }

@@ -6,7 +6,8 @@
  * resolve() (ctm-1) passes for references outside. The FHIRPath function is synchronous and
  * compiled once per definition, so the walk whose invariant is running is held here for it.
  */
-import { isJsonObject, parseReference, type JsonObject } from '../../core/index.js';
+import { isJsonObject, type JsonObject } from '../../core/index.js';
+import { resourcesNamed } from './check-bundle.js';
 import type { WalkContext } from './walk-context.js';
 
 let current: WalkContext | undefined;
@@ -30,14 +31,8 @@ function containedResource(walk: WalkContext, id: string): JsonObject | undefine
 }
 
 function bundleResource(walk: WalkContext, reference: string): JsonObject | undefined {
-  const bundle = walk.bundle;
-  if (!bundle) return undefined;
-  const byUrl = bundle.byFullUrl.get(reference);
-  if (byUrl) return byUrl;
-  const parsed = parseReference(reference);
-  if (parsed?.kind !== 'relative') return undefined;
-  const matches = bundle.byTypeAndId.get(`${parsed.resourceType}/${parsed.id}`);
-  return matches?.length === 1 ? matches[0] : undefined;
+  const matches = walk.bundle ? resourcesNamed(walk.bundle, reference) : [];
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /** The resource a reference (a Reference or its reference string) names in the walk's scope, if any. */
