@@ -12,11 +12,8 @@ import { STANDARD_PROPERTY_TYPES } from '../terminology/standard-properties.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { report, type WalkContext } from './walk-context.js';
 
-const VALUE_FORMS: Record<string, { form: RegExp; expected: string }> = {
-  boolean: { form: /^(true|false)$/, expected: "either 'true' or 'false'" },
-  integer: { form: /^-?[0-9]+$/, expected: 'an integer' },
-  decimal: { form: /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/, expected: 'a decimal number' },
-};
+/** The property types whose filter values are checked (against the type's own pattern in the model), and what they must be. */
+const CHECKED_TYPES: Record<string, string> = { boolean: "either 'true' or 'false'", integer: 'an integer', decimal: 'a decimal number' };
 
 /** The type of a property a filter names: the code system's own declaration, else the standard property's. */
 function propertyType(walk: WalkContext, system: string | undefined, property: string): string | undefined {
@@ -36,10 +33,11 @@ function checkFilter(walk: WalkContext, system: string | undefined, filter: Json
     return;
   }
   const type = propertyType(walk, system, property);
-  const rule = type ? VALUE_FORMS[type] : undefined;
-  if (rule && !rule.form.test(value)) {
+  const expected = type !== undefined && Object.hasOwn(CHECKED_TYPES, type) ? CHECKED_TYPES[type] : undefined;
+  const pattern = expected && walk.model.getType(type as string)?.primitive?.pattern;
+  if (pattern && !pattern.test(value)) {
     report(walk, 'error', 'invalid', CODES.valueSetFilter,
-      `The value of a filter on the ${type} property '${property}' must be ${rule.expected}, not '${value}'`, path);
+      `The value of a filter on the ${type} property '${property}' must be ${expected}, not '${value}'`, path);
   }
 }
 

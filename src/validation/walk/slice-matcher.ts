@@ -116,8 +116,12 @@ function targetsOf(walk: WalkContext, item: TypedJson, path: string): TypedJson[
   return selectPath(item, path, (reference) => resolvedTarget(walk, reference)) ?? [];
 }
 
+/** The Reference types with target profiles of the first rule that has any. */
 function referenceTypes(rules: ElementRule[]): TypeRef[] {
-  return firstDefined(rules, (rule) => rule.types?.filter((type) => type.targetProfiles?.length)) ?? [];
+  return firstDefined(rules, (rule) => {
+    const refs = rule.types?.filter((type) => type.targetProfiles?.length);
+    return refs?.length ? refs : undefined;
+  }) ?? [];
 }
 
 function resolvedTypeMatcher(rules: ElementRule[]): SliceMatcher {
