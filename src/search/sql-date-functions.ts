@@ -10,6 +10,7 @@
  * (regexp_match with capture groups costs tens of microseconds a call); the day of the month is
  * checked apart.
  */
+import { KEY_FUNCTION, PLPGSQL } from './sql-function-attributes.js';
 
 /** The shape of a FHIR date, dateTime or instant (also hh:mm without seconds); 60 seconds only without a fraction. */
 const DATE_PATTERN = String.raw`^\d\d\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01])` +
@@ -32,7 +33,7 @@ const STEP = `CASE length(value) WHEN 4 THEN interval '1 year' WHEN 7 THEN inter
 export const DATE_FUNCTIONS_DDL: readonly string[] = [
   // The implicit range of one date, dateTime or instant.
   `CREATE OR REPLACE FUNCTION flint_date_range(value text) RETURNS tstzrange
-     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+     ${PLPGSQL} STRICT AS $$
    DECLARE
      start timestamp;
    BEGIN
@@ -43,7 +44,7 @@ export const DATE_FUNCTIONS_DDL: readonly string[] = [
    END $$`,
   // A Period: from the start of start to the end of end; an absent bound is -infinity or infinity.
   `CREATE OR REPLACE FUNCTION flint_period_range(period jsonb) RETURNS tstzrange
-     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+     ${PLPGSQL} AS $$
    DECLARE
      low timestamptz := '-infinity';
      high timestamptz := 'infinity';
@@ -56,7 +57,7 @@ export const DATE_FUNCTIONS_DDL: readonly string[] = [
    END $$`,
   // Every range along the paths: dates, Periods, a Timing's events (one range from the first to the last) and repeat.boundsPeriod.
   `CREATE OR REPLACE FUNCTION flint_date_ranges(doc jsonb, paths text[]) RETURNS tstzrange[]
-     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
+     ${KEY_FUNCTION} AS $$
    DECLARE
      items jsonb := public.flint_path_items(doc, paths);
      item jsonb;
@@ -90,7 +91,7 @@ export const DATE_FUNCTIONS_DDL: readonly string[] = [
    END $$`,
   // The smallest range covering all of flint_date_ranges (the key of the GiST index).
   `CREATE OR REPLACE FUNCTION flint_date_envelope(doc jsonb, paths text[]) RETURNS tstzrange
-     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
+     ${KEY_FUNCTION} AS $$
    DECLARE
      found tstzrange;
      low timestamptz;

@@ -17,14 +17,8 @@
 import type { Queryable } from '../db/index.js';
 import { raw } from '../sql/index.js';
 import { DATE_FUNCTIONS_DDL } from './sql-date-functions.js';
+import { KEY_FUNCTION, PLPGSQL } from './sql-function-attributes.js';
 
-const PLPGSQL = 'LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE';
-/**
- * A call reading a document costs tens of microseconds, not the default COST 100 (a few operators):
- * with the real cost the planner prefers an index on the expression to filtering rows walked in
- * another index's order (a primary key scan for ORDER BY id LIMIT n).
- */
-export const KEY_FUNCTION = `${PLPGSQL} COST 1000`;
 
 /** lower(unaccent()) for case- and accent-insensitive strings; the dictionary is explicit, as an index needs. */
 const NORM = `CREATE OR REPLACE FUNCTION flint_norm(value text) RETURNS text ${PLPGSQL} STRICT AS $$
