@@ -24,6 +24,12 @@ export interface Queryable {
 export interface TransactionOptions {
   isolation?: IsolationLevel;
   readOnly?: boolean;
+  /**
+   * Transactions with the same queue key run one after another: the key's lock is taken before
+   * BEGIN and released after COMMIT, so a SERIALIZABLE snapshot already sees the previous one's
+   * writes instead of conflicting with them. (One connection, as in PGlite, queues anyway.)
+   */
+  queue?: string;
 }
 
 export type DatabaseKind = 'postgres' | 'pglite';

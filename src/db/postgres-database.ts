@@ -21,6 +21,10 @@ const types = {
   },
 };
 
+/** The session lock of a transaction queue (TransactionOptions.queue), held from before BEGIN to after COMMIT. */
+const QUEUE_LOCK = 'SELECT pg_advisory_lock(hashtextextended($1, 1))';
+const QUEUE_UNLOCK = 'SELECT pg_advisory_unlock(hashtextextended($1, 1))';
+
 const statementNames = new Map<string, string>();
 
 function statementName(text: string): string {
@@ -68,7 +72,12 @@ export class PostgresDatabase implements Database {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    let queued = false;
     try {
+      if (options.queue !== undefined) {
+        await client.query({ text: QUEUE_LOCK, values: [options.queue] });
+        queued = true;
+      }
       const mode = `${ISOLATION_SQL[options.isolation ?? 'read-committed']}${options.readOnly ? ' READ ONLY' : ''}`;
       await client.query(`BEGIN ISOLATION LEVEL ${mode}`);
       const tx: Queryable = { query: (query, queryOptions) => runQuery(client, query, queryOptions) };
@@ -81,6 +90,7 @@ export class PostgresDatabase implements Database {
         throw error;
       }
     } finally {
+      if (queued && !broken) await client.query({ text: QUEUE_UNLOCK, values: [options.queue] }).catch(() => { broken = true; });
       client.release(broken);
     }
   }

@@ -1,7 +1,9 @@
 /**
  * Running writes in transactions: the isolation level (SERIALIZABLE unless lowered), and retries of
- * serialization failures and deadlocks with jittered backoff before answering 409.
+ * serialization failures and deadlocks with jittered backoff before answering 409 (which says that
+ * the retries ran out).
  */
+import { FhirError } from '../core/index.js';
 import type { IsolationLevel } from '../sql/index.js';
 import type { Database, Queryable } from './database.js';
 import { isRetryableTransactionError, translateDatabaseError } from './database-errors.js';
@@ -10,6 +12,16 @@ export interface RetryOptions {
   isolation: IsolationLevel;
   /** Attempts after the first one. */
   retries: number;
+  /** Transactions with the same key queue instead of conflicting (TransactionOptions.queue). */
+  queue?: string;
+}
+
+/** The 409 after the last retry: the outcome says how often the transaction was tried. */
+function retriesExhausted(error: unknown, attempts: number): FhirError {
+  return new FhirError('conflict', 'db.retries-exhausted',
+    `The transaction conflicted with concurrent transactions on each of ${attempts} attempts `
+    + `(${attempts - 1} retries after serialization failures or deadlocks) and was given up; retry it`,
+    { issueType: 'transient', cause: error });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,9 +34,10 @@ export async function runTransaction<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction(fn, { isolation: options.isolation });
+      return await db.transaction(fn, { isolation: options.isolation, queue: options.queue });
     } catch (error) {
-      if (!isRetryableTransactionError(error) || attempt >= options.retries) throw translateDatabaseError(error);
+      if (!isRetryableTransactionError(error)) throw translateDatabaseError(error);
+      if (attempt >= options.retries) throw retriesExhausted(error, attempt + 1);
       await sleep(Math.random() * 5 * 2 ** attempt);
     }
   }

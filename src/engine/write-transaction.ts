@@ -1,6 +1,7 @@
 /**
  * Every write runs in a transaction: SERIALIZABLE by default, lowered per request with the
- * x-max-isolation-level header, retried on serialization failures. The transaction records the
+ * x-max-isolation-level header, retried on serialization failures. A write of one resource by id
+ * runs at READ COMMITTED under that resource's row lock, so its concurrent writers queue. The transaction records the
  * changes it makes; after commit they go to the hooks. Inside a transaction Bundle the Bundle's
  * transaction is used instead.
  */
@@ -44,17 +45,32 @@ export async function runAfterCommit(ctx: EngineContext, changes: ResourceChange
   }
 }
 
+/** How a write outside a Bundle needs its transaction. */
+export interface WriteMode {
+  /**
+   * The write reads nothing but the one resource it names by id, under that row's lock (or the
+   * id's lock when there is no row yet). READ COMMITTED is then as safe as SERIALIZABLE, and
+   * concurrent writers of the resource wait for each other instead of aborting.
+   */
+  byIdUnderLock?: boolean;
+  /** Conditional writes with the same criteria queue instead of conflicting (TransactionOptions.queue). */
+  queue?: string;
+}
+
 export async function inWriteTransaction<T>(
-  ctx: EngineContext, request: FhirRequest, scope: Scope, fn: (tx: WriteTx) => Promise<T>,
+  ctx: EngineContext, request: FhirRequest, scope: Scope, fn: (tx: WriteTx) => Promise<T>, mode: WriteMode = {},
 ): Promise<T> {
   if (scope.tx) return fn(scope.tx);
+  // The header is checked even where READ COMMITTED is used, so a bad value is refused alike.
+  const requested = isolationFor(ctx, request);
+  const isolation = mode.byIdUnderLock ? 'read-committed' : requested;
   let committed: ResourceChange[] = [];
   const result = await runTransaction(ctx.db, async (tx) => {
     const writeTx: WriteTx = { query: (query, options) => tx.query(query, options), changes: [] };
     const value = await fn(writeTx);
     committed = writeTx.changes;
     return value;
-  }, { isolation: isolationFor(ctx, request), retries: ctx.config.transactionRetries });
+  }, { isolation, retries: ctx.config.transactionRetries, queue: mode.queue });
   await runAfterCommit(ctx, committed);
   return result;
 }

@@ -79,6 +79,15 @@ export async function lockCurrentVersion(tx: Queryable, storage: ResourceStorage
   return rows[0];
 }
 
+/**
+ * Queues the writers of an id that has no main row yet (two PUTs creating the same id): a lock on
+ * table and id until the transaction ends. At READ COMMITTED the next statement after it sees the row
+ * the previous holder committed.
+ */
+export async function lockNewId(tx: Queryable, storage: ResourceStorage, id: string): Promise<void> {
+  await tx.query(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${storage.table}/${id}`}, 2))`, { prepare: true });
+}
+
 /** Whether the id has ever existed (a history row), which makes a new create a `recreated`. */
 export async function hasHistory(tx: Queryable, storage: ResourceStorage, id: string): Promise<boolean> {
   if (!storage.historyTable) return false;

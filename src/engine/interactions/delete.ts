@@ -34,7 +34,8 @@ export async function deleteInteraction(ctx: EngineContext, request: FhirRequest
   const storage = storageOf(ctx, route.resourceType);
   const id = route.id as string;
   expectValidId(id, storage.resourceType);
-  const txid = await inWriteTransaction(ctx, request, scope, (tx) => deleteOne(ctx, tx, storage, id, request.headers['if-match']));
+  const txid = await inWriteTransaction(ctx, request, scope,
+    (tx) => deleteOne(ctx, tx, storage, id, request.headers['if-match']), { byIdUnderLock: true });
   return deleteResponse(request, txid ? `Deleted ${storage.resourceType}/${id}` : `${storage.resourceType}/${id} did not exist`, txid);
 }
 

@@ -14,7 +14,7 @@ import { writeResponse } from '../resource-response.js';
 import { updateVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
-import { conditionalMatches } from './conditional-match.js';
+import { conditionalMatches, conditionalQueue } from './conditional-match.js';
 
 function applyPatch(request: FhirRequest, resource: Resource): Resource {
   const body = request.body;
@@ -50,7 +50,8 @@ async function patchResource(
 
 export async function patch(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
   const storage = storageOf(ctx, route.resourceType);
-  return inWriteTransaction(ctx, request, scope, (tx) => patchResource(ctx, request, tx, storage, route.id as string, scope));
+  return inWriteTransaction(ctx, request, scope,
+    (tx) => patchResource(ctx, request, tx, storage, route.id as string, scope), { byIdUnderLock: true });
 }
 
 export async function conditionalPatch(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
@@ -64,5 +65,5 @@ export async function conditionalPatch(ctx: EngineContext, request: FhirRequest,
         { issueType: 'multiple-matches' });
     }
     return patchResource(ctx, request, tx, storage, matches[0].resource.id as string, scope);
-  });
+  }, { queue: conditionalQueue('patch', storage.resourceType, request.query) });
 }

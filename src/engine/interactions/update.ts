@@ -4,7 +4,9 @@
  */
 import { FhirError, invalid, newResourceId, type Resource } from '../../core/index.js';
 import { isUniqueViolation } from '../../db/index.js';
-import { hasHistory, lockCurrentVersion, type ResourceStorage, type WriteTx } from '../../storage/index.js';
+import {
+  hasHistory, lockCurrentVersion, lockNewId, type CurrentVersion, type ResourceStorage, type WriteTx,
+} from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { checkIfMatch } from '../preconditions.js';
@@ -13,13 +15,24 @@ import { writeResponse } from '../resource-response.js';
 import { createVersion, updateVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
-import { conditionalMatches } from './conditional-match.js';
+import { conditionalMatches, conditionalQueue } from './conditional-match.js';
+
+/**
+ * The current version under its row lock; when there is no row, the id's lock first, then a second
+ * look (at READ COMMITTED it sees a row a concurrent creator committed while this one waited).
+ */
+async function lockCurrentOrNewId(tx: WriteTx, storage: ResourceStorage, id: string): Promise<CurrentVersion | undefined> {
+  const current = await lockCurrentVersion(tx, storage, id);
+  if (current) return current;
+  await lockNewId(tx, storage, id);
+  return lockCurrentVersion(tx, storage, id);
+}
 
 /** Updates the resource with this id, or creates it with this id; If-Match is checked first. */
 export async function putResource(
   ctx: EngineContext, request: FhirRequest, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string,
 ): Promise<FhirResponse> {
-  const current = await lockCurrentVersion(tx, storage, id);
+  const current = await lockCurrentOrNewId(tx, storage, id);
   checkIfMatch(request.headers['if-match'], current?.txid);
   if (current) {
     const version = await updateVersion(ctx, tx, storage, resource, id);
@@ -48,7 +61,8 @@ export async function update(ctx: EngineContext, request: FhirRequest, route: Ro
   expectIdMatch(resource, id);
   await validateForWrite(ctx, resource, 'update', { request, scope });
   if (scope.tx) return putResource(ctx, request, scope.tx, storage, resource, id);
-  return withCreateRace(() => inWriteTransaction(ctx, request, scope, (tx) => putResource(ctx, request, tx, storage, resource, id)));
+  return withCreateRace(() => inWriteTransaction(ctx, request, scope,
+    (tx) => putResource(ctx, request, tx, storage, resource, id), { byIdUnderLock: true }));
 }
 
 export async function conditionalUpdate(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
@@ -70,5 +84,5 @@ export async function conditionalUpdate(ctx: EngineContext, request: FhirRequest
     const id = matchId ?? resource.id ?? newResourceId();
     expectValidId(id, storage.resourceType);
     return putResource(ctx, request, tx, storage, { ...resource, id }, id);
-  });
+  }, { queue: conditionalQueue('update', storage.resourceType, request.query) });
 }
