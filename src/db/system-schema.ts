@@ -13,6 +13,8 @@ const SYSTEM_DDL = [
   `DO $$ BEGIN
      CREATE TYPE resource_status AS ENUM ('created', 'updated', 'deleted', 'recreated');
    EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
+  // A version made by PATCH (its history entry says PATCH); added to databases made before it existed.
+  "ALTER TYPE resource_status ADD VALUE IF NOT EXISTS 'patched'",
   'CREATE SEQUENCE IF NOT EXISTS transaction_id_seq',
   'CREATE EXTENSION IF NOT EXISTS pg_trgm',
   'CREATE EXTENSION IF NOT EXISTS unaccent',

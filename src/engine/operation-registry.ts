@@ -54,8 +54,14 @@ export class OperationRegistry {
       const where = route.resourceType ? ` on ${route.resourceType}${route.id ? ' instances' : ''}` : '';
       throw new FhirError('not-found', 'rest.unknown-operation', `Unknown operation $${name}${where}`);
     }
-    if ((method === 'GET' || method === 'HEAD') && entry.affectsState) {
-      throw new FhirError('not-allowed', 'rest.operation-needs-post', `$${name} changes data and must be invoked with POST`);
+    const isRead = method === 'GET' || method === 'HEAD';
+    if (isRead && entry.affectsState) {
+      throw new FhirError('not-allowed', 'rest.operation-needs-post', `$${name} changes data and must be invoked with POST`,
+        { headers: { allow: 'POST' } });
+    }
+    if (!isRead && method !== 'POST') {
+      throw new FhirError('not-allowed', 'rest.method-not-allowed', `$${name} is invoked with ${entry.affectsState ? 'POST' : 'GET or POST'}`,
+        { headers: { allow: entry.affectsState ? 'POST' : 'GET, HEAD, POST' } });
     }
     return entry;
   }

@@ -1,6 +1,7 @@
 /**
  * Conditional request headers (http://hl7.org/fhir/R4/http.html#concurrency, #cread):
- * If-Match on writes (412 on mismatch), If-None-Match and If-Modified-Since on reads (304).
+ * If-Match on writes (412 on mismatch), If-None-Match on writes (412 when it matches, RFC 9110
+ * section 13.1.2), If-None-Match and If-Modified-Since on reads (304).
  */
 import { FhirError } from '../core/index.js';
 
@@ -24,6 +25,23 @@ export function checkIfMatch(ifMatch: string | undefined, currentVersionId: stri
   if (expected !== currentVersionId) {
     throw new FhirError('precondition-failed', 'rest.version-conflict',
       `If-Match requires version ${expected}, but the current version is ${currentVersionId}`);
+  }
+}
+
+/**
+ * If-None-Match on a write (RFC 9110 section 13.1.2): `*` fails when the resource exists, a list of
+ * ETags fails when it names the current version. A failed condition is 412 and nothing changes.
+ */
+export function checkIfNoneMatchOnWrite(ifNoneMatch: string | undefined, currentVersionId: string | undefined): void {
+  if (ifNoneMatch === undefined || currentVersionId === undefined) return;
+  const tags = ifNoneMatch.split(',').map((tag) => tag.trim());
+  if (tags.includes('*')) {
+    throw new FhirError('precondition-failed', 'rest.if-none-match-exists',
+      `If-None-Match: * allows only a create, but the resource exists (version ${currentVersionId})`);
+  }
+  if (tags.some((tag) => versionFromETag(tag) === currentVersionId)) {
+    throw new FhirError('precondition-failed', 'rest.if-none-match-version',
+      `If-None-Match names the current version ${currentVersionId}`);
   }
 }
 

@@ -25,10 +25,13 @@ export async function createVersion(
   return version;
 }
 
-export async function updateVersion(ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string): Promise<StoredVersion> {
+/** A new version of an existing resource; status patched when PATCH made it (its history says so). */
+export async function updateVersion(
+  ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string, status: 'updated' | 'patched' = 'updated',
+): Promise<StoredVersion> {
   const body = toStoredJson(resource);
-  const written = await updateResource(tx, storage, id, body);
-  const version = fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status: 'updated', resource: body });
+  const written = await updateResource(tx, storage, id, body, status);
+  const version = fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status, resource: body });
   await record(ctx, tx, { action: 'update', resourceType: storage.resourceType, id, versionId: version.versionId, resource: version.resource });
   return version;
 }

@@ -22,30 +22,35 @@ export interface Route {
 
 const TYPE = /^[A-Z][A-Za-z0-9]*$/;
 
-function methodNotAllowed(method: string, path: string): FhirError {
-  return new FhirError('not-allowed', 'rest.method-not-allowed', `${method} is not supported on /${path}`);
+const READ = ['GET', 'HEAD'];
+const READ_OR_POST = ['GET', 'HEAD', 'POST'];
+
+/** 405 with the Allow header that RFC 9110 (section 15.5.6) requires: the methods the path takes. */
+export function methodNotAllowed(method: string, path: string, allowed: string[]): FhirError {
+  return new FhirError('not-allowed', 'rest.method-not-allowed', `${method} is not supported on /${path}`,
+    { headers: { allow: allowed.join(', ') } });
 }
 
 function badPath(path: string): FhirError {
   return new FhirError('not-found', 'rest.unknown-path', `No FHIR interaction lives at /${path}`);
 }
 
+const SYSTEM_PATHS = new Map<string, Interaction>([
+  ['metadata', 'capabilities'], ['_history', 'history-system'], ['_search', 'search-system'],
+]);
+
 function systemRoute(method: HttpMethod, segment: string | undefined, path: string): Route {
+  const isRead = method === 'GET' || method === 'HEAD';
   if (segment === undefined) {
-    if (method === 'GET' || method === 'HEAD') return { interaction: 'search-system' };
+    if (isRead) return { interaction: 'search-system' };
     if (method === 'POST') return { interaction: 'batch' };
-  } else if (segment === 'metadata') {
-    if (method === 'GET' || method === 'HEAD') return { interaction: 'capabilities' };
-  } else if (segment === '_history') {
-    if (method === 'GET' || method === 'HEAD') return { interaction: 'history-system' };
-  } else if (segment === '_search') {
-    if (method === 'POST' || method === 'GET') return { interaction: 'search-system' };
-  } else if (segment.startsWith('$')) {
-    return { interaction: 'operation', operation: segment.slice(1) };
-  } else {
-    throw badPath(path);
+    throw methodNotAllowed(method, path, READ_OR_POST);
   }
-  throw methodNotAllowed(method, path);
+  if (segment.startsWith('$')) return { interaction: 'operation', operation: segment.slice(1) };
+  const interaction = SYSTEM_PATHS.get(segment);
+  if (interaction === undefined) throw badPath(path);
+  if (isRead || (method === 'POST' && segment === '_search')) return { interaction };
+  throw methodNotAllowed(method, path, segment === '_search' ? READ_OR_POST : READ);
 }
 
 function typeRoute(method: HttpMethod, resourceType: string, path: string): Route {
@@ -57,7 +62,7 @@ function typeRoute(method: HttpMethod, resourceType: string, path: string): Rout
     case 'PATCH': return route('conditional-patch');
     case 'DELETE': return route('conditional-delete');
   }
-  throw methodNotAllowed(method, path);
+  throw methodNotAllowed(method, path, ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 }
 
 function instanceRoute(method: HttpMethod, resourceType: string, id: string, path: string): Route {
@@ -68,7 +73,7 @@ function instanceRoute(method: HttpMethod, resourceType: string, id: string, pat
     case 'PATCH': return route('patch');
     case 'DELETE': return route('delete');
   }
-  throw methodNotAllowed(method, path);
+  throw methodNotAllowed(method, path, ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
 }
 
 /** Parses the path (no leading slash, no query) for a method. Throws 404/405 FhirErrors. */
@@ -81,23 +86,24 @@ export function parseRoute(method: HttpMethod, path: string): Route {
   if (second === undefined) return typeRoute(method, first, path);
   if (second === '_search' && third === undefined) {
     if (method === 'POST' || isRead) return { interaction: 'search-type', resourceType: first };
-    throw methodNotAllowed(method, path);
+    throw methodNotAllowed(method, path, READ_OR_POST);
   }
   if (second === '_history' && third === undefined) {
     if (isRead) return { interaction: 'history-type', resourceType: first };
-    throw methodNotAllowed(method, path);
+    throw methodNotAllowed(method, path, READ);
   }
   if (second.startsWith('$') && third === undefined) return { interaction: 'operation', resourceType: first, operation: second.slice(1) };
   if (third === undefined) return instanceRoute(method, first, second, path);
   if (third === '_history') {
-    if (!isRead) throw methodNotAllowed(method, path);
+    if (!isRead) throw methodNotAllowed(method, path, READ);
     if (fourth === undefined) return { interaction: 'history-instance', resourceType: first, id: second };
     return { interaction: 'vread', resourceType: first, id: second, versionId: fourth };
   }
   if (third.startsWith('$') && fourth === undefined) {
     return { interaction: 'operation', resourceType: first, id: second, operation: third.slice(1) };
   }
-  if (TYPE.test(third) && fourth === undefined && isRead) {
+  if ((TYPE.test(third) || third === '*') && fourth === undefined) {
+    if (!isRead) throw methodNotAllowed(method, path, READ);
     return { interaction: 'search-compartment', resourceType: first, id: second, compartmentTarget: third };
   }
   throw badPath(path);

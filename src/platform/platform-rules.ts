@@ -31,6 +31,7 @@ export class PlatformWriteGuard implements WriteHook {
     if (operationWrites.get(tx)?.has(`${change.resourceType}/${change.id}`)) return;
     const noun = change.resourceType === FLINT_STORAGE ? 'storage' : 'api';
     throw new FhirError('not-allowed', CODES.useOperation,
-      `${change.resourceType} resources are changed with $create-${noun}, $configure-${noun} and $delete-${noun}`);
+      `${change.resourceType} resources are changed with $create-${noun}, $configure-${noun} and $delete-${noun}`,
+      { headers: { allow: 'GET, HEAD' } });
   }
 }

@@ -5,7 +5,8 @@
 import type { JsonObject, Resource } from '../core/index.js';
 import { toFhirInstant } from '../db/index.js';
 
-export type ResourceStatus = 'created' | 'updated' | 'deleted' | 'recreated';
+/** What made the version: patched is an update by PATCH (the history entry's request.method). */
+export type ResourceStatus = 'created' | 'updated' | 'patched' | 'deleted' | 'recreated';
 
 export interface ResourceRow {
   id: string;

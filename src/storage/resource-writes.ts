@@ -37,7 +37,9 @@ export async function insertResource(
 }
 
 /** Copy the current row to history (when kept), then UPDATE it with a new txid. */
-export async function updateResource(tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject): Promise<WriteResult> {
+export async function updateResource(
+  tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject, status: 'updated' | 'patched' = 'updated',
+): Promise<WriteResult> {
   const archive = storage.historyTable
     ? sql`WITH archived AS (
         INSERT INTO ${ident(storage.historyTable)} (id, txid, ts, cts, resource_type, status, resource)
@@ -45,7 +47,7 @@ export async function updateResource(tx: Queryable, storage: ResourceStorage, id
     : sql``;
   const { rows } = await tx.query<WriteResult>(sql`${archive}
     UPDATE ${ident(storage.table)}
-    SET txid = nextval('transaction_id_seq'), ts = now(), status = 'updated', resource = ${jsonParam(body)}::jsonb
+    SET txid = nextval('transaction_id_seq'), ts = now(), status = ${status}::resource_status, resource = ${jsonParam(body)}::jsonb
     WHERE id = ${id}
     RETURNING txid, ts`, { prepare: true });
   return rows[0];

@@ -1,7 +1,9 @@
 /**
  * The CapabilityStatement at /metadata (http://hl7.org/fhir/R4/http.html#capabilities), generated
- * from what is mounted: served types and their storages, search parameters and operations.
+ * from what is mounted: served types and their storages, search parameters and operations. Its
+ * ETag follows the content, so clients can revalidate with If-None-Match (304).
  */
+import { createHash } from 'node:crypto';
 import type { Resource } from '../../core/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
@@ -62,6 +64,21 @@ export function capabilityStatement(ctx: EngineContext, baseUrl: string): Resour
   };
 }
 
+/**
+ * A weak ETag of the statement's content without its date (which is the time of the request): it
+ * changes when the model, the mounted types or the operations change (RFC 9110 section 8.8.3).
+ */
+function capabilityTag(statement: Resource): string {
+  const { date: _date, ...content } = statement;
+  return `W/"${createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22)}"`;
+}
+
 export function capabilities(ctx: EngineContext, request: FhirRequest): FhirResponse {
-  return { status: 200, body: capabilityStatement(ctx, request.baseUrl), headers: {} };
+  const statement = capabilityStatement(ctx, request.baseUrl);
+  const etag = capabilityTag(statement);
+  const ifNoneMatch = request.headers['if-none-match'];
+  // If-None-Match compares weakly (RFC 9110 section 13.1.2): W/"x" and "x" are the same tag.
+  const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+  if (ifNoneMatch?.split(',').some((tag) => weak(tag) === weak(etag) || tag.trim() === '*')) return { status: 304, headers: { etag } };
+  return { status: 200, body: statement, headers: { etag } };
 }

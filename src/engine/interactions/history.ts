@@ -41,7 +41,7 @@ function parseHistoryQuery(ctx: EngineContext, query: QueryParams, id: string | 
   return parsed;
 }
 
-const METHOD_BY_STATUS = { created: 'POST', recreated: 'PUT', updated: 'PUT', deleted: 'DELETE' } as const;
+const METHOD_BY_STATUS = { created: 'POST', recreated: 'PUT', updated: 'PUT', patched: 'PATCH', deleted: 'DELETE' } as const;
 
 function historyEntry(baseUrl: string, version: StoredVersion): BundleEntry {
   const { resourceType, id } = version.resource;

@@ -8,7 +8,7 @@ import { applyFhirPathPatch, applyJsonPatch } from '../../patch/index.js';
 import { lockCurrentVersion, readCurrent, type ResourceStorage, type WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
-import { checkIfMatch } from '../preconditions.js';
+import { checkIfMatch, checkIfNoneMatchOnWrite } from '../preconditions.js';
 import { storageOf, validateForWrite } from '../resource-input.js';
 import { writeResponse } from '../resource-response.js';
 import { updateVersion } from '../resource-writer.js';
@@ -39,12 +39,13 @@ async function patchResource(
 ): Promise<FhirResponse> {
   const locked = await lockCurrentVersion(tx, storage, id);
   checkIfMatch(request.headers['if-match'], locked?.txid);
+  checkIfNoneMatchOnWrite(request.headers['if-none-match'], locked?.txid);
   const current = locked ? await readCurrent(tx, storage, id) : undefined;
   if (!current) throw notFound('rest.resource-not-found', `${storage.resourceType}/${id} is not known`);
   const patched = applyPatch(request, current.resource);
   checkPatched(current.resource, patched);
   await validateForWrite(ctx, patched, 'update', { request, scope: { ...scope, tx } });
-  const version = await updateVersion(ctx, tx, storage, patched, id);
+  const version = await updateVersion(ctx, tx, storage, patched, id, 'patched');
   return writeResponse(request, 200, version, `Patched ${storage.resourceType}/${id}`);
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
-import { checkIfMatch } from '../preconditions.js';
+import { checkIfMatch, checkIfNoneMatchOnWrite } from '../preconditions.js';
 import { expectIdMatch, expectResource, expectValidId, storageOf, validateForWrite } from '../resource-input.js';
 import { writeResponse } from '../resource-response.js';
 import { createVersion, updateVersion } from '../resource-writer.js';
@@ -34,6 +34,7 @@ export async function putResource(
 ): Promise<FhirResponse> {
   const current = await lockCurrentOrNewId(tx, storage, id);
   checkIfMatch(request.headers['if-match'], current?.txid);
+  checkIfNoneMatchOnWrite(request.headers['if-none-match'], current?.txid);
   if (current) {
     const version = await updateVersion(ctx, tx, storage, resource, id);
     return writeResponse(request, 200, version, `Updated ${storage.resourceType}/${id}`);
