@@ -14,7 +14,7 @@ import { decodeCursor, type PageCursor } from './page-cursor.js';
 import { searchBundle, type PageResult } from './search-bundle.js';
 import type { SearchContext } from './search-context.js';
 import { planSearch, type Compartment, type SearchPlan } from './search-plan.js';
-import { countQuery, pageQuery } from './search-query.js';
+import { countQuery, estimateQuery, pageQuery } from './search-query.js';
 import { parseSearch, type ParsedSearch } from './search-request.js';
 import type { Handling } from './search-where.js';
 
@@ -75,11 +75,10 @@ async function countTotal(q: Queryable, plan: SearchPlan, mode: 'estimate' | 'ac
     const { rows } = await q.query<{ total: string }>(countQuery(plan.parts));
     return Number(rows[0].total);
   }
-  const { rows } = await q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (FORMAT JSON) ${countQuery(plan.parts)}`);
+  const { rows } = await q.query<{ 'QUERY PLAN': unknown }>(estimateQuery(plan.parts));
   const planJson = rows[0]['QUERY PLAN'];
-  const parsedPlan = (typeof planJson === 'string' ? JSON.parse(planJson) : planJson) as { Plan: { Plans?: { 'Plan Rows': number }[] } }[];
-  const inner = parsedPlan[0].Plan.Plans?.[0];
-  return Math.round(inner?.['Plan Rows'] ?? 0);
+  const parsedPlan = (typeof planJson === 'string' ? JSON.parse(planJson) : planJson) as { Plan: { 'Plan Rows': number } }[];
+  return Math.round(parsedPlan[0].Plan['Plan Rows']);
 }
 
 function pageSize(ctx: SearchContext, parsed: ParsedSearch): number {

@@ -1,11 +1,12 @@
 /**
  * _include and _revinclude (http://hl7.org/fhir/R4/search.html#include), with :iterate and *: the
  * resources the matches refer to through a reference parameter, and the resources that refer to
- * the matches. Iteration repeats on what was just added, a bounded number of times.
+ * the matches (_revinclude=*: through every reference parameter of every served type). Iteration
+ * repeats on what was just added, a bounded number of times.
  */
 import { invalid, parseReference } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
-import { ident, join, sql } from '../sql/index.js';
+import { ident, join, sql, type Sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
 import { tableOf, type CompileContext, type ResolvedParameter } from './compile-context.js';
 import { keyExpression } from './key-expressions.js';
@@ -58,10 +59,33 @@ async function forward(cc: CompileContext, db: Queryable, request: IncludeReques
   return fetchByKeys(cc, db, byType);
 }
 
+/** The rows of one type whose references through any of its reference parameters name one of the keys. */
+function referringRows(cc: CompileContext, resourceType: string, table: string, keys: string[]): Sql | undefined {
+  const conditions = referenceParameters(cc, resourceType, '*', '*').flatMap((parameter) => {
+    const targets = referenceTargets(cc, parameter);
+    const named = keys.filter((key) => targets.includes(key.split('/')[0]));
+    return named.length > 0 ? [referenceKeysCondition('s.resource', parameter, named)] : [];
+  });
+  if (conditions.length === 0) return undefined;
+  return sql`SELECT id, txid, ts, resource_type, status, resource FROM ${ident(table)} AS s WHERE ${join(conditions, ' OR ')}`;
+}
+
+/** _revinclude=*: the resources of every served type that refer to the matches, in one query. */
+async function reverseAll(cc: CompileContext, db: Queryable, matches: StoredVersion[]): Promise<StoredVersion[]> {
+  const keys = [...new Set(matches.map(keyOf))];
+  if (keys.length === 0) return [];
+  const selects = cc.search.storages.allStorages()
+    .flatMap((storage) => referringRows(cc, storage.resourceType, storage.table, keys) ?? []);
+  if (selects.length === 0) return [];
+  const { rows } = await db.query<ResourceRow>(join(selects, ' UNION ALL '));
+  return rows.map(fromRow);
+}
+
 /** _revinclude: the resources of the source type whose references point at the matches. */
 async function reverse(cc: CompileContext, db: Queryable, request: IncludeRequest, matches: StoredVersion[]): Promise<StoredVersion[]> {
+  if (request.sourceType === '*') return reverseAll(cc, db, matches);
   const table = tableOf(cc, request.sourceType);
-  if (!table || request.sourceType === '*') return [];
+  if (!table) return [];
   const found: StoredVersion[] = [];
   for (const parameter of referenceParameters(cc, request.sourceType, request.code, request.text)) {
     const targets = request.targetType ? [request.targetType] : referenceTargets(cc, parameter);
@@ -86,10 +110,7 @@ function addNew(seen: Set<string>, target: StoredVersion[], found: StoredVersion
 /** Checks every _include and _revinclude names a served type and a reference parameter of it (400 otherwise). */
 export function checkIncludes(cc: CompileContext, requests: IncludeRequest[]): void {
   for (const request of requests) {
-    if (request.sourceType === '*') {
-      if (request.reverse) throw invalid('search.bad-include', `${request.text}: _revinclude needs a resource type`, { expression: request.text });
-      continue;
-    }
+    if (request.sourceType === '*') continue;
     if (!tableOf(cc, request.sourceType)) throw invalid('search.bad-include', `${request.text}: ${request.sourceType} is not a served resource type`, { expression: request.text });
     if (request.targetType && !cc.search.model.isResourceType(request.targetType)) {
       throw invalid('search.bad-include', `${request.text}: ${request.targetType} is not a resource type`, { expression: request.text });

@@ -52,6 +52,15 @@ export function pageQuery(parts: TypeSelection[], page: PageRequest): Sql {
     ORDER BY ${orderBy(order, page.reversed)} LIMIT ${page.limit}`;
 }
 
+/**
+ * The planner's row estimate of the matches (_total=estimate): EXPLAIN of the matching rows
+ * themselves, whose top node's Plan Rows is the estimate (summed over the types by the Append).
+ */
+export function estimateQuery(parts: TypeSelection[]): Sql {
+  const rows = parts.map((part) => sql`SELECT 1 FROM ${ident(part.table)} AS ${raw(part.alias)} WHERE ${part.where}`);
+  return sql`EXPLAIN (FORMAT JSON) ${join(rows, ' UNION ALL ')}`;
+}
+
 export function countQuery(parts: TypeSelection[]): Sql {
   const counts = parts.map((part) => sql`SELECT count(*) AS n FROM ${ident(part.table)} AS ${raw(part.alias)} WHERE ${part.where}`);
   return sql`SELECT coalesce(sum(n), 0)::bigint AS total FROM (${join(counts, ' UNION ALL ')}) AS counts`;

@@ -142,9 +142,19 @@ function applyResultParameter(parsed: ParsedSearch, param: string, value: string
   } else if (param.startsWith('_include') || param.startsWith('_revinclude')) parsed.includes.push(parseInclude(param, value));
 }
 
+/**
+ * _query names a named query; this server defines none, and a server SHALL refuse one it does not
+ * know (http://hl7.org/fhir/R4/search.html#query), whatever the handling preference.
+ */
+function refuseNamedQuery(value: string): never {
+  throw invalid('search.unknown-query', `Unknown named query "${value}" (_query): this server defines no named queries`,
+    { expression: '_query' });
+}
+
 export function parseSearch(query: QueryParams): ParsedSearch {
   const parsed: ParsedSearch = { filters: [], sort: [], includes: [] };
   for (const [param, value] of query) {
+    if (param === '_query' && value !== '') refuseNamedQuery(value);
     if (RESULT_PARAMETERS.has(param)) applyResultParameter(parsed, param, value);
     else if (value !== '') parsed.filters.push({ param, ...parseFilterName(param), values: WHOLE_VALUE.has(param) ? [value] : splitOrValues(value) });
   }

@@ -224,4 +224,24 @@ describe('compartment search', () => {
     ['', ['mr4']],
     ['status=active', []],
   ]);
+
+  // Patient/[id]/* searches every type of the compartment, the Patient itself included; the
+  // Organization with the same id and the List that only lists the Patient are not in it.
+  const everything: [string, string[]][] = [
+    ['', ['MedicationRequest/mr1', 'MedicationRequest/mr2', 'MedicationRequest/mr3', 'MedicationRequest/mr5',
+      'Observation/o1', 'Observation/o3', 'Observation/o4', 'Patient/c1']],
+    ['_id=o1,mr2,c1', ['MedicationRequest/mr2', 'Observation/o1', 'Patient/c1']],
+    ['_type=Observation', ['Observation/o1', 'Observation/o3', 'Observation/o4']],
+  ];
+  for (const [query, expected] of everything) {
+    it(`Patient/c1/*?${query}`, async () => {
+      assert.deepEqual(typedMatchIds(await searchBundle(flint, '/fhir/Patient/c1/*', query)), expected);
+    });
+  }
+
+  it('Patient/c2/* with the URL of its own searchset', async () => {
+    const bundle = await searchBundle(flint, '/fhir/Patient/c2/*', '');
+    assert.deepEqual(typedMatchIds(bundle), ['MedicationRequest/mr4', 'Observation/o2', 'Patient/c2']);
+    assert.match(bundle.link.find((link: any) => link.relation === 'self').url, /\/Patient\/c2\/\*/);
+  });
 });

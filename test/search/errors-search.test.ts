@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { usingPostgres } from '../support/test-database.js';
-import { startTestFlint, type TestFlint } from '../support/test-server.js';
+import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import { issueText, link, matchIds, outcomeEntries, putAll, searchBundle, searchUrl } from './search-cases.js';
 
 let flint: TestFlint;
@@ -110,6 +110,30 @@ describe('malformed values and unsupported modifiers answer 400 under any handli
       assert.match(issueText(answer.body), named);
     });
   }
+});
+
+describe('an unknown named query (_query) is refused under any handling', () => {
+  const cases: [path: string, query: string, headers: Record<string, string>][] = [
+    ['/fhir/Patient', '_query=everything-special', {}],
+    ['/fhir/Patient', '_query=nope&name=Smith', { prefer: 'handling=lenient' }],
+    ['/fhir/Patient', '_query=nope', STRICT.headers],
+    ['/fhir', '_query=nope&_type=Patient', {}],
+    ['/fhir/Patient/e1/*', '_query=nope', {}],
+  ];
+  for (const [path, query, headers] of cases) {
+    it(`${path}?${query} -> 400 search.unknown-query`, async () => {
+      const answer = await flint.get(searchUrl(path, query), { headers });
+      assert.equal(answer.status, 400, answer.text);
+      assert.deepEqual(issueCodes(answer.body), ['search.unknown-query']);
+      assert.deepEqual(answer.body.issue[0].expression, ['_query']);
+    });
+  }
+
+  it('a conditional update with an unknown _query is refused and writes nothing', async () => {
+    const answer = await flint.put('/fhir/Patient?_query=nope', { resourceType: 'Patient', name: [{ family: 'Never' }] });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(matchIds(await searchBundle(flint, '/fhir/Patient', 'name=Never')), []);
+  });
 });
 
 describe('a search that runs past the configured timeout', () => {

@@ -23,18 +23,25 @@ function systemTypes(ctx: EngineContext, request: FhirRequest): string[] {
   return listed.map((type) => storageOf(ctx, type).resourceType);
 }
 
-function compartmentTypes(ctx: EngineContext, route: Route): string[] {
+function compartmentMember(ctx: EngineContext, compartment: string, members: string[], type: string): string {
+  const target = storageOf(ctx, type).resourceType;
+  if (!members.includes(target) && target !== compartment) {
+    throw invalid('search.not-in-compartment', `${target} resources are not in the ${compartment} compartment`);
+  }
+  return target;
+}
+
+/** The types a compartment search covers: the named one, or for `*` every served member (or those of _type). */
+function compartmentTypes(ctx: EngineContext, request: FhirRequest, route: Route): string[] {
   const compartment = route.resourceType as string;
   if (!ctx.model.compartments.isCompartment(compartment)) {
     throw new FhirError('not-found', 'search.unknown-compartment', `${compartment} is not a compartment`);
   }
   const members = ctx.model.compartments.memberTypes(compartment);
-  if (route.compartmentTarget === '*') return members.filter((type) => ctx.storages.storageFor(type)).sort();
-  const target = storageOf(ctx, route.compartmentTarget as string).resourceType;
-  if (!members.includes(target) && target !== compartment) {
-    throw invalid('search.not-in-compartment', `${target} resources are not in the ${compartment} compartment`);
-  }
-  return [target];
+  if (route.compartmentTarget !== '*') return [compartmentMember(ctx, compartment, members, route.compartmentTarget as string)];
+  const listed = request.query.filter(([key]) => key === '_type').flatMap(([, value]) => value.split(',')).filter(Boolean);
+  if (listed.length > 0) return [...new Set(listed.map((type) => compartmentMember(ctx, compartment, members, type)))].sort();
+  return members.filter((type) => ctx.storages.storageFor(type)).sort();
 }
 
 function searchOptions(ctx: EngineContext, request: FhirRequest, route: Route): SearchOptions {
@@ -45,7 +52,7 @@ function searchOptions(ctx: EngineContext, request: FhirRequest, route: Route): 
     case 'search-compartment':
       return {
         ...common,
-        types: compartmentTypes(ctx, route),
+        types: compartmentTypes(ctx, request, route),
         url: `${request.baseUrl}/${route.resourceType}/${route.id}/${route.compartmentTarget}`,
         compartment: { type: route.resourceType as string, id: route.id as string },
       };
