@@ -1,7 +1,8 @@
 /**
  * transaction Bundles (http://hl7.org/fhir/R4/http.html#transaction): all entries in one database
  * transaction, in FHIR's order (DELETE, POST, PUT/PATCH, GET/HEAD), urn:uuid fullUrls and
- * conditional references resolved in every entry first, all or nothing.
+ * conditional references resolved in every entry first, all or nothing; no resource changed by two
+ * entries.
  */
 import { FhirError, invalid, isResource, newResourceId, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
@@ -14,6 +15,7 @@ import { ValidationsAhead } from '../validation-ahead.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
 import { createVersion } from '../resource-writer.js';
 import { entryError, parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
+import { EntryIdentities } from './entry-identities.js';
 import { responseEntry } from './entry-response.js';
 import { collectReferences, rewriteReferences } from './reference-rewrite.js';
 
@@ -89,7 +91,8 @@ async function resolveReferences(ctx: EngineContext, tx: WriteTx, entries: Parse
   }
   for (const entry of entries) {
     if (entry.request.body && typeof entry.request.body === 'object' && !Array.isArray(entry.request.body)) {
-      entry.request.body = rewriteReferences(entry.request.body as Resource, (reference) => resolved.get(reference));
+      entry.request.body = rewriteReferences(ctx.model, entry.request.body as Resource,
+        { reference: (reference) => resolved.get(reference), link: (link) => aliases.get(link) });
     }
   }
 }
@@ -139,9 +142,13 @@ async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEn
   const responses: FhirResponse[] = [];
   const ordered = [...entries].sort((a, b) => ORDER[a.method] - ORDER[b.method] || a.index - b.index);
   const deletes = ordered.filter((entry) => entry.method === 'DELETE');
+  // Conditional deletes are resolved before any of them runs; conditional PUTs by planIds.
+  const identities = new EntryIdentities();
+  for (const entry of deletes) await withEntry(entry, () => identities.add(ctx, tx, entry));
   for (const entry of deletes) responses[entry.index] = await withEntry(entry, () => dispatch(ctx, entry.request, { tx }));
   const aliases = new Map<string, string>();
   const plans = await planIds(ctx, tx, ordered, aliases);
+  for (const entry of ordered) if (entry.method !== 'DELETE') await withEntry(entry, () => identities.add(ctx, tx, entry));
   await resolveReferences(ctx, tx, ordered, aliases);
   const targets = new Set([...aliases.values(), ...ordered.filter((entry) => entry.method === 'PUT').map((entry) => entry.path)]);
   const scope = { tx, targets, ahead: new ValidationsAhead() };
