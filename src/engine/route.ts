@@ -26,7 +26,7 @@ const READ = ['GET', 'HEAD'];
 const READ_OR_POST = ['GET', 'HEAD', 'POST'];
 
 /** 405 with the Allow header that RFC 9110 (section 15.5.6) requires: the methods the path takes. */
-export function methodNotAllowed(method: string, path: string, allowed: string[]): FhirError {
+function methodNotAllowed(method: string, path: string, allowed: string[]): FhirError {
   return new FhirError('not-allowed', 'rest.method-not-allowed', `${method} is not supported on /${path}`,
     { headers: { allow: allowed.join(', ') } });
 }
