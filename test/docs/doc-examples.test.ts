@@ -1,7 +1,8 @@
 /**
  * Every example of README.md and docs/*.md runs against a fresh server (one per page, through
- * inject), in the order of the page: curl commands, HTTP listings, SQL statements (through $sql)
- * and JSON bodies marked with the request they are sent to. Each must answer the status the doc
+ * inject), in the order of the page: curl commands, HTTP listings, SQL statements (through $sql),
+ * JSON bodies marked with the request they are sent to, and TypeScript API examples (their
+ * commented results checked). Each must answer the status the doc
  * gives, or a success (and a batch answer only successful entries). <id>-style placeholders take
  * the values of earlier answers of the page (ids, versionIds, Parameters values the server chose).
  * Blocks that cannot run (shell set-up, output listings, fragments) carry <!-- no-run: why -->.
@@ -14,6 +15,7 @@ import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { blockRequests, type ExampleRequest } from './example-requests.js';
 import { markdownBlocks, type MarkdownBlock } from './markdown-blocks.js';
 import { captureValues, substitute } from './placeholders.js';
+import { runTypeScriptBlock } from './typescript-blocks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pages = ['README.md', ...readdirSync(`${root}docs`).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
@@ -47,19 +49,22 @@ function checkShownAnswer(block: MarkdownBlock, last: Answer | undefined): void 
   assert.equal(last.body?.resourceType, shown.resourceType, `${block.file}:${block.line}: the request above answered ${last.text.slice(0, 300)}`);
 }
 
-function runnable(blocks: MarkdownBlock[]): boolean {
-  return blocks.some((block) => block.marker?.kind !== 'no-run' && block.marker?.kind !== 'answer');
+/** Whether a block sends requests to the server (TypeScript examples and marked blocks do not). */
+function sendsRequests(block: MarkdownBlock): boolean {
+  return block.marker?.kind !== 'no-run' && block.marker?.kind !== 'answer' && block.language !== 'ts';
 }
 
 for (const page of pages) {
   const blocks = markdownBlocks(page, readFileSync(`${root}${page}`, 'utf8'));
-  if (blocks.length === 0 || !runnable(blocks)) continue;
+  if (blocks.length === 0) continue;
   describe(page, () => {
     let flint: TestFlint;
     const values = new Map<string, string>();
     let last: Answer | undefined;
-    before(async () => { flint = await startTestFlint(); });
-    after(async () => { await flint.stop(); });
+    if (blocks.some(sendsRequests)) {
+      before(async () => { flint = await startTestFlint(); });
+      after(async () => { await flint.stop(); });
+    }
 
     for (const block of blocks) {
       const title = `line ${block.line} (${block.language || 'plain'}${block.marker ? `, ${block.marker.kind}` : ''})`;
@@ -69,6 +74,7 @@ for (const page of pages) {
       }
       it(title, async () => {
         if (block.marker?.kind === 'answer') return checkShownAnswer(block, last);
+        if (block.language === 'ts') return runTypeScriptBlock(block.text, root);
         for (const example of blockRequests(block)) {
           const where = `${page}:${example.line}`;
           const request = substitute(example, values, where);

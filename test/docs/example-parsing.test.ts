@@ -1,12 +1,17 @@
 /**
  * How the doc test reads examples (no server): curl command lines to requests, HTTP listings with
- * their status lines, SQL blocks to $sql statements, markers, and <id>-style placeholders.
+ * their status lines, SQL blocks to $sql statements, TypeScript blocks to checked programs, markers,
+ * and <id>-style placeholders.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { blockRequests, curlRequests, httpRequests, sqlRequests } from './example-requests.js';
 import { markdownBlocks } from './markdown-blocks.js';
 import { captureValues, substitute } from './placeholders.js';
+import { runTypeScriptBlock, typeScriptProgram } from './typescript-blocks.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('curl commands', () => {
   it('reads -X, -H, -d, quotes, escapes, continuations and comments', () => {
@@ -79,5 +84,27 @@ describe('placeholders', () => {
     const request = substitute({ line: 2, method: 'GET', url: '/fhir/Patient/<id>', headers: { 'if-match': 'W/"<versionId>"' }, body: '<apiId> <div>' }, values, 'x.md:2');
     assert.deepEqual([request.url, request.headers['if-match'], request.body], ['/fhir/Patient/p-9', 'W/"4"', 'a-1 <div>']);
     assert.throws(() => substitute({ ...request, url: '/fhir/Patient/<storageId>' }, values, 'x.md:3'), /no earlier answer of the page gives <storageId>/);
+  });
+});
+
+describe('TypeScript blocks', () => {
+  const block = [
+    "import { evaluateFhirPath } from '../fhirpath/index.js';",
+    "const patient = { resourceType: 'Patient', active: true };",
+    "evaluateFhirPath(patient, 'active');   // [true]",
+    "evaluateFhirPath(patient, 'active.not()');",
+    '// [false]',
+  ].join('\n');
+
+  it('points module imports at src and turns commented results into checks', () => {
+    const program = typeScriptProgram(block, root);
+    assert.ok(program.includes(`from 'file://${root}src/fhirpath/index.ts'`));
+    assert.ok(program.includes("__assert.deepEqual(evaluateFhirPath(patient, 'active'), [true], \"line 3\");"));
+    assert.ok(program.includes("__assert.deepEqual(evaluateFhirPath(patient, 'active.not()'), [false], \"line 4\");"));
+  });
+
+  it('runs the block, and fails when a documented result is wrong', async () => {
+    await runTypeScriptBlock(block, root);
+    await assert.rejects(runTypeScriptBlock(block.replace('[true]', '[false]'), root), /line 3/);
   });
 });
