@@ -70,6 +70,15 @@ describe('compression', () => {
     assert.ok(rows.trim().split('\n').length >= 40);
   });
 
+  it('compresses $sql answers', async () => {
+    const answer = await flint.app.inject({
+      method: 'POST', url: '/$sql', payload: 'SELECT n FROM generate_series(1, 500) AS n', headers: { 'content-type': 'text/plain', 'accept-encoding': 'gzip' },
+    });
+    assert.equal(answer.statusCode, 200);
+    assert.equal(answer.headers['content-encoding'], 'gzip');
+    assert.equal(JSON.parse(gunzipSync(answer.rawPayload).toString('utf8')).length, 500);
+  });
+
   it('is off with FLINT_COMPRESSION=false', async () => {
     assert.equal(readConfig({ FLINT_COMPRESSION: 'false' }).compression, false);
     assert.equal(readConfig({}).compression, true);
