@@ -45,8 +45,10 @@ function safeFormat(request: FastifyRequest) {
 
 export function buildHttpApp(options: HttpOptions): FastifyInstance {
   const trust = proxyTrust(options.trustedProxies);
+  const trusting = options.trustedProxies === true || (Array.isArray(options.trustedProxies) && options.trustedProxies.length > 0);
   const app = Fastify({
-    trustProxy: trust,
+    // Without trusted proxies Fastify keeps its plain request (no forwarded-header lookups).
+    trustProxy: trusting ? trust : false,
     logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: options.bodyLimit,
     logController: new RequestLog(),
