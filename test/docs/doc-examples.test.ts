@@ -18,7 +18,10 @@ import { captureValues, substitute } from './placeholders.js';
 import { runTypeScriptBlock } from './typescript-blocks.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const pages = ['README.md', ...readdirSync(`${root}docs`).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
+// FLINT_DOC_PAGES=docs/sql.md,README.md runs only those pages (while writing one).
+const only = process.env.FLINT_DOC_PAGES?.split(',').map((page) => page.trim()).filter(Boolean);
+const pages = ['README.md', ...readdirSync(`${root}docs`).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)]
+  .filter((page) => !only || only.includes(page));
 
 interface Answer { status: number; body: any; text: string }
 
@@ -42,11 +45,21 @@ function checkAnswer(where: string, request: ExampleRequest, answer: Answer): vo
   }
 }
 
+const issueCode = (issue: any) => issue.details?.coding?.[0]?.code ?? issue.code;
+
+/** What a listing shows must be in the answer: its resourceType, a Bundle's type, Parameters' names, issue codes. */
 function checkShownAnswer(block: MarkdownBlock, last: Answer | undefined): void {
   const shown = parse(block.text);
   if (shown?.resourceType === undefined) return;
+  const where = `${block.file}:${block.line}: the request above answered ${last?.text.slice(0, 300)}`;
   assert.ok(last, `${block.file}:${block.line}: an answer listing with no request before it`);
-  assert.equal(last.body?.resourceType, shown.resourceType, `${block.file}:${block.line}: the request above answered ${last.text.slice(0, 300)}`);
+  const body = last.body ?? {};
+  assert.equal(body.resourceType, shown.resourceType, where);
+  if (shown.resourceType === 'Bundle') assert.equal(body.type, shown.type, where);
+  const names = (parameters: any) => new Set((parameters?.parameter ?? []).map((parameter: any) => parameter.name));
+  if (shown.resourceType === 'Parameters') for (const name of names(shown)) assert.ok(names(body).has(name), `${where}\nno parameter ${name}`);
+  const codes = new Set((body.issue ?? []).map(issueCode));
+  for (const issue of shown.issue ?? []) assert.ok(codes.has(issueCode(issue)), `${where}\nno issue ${issueCode(issue)}`);
 }
 
 /** Whether a block sends requests to the server (TypeScript examples and marked blocks do not). */
