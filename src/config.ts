@@ -2,6 +2,7 @@
  * Flint's settings, read from environment variables (the table in the README). Invalid values stop
  * the start with a message naming the variable.
  */
+import { isIP } from 'node:net';
 import { isIsolationLevel, type IsolationLevel } from './sql/index.js';
 
 export interface FlintConfig {
@@ -13,6 +14,12 @@ export interface FlintConfig {
   poolSize: number;
   bodyLimit: number;
   baseUrl?: string;
+  /** FLINT_TRUSTED_PROXIES: proxies whose X-Forwarded-Proto/Host/Prefix are believed (true: any; a list of addresses/CIDRs). */
+  trustedProxies: boolean | string[];
+  /** FLINT_COMPRESSION: gzip/brotli answers for clients that accept them. */
+  compression: boolean;
+  /** FLINT_COMPRESSION_THRESHOLD: answers smaller than this many bytes go uncompressed. */
+  compressionThreshold: number;
   defaultIsolation: IsolationLevel;
   transactionRetries: number;
   searchDefaultCount: number;
@@ -81,6 +88,29 @@ function list(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An IPv4 or IPv6 address, optionally with a /prefix length or a dotted mask, or a proxy-addr name. */
+function isProxyAddress(value: string): boolean {
+  if (PROXY_NAMES.includes(value)) return true;
+  const [address, range, ...rest] = value.split('/');
+  if (rest.length > 0 || isIP(address) === 0) return false;
+  return range === undefined || /^\d{1,3}$/.test(range) || isIP(range) === 4;
+}
+
+/** FLINT_TRUSTED_PROXIES: unset or false trusts none, true trusts any, else addresses, CIDRs or names. */
+function trustedProxies(env: Env): boolean | string[] {
+  const value = env.FLINT_TRUSTED_PROXIES?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  const entries = list(env, 'FLINT_TRUSTED_PROXIES');
+  const bad = entries.find((entry) => !isProxyAddress(entry));
+  if (bad !== undefined) {
+    throw new Error(`FLINT_TRUSTED_PROXIES must be true, false or addresses and CIDRs (or ${PROXY_NAMES.join(', ')}), not "${bad}"`);
+  }
+  return entries;
+}
+
 export function readConfig(env: Env = process.env): FlintConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -95,6 +125,9 @@ export function readConfig(env: Env = process.env): FlintConfig {
     poolSize: integer(env, 'FLINT_DB_POOL_SIZE', 20, 1),
     bodyLimit: integer(env, 'FLINT_BODY_LIMIT', 50 * 1024 * 1024, 1024),
     baseUrl: env.FLINT_BASE_URL?.replace(/\/+$/, '') || undefined,
+    trustedProxies: trustedProxies(env),
+    compression: boolean(env, 'FLINT_COMPRESSION', true),
+    compressionThreshold: integer(env, 'FLINT_COMPRESSION_THRESHOLD', 1024),
     defaultIsolation: isolation,
     transactionRetries: integer(env, 'FLINT_TX_RETRIES', 5),
     searchDefaultCount: integer(env, 'FLINT_SEARCH_DEFAULT_COUNT', 20, 1),

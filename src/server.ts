@@ -130,6 +130,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
+    trustedProxies: config.trustedProxies,
+    compression: { enabled: config.compression, threshold: config.compressionThreshold },
     routes: [
       (routes) => registerSqlRoute(routes, { db, settings: sqlSettings }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),

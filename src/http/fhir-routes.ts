@@ -6,13 +6,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseQueryString, type QueryParams } from '../core/index.js';
 import { handleRequest, type EngineContext, type FhirRequest, type HttpMethod } from '../engine/index.js';
 import { baseMediaType, FORM, responseMediaType } from './media-types.js';
+import { requestOrigin } from './public-base.js';
 import { sendResource, type ReplyFormat } from './reply.js';
 
 export interface FhirRoutesOptions {
   ctx: EngineContext;
   /** The mount point, /fhir. */
   prefix: string;
-  /** A fixed public base URL; derived from each request's Host when absent. */
+  /** A fixed public base URL; derived from each request (Host, or trusted X-Forwarded-*) when absent. */
   baseUrl?: string;
 }
 
@@ -37,8 +38,9 @@ export function replyFormat(request: FastifyRequest): ReplyFormat {
   return { mediaType: responseMediaType(query._format, request.headers.accept), pretty };
 }
 
+/** The configured base, else the request's public origin (trusted proxies' X-Forwarded-*) and the mount point. */
 export function requestBaseUrl(request: FastifyRequest, prefix: string, configured?: string): string {
-  return configured ?? `${request.protocol}://${request.host}${prefix}`;
+  return configured ?? `${requestOrigin(request)}${prefix}`;
 }
 
 /**

@@ -1,16 +1,19 @@
 /**
  * Builds the Fastify application: body parsers, request ids, one JSON log line per request, errors
- * as OperationOutcomes, /health and the FHIR API. Modules add routes through `routes`.
+ * as OperationOutcomes, response compression, trusted proxies, /health and the FHIR API. Modules
+ * add routes through `routes`.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { FhirError } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import type { EngineContext } from '../engine/index.js';
+import { registerCompression } from './compression.js';
 import { errorAnswer } from './error-response.js';
 import { registerFhirRoutes } from './fhir-routes.js';
 import { registerHealthRoute } from './health-route.js';
 import { FHIR_JSON } from './media-types.js';
+import { decorateProxyTrust, proxyTrust } from './public-base.js';
 import { replyFormat } from './fhir-routes.js';
 import { sendResource } from './reply.js';
 import { registerBodyParsers } from './request-body.js';
@@ -22,6 +25,10 @@ export interface HttpOptions {
   logLevel: string;
   bodyLimit: number;
   baseUrl?: string;
+  /** Proxies whose X-Forwarded-* headers are believed: none (false, the default), any (true), or addresses and CIDRs. */
+  trustedProxies?: boolean | string[];
+  /** gzip/brotli answers (on unless `enabled` is false) from `threshold` bytes (1024 when absent). */
+  compression?: { enabled: boolean; threshold: number };
   /** Where logs go (a stream); stdout when absent. */
   logStream?: NodeJS.WritableStream;
   /** More routes (other APIs and endpoints), registered after the FHIR API. */
@@ -37,7 +44,11 @@ function safeFormat(request: FastifyRequest) {
 }
 
 export function buildHttpApp(options: HttpOptions): FastifyInstance {
+  const trust = proxyTrust(options.trustedProxies);
+  const trusting = options.trustedProxies === true || (Array.isArray(options.trustedProxies) && options.trustedProxies.length > 0);
   const app = Fastify({
+    // Without trusted proxies Fastify keeps its plain request (no forwarded-header lookups).
+    trustProxy: trusting ? trust : false,
     logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: options.bodyLimit,
     logController: new RequestLog(),
@@ -46,6 +57,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     forceCloseConnections: 'idle',
   });
+  decorateProxyTrust(app, trust);
   registerBodyParsers(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -59,8 +71,12 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     const answer = errorAnswer(error, request.log);
     return sendResource(reply, answer.status, answer.outcome, answer.headers, safeFormat(request));
   });
-  registerHealthRoute(app, options.db);
-  registerFhirRoutes(app, { ctx: options.ctx, prefix: '/fhir', baseUrl: options.baseUrl });
-  for (const register of options.routes ?? []) register(app);
+  registerCompression(app, options.compression ?? { enabled: true, threshold: 1024 });
+  // The routes go in a plugin registered after compression, so that its route hook sees them all.
+  app.register(async (routes) => {
+    registerHealthRoute(routes, options.db);
+    registerFhirRoutes(routes, { ctx: options.ctx, prefix: '/fhir', baseUrl: options.baseUrl });
+    for (const register of options.routes ?? []) register(routes);
+  });
   return app;
 }

@@ -13,7 +13,8 @@ const FORMAT_ALIASES: Record<string, string> = {
   json: FHIR_JSON, 'application/fhir+json': FHIR_JSON, 'application/json': JSON_TYPE, 'application/json+fhir': FHIR_JSON,
 };
 
-function acceptRanges(accept: string): { type: string; q: number }[] {
+/** The ranges of an Accept header, most preferred first (q=0 dropped). */
+export function acceptRanges(accept: string): { type: string; q: number }[] {
   return accept.split(',').map((part) => {
     const [type, ...params] = part.split(';').map((text) => text.trim().toLowerCase());
     const q = params.find((param) => param.startsWith('q='));

@@ -4,7 +4,8 @@
  * operations), run by the same engine. Bodies are converted Aidbox -> FHIR before the engine sees
  * them and every resource of the answer (Bundle entries included) FHIR -> Aidbox; JSON Patch paths
  * address the Aidbox view. Links, fullUrls and Location headers use the native base. Also the debug
- * operations POST /$to-format/aidbox and /$to-format/fhir. Routes registered by others (/health,
+ * operations POST /$to-format/aidbox and /$to-format/fhir. GET / without search parameters is the
+ * home page (home-page.ts), not a search of every type. Routes registered by others (/health,
  * /fhir, static /$operation routes) win over the native catch-all.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,8 +13,10 @@ import { FhirError, isResource, type Resource } from '../core/index.js';
 import { handleRequest, type EngineContext, type FhirRequest, type ResourceView } from '../engine/index.js';
 import { FORMAT_CODES, toAidbox, toFhir } from '../format/index.js';
 import { errorAnswer } from './error-response.js';
-import { engineRequest, replyFormat } from './fhir-routes.js';
+import { engineRequest, replyFormat, requestBaseUrl } from './fhir-routes.js';
+import { isHomeRequest, sendHomePage } from './home-page.js';
 import { FHIR_JSON, JSON_TYPE } from './media-types.js';
+import { requestOrigin } from './public-base.js';
 import { sendResource, type ReplyFormat } from './reply.js';
 
 export interface NativeRoutesOptions {
@@ -23,10 +26,10 @@ export interface NativeRoutesOptions {
 }
 
 
-/** The native base: the configured FHIR base without its /fhir suffix, else the request's origin. */
+/** The native base: the configured FHIR base without its /fhir suffix, else the request's public origin. */
 export function nativeBaseUrl(request: FastifyRequest, fhirBaseUrl?: string): string {
   if (fhirBaseUrl?.endsWith('/fhir')) return fhirBaseUrl.slice(0, -'/fhir'.length);
-  return `${request.protocol}://${request.host}`;
+  return requestOrigin(request);
 }
 
 function aidboxView(ctx: EngineContext): ResourceView {
@@ -92,6 +95,11 @@ export function registerNativeRoutes(app: FastifyInstance, options: NativeRoutes
     }
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-  app.route({ method: [...methods], url: '/', handler });
+  app.get('/', async (request, reply) => {
+    if (!isHomeRequest(request)) return handler(request, reply);
+    const native = nativeBaseUrl(request, options.fhirBaseUrl);
+    return sendHomePage(request, reply, { native, fhir: requestBaseUrl(request, '/fhir', options.fhirBaseUrl) });
+  });
+  app.route({ method: methods.filter((method) => method !== 'GET'), url: '/', handler });
   app.route({ method: [...methods], url: '/*', handler });
 }
