@@ -1,11 +1,16 @@
 /**
- * `npm run bench -- crud [--seconds 10] [--connections 16] [--rounds 1] [--port 18600]`: the server
+ * `npm run bench -- crud [--seconds 10] [--connections 16] [--rounds 1] [--port 18600]
+ * [--only search,read] [--profile <folder>]`: the server
  * as its own process on the real PostgreSQL, driven from outside by wrk over 127.0.0.1 for search,
  * read, create, update and a 10-entry transaction; right after each, pgbench (PostgreSQL's own C
  * client, the ceiling) and the Node driver do the same row work at the same concurrency. Prints
- * req/s, p50/p99 and the ratios per round, then the range over the rounds.
+ * req/s, p50/p99 and the ratios per round, then the range over the rounds. --only picks operations
+ * (search, read, create, update, transaction); --profile runs the server with node --cpu-prof and
+ * writes its profile to the folder when it stops (summarise it with bench/support/profile-summary.ts).
  */
+import type { Resource } from '../../src/core/index.js';
 import { PostgresDatabase } from '../../src/db/index.js';
+import { defaultStorage, insertResource, toStoredJson } from '../../src/storage/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { runPgbench } from '../support/pgbench.js';
 import { runRaw } from '../support/raw-runner.js';
@@ -22,6 +27,8 @@ interface Settings {
   connections: number;
   rounds: number;
   port: number;
+  only?: string[];
+  profile?: string;
 }
 
 interface Operation {
@@ -37,12 +44,18 @@ function option(args: string[], name: string, fallback: number): number {
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
-async function seed(baseUrl: string): Promise<void> {
-  for (const bundle of seedBundles(250)) {
-    const response = await fetch(`${baseUrl}/fhir`, {
-      method: 'POST', headers: { 'content-type': 'application/fhir+json', prefer: 'return=minimal' }, body: JSON.stringify(bundle),
+function textOption(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Writes the seeded population with the storage module's own INSERT (the server's rows exactly, without its CPU in a profile). */
+async function seed(db: PostgresDatabase): Promise<void> {
+  const patients = defaultStorage('Patient');
+  for (const bundle of seedBundles(500)) {
+    await db.transaction(async (tx) => {
+      for (const { resource } of bundle.entry as { resource: Resource }[]) await insertResource(tx, patients, resource.id as string, toStoredJson(resource));
     });
-    if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
   }
 }
 
@@ -81,17 +94,21 @@ export async function run(args: string[]): Promise<void> {
   const settings: Settings = {
     seconds: option(args, '--seconds', 10), connections: option(args, '--connections', 16),
     rounds: option(args, '--rounds', 1), port: option(args, '--port', 18600),
+    only: textOption(args, '--only')?.split(','), profile: textOption(args, '--profile'),
   };
   if (!(await isWrkAvailable())) throw new Error('the crud benchmark needs wrk on the PATH (apt-get install wrk)');
   const database = await createBenchDatabase('crud');
   console.log(`crud benchmark: ${settings.connections} connections, ${settings.seconds} s per operation and side, ${settings.rounds} round(s), database ${database.name}`);
   try {
-    const server = await startBenchServer({ DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: String(settings.connections) }, settings.port);
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: String(settings.connections) };
+    const spawned = performance.now();
+    const server = await startBenchServer(env, settings.port, settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${settings.profile}`] : []);
     const db = new PostgresDatabase({ connectionString: database.url, poolSize: settings.connections });
     try {
-      await seed(server.baseUrl);
+      await seed(db);
+      if (settings.profile) console.log(`load starts ${(performance.now() - spawned).toFixed(0)} ms after the server was started (summarise the profile --from-ms that)`);
       const search = await searchSql(server.baseUrl);
-      const list = operations(search);
+      const list = operations(search).filter((operation) => !settings.only || settings.only.includes(operation.key));
       const node = nodeWork(db, search);
       const rounds: OperationFigures[][] = [];
       for (let round = 1; round <= settings.rounds; round++) {

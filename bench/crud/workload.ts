@@ -52,7 +52,7 @@ export function transactionBundle(i: number, family = `Family${i % 997}`): Recor
   };
 }
 
-/** Transaction Bundles of PUTs that create the seeded population, `size` entries each. */
+/** The seeded population as transaction Bundles of PUTs, `size` entries each. */
 export function seedBundles(size: number): Record<string, unknown>[] {
   const entries = [
     ...Array.from({ length: SEARCH_PATIENTS }, (_, n) => ({ ...patient(n, familyOf(n)), id: `crud-${n}` })),
