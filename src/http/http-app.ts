@@ -1,5 +1,6 @@
 /**
- * Builds the Fastify application: body parsers, request ids, one JSON log line per request, errors
+ * Builds the Fastify application: body parsers, request ids, one JSON log line per request (to
+ * stdout in batches unless a stream is given), errors
  * as OperationOutcomes, /health and the FHIR API. Modules add routes through `routes`.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { FHIR_JSON } from './media-types.js';
 import { replyFormat } from './fhir-routes.js';
 import { sendResource } from './reply.js';
 import { registerBodyParsers } from './request-body.js';
+import { BatchedLogStream } from './log-stream.js';
 import { RequestLog } from './request-log.js';
 
 export interface HttpOptions {
@@ -37,8 +39,9 @@ function safeFormat(request: FastifyRequest) {
 }
 
 export function buildHttpApp(options: HttpOptions): FastifyInstance {
+  const batched = options.logStream ? undefined : new BatchedLogStream();
   const app = Fastify({
-    logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: { level: options.logLevel, stream: options.logStream ?? batched },
     bodyLimit: options.bodyLimit,
     logController: new RequestLog(),
     requestIdHeader: 'x-request-id',
@@ -46,6 +49,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     forceCloseConnections: 'idle',
   });
+  if (batched) app.addHook('onClose', async () => batched.close());
   registerBodyParsers(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
