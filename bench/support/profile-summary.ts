@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/support/profile-summary.ts <file.cpuprofile> [--top 30] [--from-ms 0]`: the functions with the
+ * `npx tsx bench/support/profile-summary.ts <file.cpuprofile> [--top 30] [--from-ms 0] [--to-ms end]`: the functions with the
  * most self time in a V8 CPU profile (node --cpu-prof), and the share of time per package or
  * source folder, to see where a request path spends its time without a flame graph tool.
  */
@@ -26,14 +26,14 @@ function where(url: string): string {
   return url === '' ? '(native)' : url.startsWith('node:') ? 'node:' : url;
 }
 
-/** Self time per function and per place, of the samples taken fromMs or later after the profile started. */
-export function summarize(profile: CpuProfile, top: number, fromMs = 0): string {
+/** Self time per function and per place, of the samples taken from fromMs to toMs after the profile started. */
+export function summarize(profile: CpuProfile, top: number, fromMs = 0, toMs = Infinity): string {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfTime = new Map<number, number>();
   let at = 0;
   profile.samples.forEach((id, index) => {
     at += profile.timeDeltas[index] ?? 0;
-    if (at >= fromMs * 1000) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+    if (at >= fromMs * 1000 && at < toMs * 1000) selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
   });
   const total = [...selfTime.values()].reduce((a, b) => a + b, 0);
   const byFunction = new Map<string, number>();
@@ -54,6 +54,7 @@ if (process.argv[1]?.endsWith('profile-summary.ts')) {
   const [file, ...rest] = process.argv.slice(2);
   const topIndex = rest.indexOf('--top');
   const fromIndex = rest.indexOf('--from-ms');
+  const toIndex = rest.indexOf('--to-ms');
   const top = topIndex >= 0 ? Number(rest[topIndex + 1]) : 30;
-  console.log(summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top, fromIndex >= 0 ? Number(rest[fromIndex + 1]) : 0));
+  console.log(summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top, fromIndex >= 0 ? Number(rest[fromIndex + 1]) : 0, toIndex >= 0 ? Number(rest[toIndex + 1]) : Infinity));
 }
