@@ -4,7 +4,8 @@
  * as its own process on the real PostgreSQL, driven from outside by wrk over 127.0.0.1 for search,
  * read, create, update and a 10-entry transaction; right after each, pgbench (PostgreSQL's own C
  * client, the ceiling) and the Node driver do the same row work at the same concurrency. Prints
- * req/s, p50/p99 and the ratios per round, then the range over the rounds. --only picks operations
+ * req/s, p50/p99, the server process's CPU time per request (user + system, steadier than req/s
+ * on a shared machine) and the ratios per round, then the range over the rounds. --only picks operations
  * (search, read, create, update, transaction); --profile runs the server with node --cpu-prof and
  * writes its profile to the folder when it stops (summarise it with bench/support/profile-summary.ts).
  */
@@ -14,7 +15,7 @@ import { defaultStorage, insertResource, toStoredJson } from '../../src/storage/
 import { createBenchDatabase } from '../support/bench-database.js';
 import { runPgbench } from '../support/pgbench.js';
 import { runRaw } from '../support/raw-runner.js';
-import { startBenchServer } from '../support/server-process.js';
+import { startBenchServer, type BenchServer } from '../support/server-process.js';
 import { isWrkAvailable, runWrk } from '../support/wrk.js';
 import { nodeWork, type NodeWork } from './node-work.js';
 import { createWork, readWork, searchWork, transactionWork, updateWork, type PgbenchWork } from './pgbench-scripts.js';
@@ -77,15 +78,17 @@ function operations(search: { text: string; parameters: string[] }): Operation[]
   ];
 }
 
-async function measureRound(settings: Settings, baseUrl: string, databaseUrl: string, list: Operation[], node: Record<string, NodeWork>): Promise<OperationFigures[]> {
+async function measureRound(settings: Settings, bench: BenchServer, databaseUrl: string, list: Operation[], node: Record<string, NodeWork>): Promise<OperationFigures[]> {
   const { seconds, connections } = settings;
   const rows: OperationFigures[] = [];
   for (const operation of list) {
-    const server = await runWrk(operation.name, { baseUrl, script: operation.wrk, seconds, connections });
+    const cpuBefore = bench.cpuSeconds();
+    const server = await runWrk(operation.name, { baseUrl: bench.baseUrl, script: operation.wrk, seconds, connections });
+    const serverCpuUs = ((bench.cpuSeconds() - cpuBefore) * 1e6) / (server.requestsPerSecond * seconds);
     const pgbench = await runPgbench(operation.name, { databaseUrl, ...operation.pgbench, seconds, clients: connections });
     const nodeFigures = await runRaw(operation.name, connections, seconds, node[operation.key]);
-    rows.push({ name: operation.name, resources: operation.resources, server, pgbench, node: nodeFigures });
-    console.log(`  ${operation.name}: server ${server.requestsPerSecond.toFixed(0)}/s, pgbench ${pgbench.requestsPerSecond.toFixed(0)}/s, Node pg ${nodeFigures.requestsPerSecond.toFixed(0)}/s`);
+    rows.push({ name: operation.name, resources: operation.resources, server, serverCpuUs, pgbench, node: nodeFigures });
+    console.log(`  ${operation.name}: server ${server.requestsPerSecond.toFixed(0)}/s (${serverCpuUs.toFixed(0)} µs CPU each), pgbench ${pgbench.requestsPerSecond.toFixed(0)}/s, Node pg ${nodeFigures.requestsPerSecond.toFixed(0)}/s`);
   }
   return rows;
 }
@@ -113,7 +116,7 @@ export async function run(args: string[]): Promise<void> {
       const rounds: OperationFigures[][] = [];
       for (let round = 1; round <= settings.rounds; round++) {
         console.log(`round ${round}:`);
-        rounds.push(await measureRound(settings, server.baseUrl, database.url, list, node));
+        rounds.push(await measureRound(settings, server, database.url, list, node));
         console.log(roundTable(rounds[rounds.length - 1]));
       }
       if (rounds.length > 1) console.log(`\n${rangeTable(rounds)}`);
