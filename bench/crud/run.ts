@@ -1,104 +1,129 @@
 /**
- * `npm run bench -- crud [--seconds 10] [--connections 16]`: the server on the real PostgreSQL,
- * driven over HTTP by autocannon for create, read, update and a 10-entry transaction; then the same
- * SQL statements (the storage module's own functions, so the statements are identical) run
- * directly against PostgreSQL at the same concurrency. Prints req/s, p50/p99 and server/raw.
+ * `npm run bench -- crud [--seconds 10] [--connections 16] [--rounds 1] [--port 18600]
+ * [--only search,read] [--profile <folder>]`: the server
+ * as its own process on the real PostgreSQL, driven from outside by wrk over 127.0.0.1 for search,
+ * read, create, update and a 10-entry transaction; right after each, pgbench (PostgreSQL's own C
+ * client, the ceiling) and the Node driver do the same row work at the same concurrency. Prints
+ * req/s, p50/p99, the server process's CPU time per request (user + system, steadier than req/s
+ * on a shared machine) and the ratios per round, then the range over the rounds. --only picks operations
+ * (search, read, create, update, transaction); --profile runs the server with node --cpu-prof and
+ * writes its profile to the folder when it stops (summarise it with bench/support/profile-summary.ts).
  */
-import autocannon from 'autocannon';
-import { newResourceId } from '../../src/core/index.js';
-import { PostgresDatabase, runTransaction } from '../../src/db/index.js';
-import {
-  defaultStorage, insertResource, lockCurrentVersion, readCurrent, toStoredJson, updateResource,
-} from '../../src/storage/index.js';
+import type { Resource } from '../../src/core/index.js';
+import { PostgresDatabase } from '../../src/db/index.js';
+import { defaultStorage, insertResource, toStoredJson } from '../../src/storage/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
-import { comparisonTable, type Figures } from '../support/latency.js';
+import { runPgbench } from '../support/pgbench.js';
 import { runRaw } from '../support/raw-runner.js';
-import { startBenchServer } from '../support/server-process.js';
-import { patient, transactionBundle } from './workload.js';
+import { startBenchServer, type BenchServer } from '../support/server-process.js';
+import { isWrkAvailable, runWrk } from '../support/wrk.js';
+import { nodeWork, type NodeWork } from './node-work.js';
+import { createWork, readWork, searchWork, transactionWork, updateWork, type PgbenchWork } from './pgbench-scripts.js';
+import { rangeTable, roundTable, type OperationFigures } from './report.js';
+import { seedBundles } from './workload.js';
+import { createScript, readScript, searchScript, transactionScript, updateScript } from './wrk-scripts.js';
 
-const SEED_PATIENTS = 2000;
-const JSON_HEADERS = { 'content-type': 'application/fhir+json' };
+interface Settings {
+  seconds: number;
+  connections: number;
+  rounds: number;
+  port: number;
+  only?: string[];
+  profile?: string;
+}
+
+interface Operation {
+  name: string;
+  key: string;
+  resources: number;
+  wrk: string;
+  pgbench: PgbenchWork;
+}
 
 function option(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
-async function load(name: string, options: autocannon.Options): Promise<Figures> {
-  const result = await autocannon(options);
-  const failures = result.non2xx + result.errors + result.timeouts;
-  if (failures > 0) console.warn(`  ${name}: ${failures} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})`);
-  return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+function textOption(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
 }
 
-async function seedPatients(baseUrl: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < SEED_PATIENTS; i++) {
-    const response = await fetch(`${baseUrl}/fhir/Patient`, { method: 'POST', headers: { ...JSON_HEADERS, prefer: 'return=minimal' }, body: JSON.stringify(patient(i)) });
-    ids.push((response.headers.get('location') as string).split('/')[5]);
+/** Writes the seeded population with the storage module's own INSERT (the server's rows exactly, without its CPU in a profile). */
+async function seed(db: PostgresDatabase): Promise<void> {
+  const patients = defaultStorage('Patient');
+  for (const bundle of seedBundles(500)) {
+    await db.transaction(async (tx) => {
+      for (const { resource } of bundle.entry as { resource: Resource }[]) await insertResource(tx, patients, resource.id as string, toStoredJson(resource));
+    });
   }
-  return ids;
 }
 
-async function serverFigures(baseUrl: string, seconds: number, connections: number, ids: string[]): Promise<Figures[]> {
-  const common = { url: baseUrl, connections, duration: seconds };
-  let cursor = 0;
-  const nextId = () => ids[cursor++ % ids.length];
+/** The page query of Patient?family=Family000&_count=10 as the server builds it ($explain). */
+async function searchSql(baseUrl: string): Promise<{ text: string; parameters: string[] }> {
+  const response = await fetch(`${baseUrl}/fhir/Patient/$explain?family=Family000&_count=10`);
+  const body = await response.json() as { parameter: { name: string; valueString: string }[] };
+  const text = body.parameter.find((entry) => entry.name === 'sql')?.valueString as string;
+  return { text, parameters: body.parameter.filter((entry) => entry.name === 'parameter').map((entry) => entry.valueString) };
+}
+
+function operations(search: { text: string; parameters: string[] }): Operation[] {
   return [
-    await load('create', { ...common, requests: [{ method: 'POST', path: '/fhir/Patient', headers: JSON_HEADERS, body: JSON.stringify(patient(1)) }] }),
-    await load('read', { ...common, requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/fhir/Patient/${nextId()}` }) }] }),
-    await load('update', { ...common, requests: [{ method: 'PUT', headers: JSON_HEADERS, setupRequest: (request) => {
-      const id = nextId();
-      return { ...request, path: `/fhir/Patient/${id}`, body: JSON.stringify({ ...patient(cursor), id }) };
-    } }] }),
-    await load('transaction (10 entries)', { ...common, requests: [{ method: 'POST', path: '/fhir', headers: JSON_HEADERS,
-      setupRequest: (request) => ({ ...request, body: JSON.stringify(transactionBundle(cursor++)) }) }] }),
+    { name: 'search Patient?family=FamilyNNN&_count=10', key: 'search', resources: 10, wrk: searchScript(), pgbench: searchWork(search.text, search.parameters) },
+    { name: 'read', key: 'read', resources: 1, wrk: readScript(), pgbench: readWork() },
+    { name: 'create', key: 'create', resources: 1, wrk: createScript(), pgbench: createWork() },
+    { name: 'update', key: 'update', resources: 1, wrk: updateScript(), pgbench: updateWork() },
+    { name: 'transaction (10 entries)', key: 'transaction', resources: 10, wrk: transactionScript(), pgbench: transactionWork() },
   ];
 }
 
-async function rawFigures(url: string, seconds: number, connections: number, ids: string[]): Promise<Figures[]> {
-  const db = new PostgresDatabase({ connectionString: url, poolSize: connections });
-  const patients = defaultStorage('Patient');
-  const observations = defaultStorage('Observation');
-  const serializable = { isolation: 'serializable' as const, retries: 5 };
-  const bundle = transactionBundle(0) as { entry: { resource: Record<string, unknown> }[] };
-  try {
-    return [
-      await runRaw('create', connections, seconds, () => runTransaction(db, (tx) => insertResource(tx, patients, newResourceId(), toStoredJson(patient(1) as never)), serializable)),
-      await runRaw('read', connections, seconds, (i) => readCurrent(db, patients, ids[i % ids.length])),
-      await runRaw('update', connections, seconds, (i) => runTransaction(db, async (tx) => {
-        const id = ids[i % ids.length];
-        await lockCurrentVersion(tx, patients, id);
-        return updateResource(tx, patients, id, toStoredJson(patient(i) as never));
-      }, serializable)),
-      await runRaw('transaction (10 entries)', connections, seconds, () => runTransaction(db, async (tx) => {
-        for (const [index, entry] of bundle.entry.entries()) {
-          await insertResource(tx, index === 0 ? patients : observations, newResourceId(), toStoredJson(entry.resource as never));
-        }
-      }, serializable)),
-    ];
-  } finally {
-    await db.close();
+async function measureRound(settings: Settings, bench: BenchServer, databaseUrl: string, list: Operation[], node: Record<string, NodeWork>): Promise<OperationFigures[]> {
+  const { seconds, connections } = settings;
+  const rows: OperationFigures[] = [];
+  for (const operation of list) {
+    const cpuBefore = bench.cpuSeconds();
+    const server = await runWrk(operation.name, { baseUrl: bench.baseUrl, script: operation.wrk, seconds, connections });
+    const serverCpuUs = ((bench.cpuSeconds() - cpuBefore) * 1e6) / (server.requestsPerSecond * seconds);
+    const pgbench = await runPgbench(operation.name, { databaseUrl, ...operation.pgbench, seconds, clients: connections });
+    const nodeFigures = await runRaw(operation.name, connections, seconds, node[operation.key]);
+    rows.push({ name: operation.name, resources: operation.resources, server, serverCpuUs, pgbench, node: nodeFigures });
+    console.log(`  ${operation.name}: server ${server.requestsPerSecond.toFixed(0)}/s (${serverCpuUs.toFixed(0)} µs CPU each), pgbench ${pgbench.requestsPerSecond.toFixed(0)}/s, Node pg ${nodeFigures.requestsPerSecond.toFixed(0)}/s`);
   }
+  return rows;
 }
 
 export async function run(args: string[]): Promise<void> {
-  const seconds = option(args, '--seconds', 10);
-  const connections = option(args, '--connections', 16);
+  const settings: Settings = {
+    seconds: option(args, '--seconds', 10), connections: option(args, '--connections', 16),
+    rounds: option(args, '--rounds', 1), port: option(args, '--port', 18600),
+    only: textOption(args, '--only')?.split(','), profile: textOption(args, '--profile'),
+  };
+  if (!(await isWrkAvailable())) throw new Error('the crud benchmark needs wrk on the PATH (apt-get install wrk)');
   const database = await createBenchDatabase('crud');
-  console.log(`crud benchmark: ${connections} connections, ${seconds} s per operation, database ${database.name}`);
+  console.log(`crud benchmark: ${settings.connections} connections, ${settings.seconds} s per operation and side, ${settings.rounds} round(s), database ${database.name}`);
   try {
-    const server = await startBenchServer({ DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: String(connections) });
-    let measured: Figures[];
-    let ids: string[];
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: String(settings.connections) };
+    const spawned = performance.now();
+    const server = await startBenchServer(env, settings.port, settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${settings.profile}`] : []);
+    const db = new PostgresDatabase({ connectionString: database.url, poolSize: settings.connections });
     try {
-      ids = await seedPatients(server.baseUrl);
-      measured = await serverFigures(server.baseUrl, seconds, connections, ids);
+      await seed(db);
+      if (settings.profile) console.log(`load starts ${(performance.now() - spawned).toFixed(0)} ms after the server was started (summarise the profile --from-ms that)`);
+      const search = await searchSql(server.baseUrl);
+      const list = operations(search).filter((operation) => !settings.only || settings.only.includes(operation.key));
+      const node = nodeWork(db, search);
+      const rounds: OperationFigures[][] = [];
+      for (let round = 1; round <= settings.rounds; round++) {
+        console.log(`round ${round}:`);
+        rounds.push(await measureRound(settings, server, database.url, list, node));
+        console.log(roundTable(rounds[rounds.length - 1]));
+      }
+      if (rounds.length > 1) console.log(`\n${rangeTable(rounds)}`);
     } finally {
+      await db.close();
       await server.stop();
     }
-    const raw = await rawFigures(database.url, seconds, connections, ids);
-    console.log(comparisonTable(measured, raw));
   } finally {
     await database.drop();
   }

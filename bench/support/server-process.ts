@@ -3,17 +3,34 @@
  * and the server do not share an event loop.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchServer {
   baseUrl: string;
+  /** CPU seconds (user + system) the server process has used so far (Linux /proc; NaN elsewhere). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+const CLOCK_TICKS = 100;
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds. */
+export function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function startBenchServer(env: Record<string, string>, port = 18080): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+/** nodeArgs go before the script (--cpu-prof, --cpu-prof-dir=...); the profile is written when the server exits. */
+export async function startBenchServer(env: Record<string, string>, port = 18080, nodeArgs: string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -30,6 +47,7 @@ export async function startBenchServer(env: Record<string, string>, port = 18080
   }
   return {
     baseUrl,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     stop: () => new Promise((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');

@@ -15,6 +15,11 @@ export interface QueryResult<R = Row> {
 export interface QueryOptions {
   /** Prepare the statement once per connection and reuse it (hot paths with fixed text). */
   prepare?: boolean;
+  /**
+   * Cancel the statement after this many milliseconds (statement_timeout; 57014 when it fires).
+   * Honoured by Database.query; inside a transaction, the transaction's own timeout applies.
+   */
+  timeoutMs?: number;
 }
 
 export interface Queryable {
@@ -30,6 +35,8 @@ export interface TransactionOptions {
    * writes instead of conflicting with them. (One connection, as in PGlite, queues anyway.)
    */
   queue?: string;
+  /** The statement timeout of every statement in the transaction, in milliseconds (0 or absent: none). */
+  timeoutMs?: number;
 }
 
 export type DatabaseKind = 'postgres' | 'pglite';

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { compile, ISOLATION_SQL, type Sql } from '../sql/index.js';
+import { compile, ISOLATION_SQL, sql, type Sql } from '../sql/index.js';
 import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
 import { textParsers } from './type-parsers.js';
 
@@ -41,7 +41,9 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(db);
   }
 
-  query<R = Row>(query: Sql, _options?: QueryOptions): Promise<QueryResult<R>> {
+  query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
+    const timeoutMs = options?.timeoutMs ?? 0;
+    if (timeoutMs > 0) return this.transaction((tx) => tx.query<R>(query), { timeoutMs });
     return runQuery<R>(this.db, query);
   }
 
@@ -49,6 +51,7 @@ export class PgliteDatabase implements Database {
     return this.db.transaction(async (tx) => {
       const mode = `${ISOLATION_SQL[options.isolation ?? 'read-committed']}${options.readOnly ? ' READ ONLY' : ''}`;
       await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${mode}`);
+      if (options.timeoutMs) await runQuery(tx, sql`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`);
       return fn({ query: (query) => runQuery(tx, query) });
     });
   }

@@ -1,9 +1,11 @@
 /**
  * A real PostgreSQL through a pg pool. Statements marked prepare are named and prepared once per
- * connection; every session runs in UTC. LISTEN uses one dedicated connection.
+ * connection; every session runs in UTC. LISTEN uses one dedicated connection. Statements with a
+ * timeout (searches) run on a second pool whose sessions carry that statement_timeout, so a search
+ * is one round trip instead of four (BEGIN, set_config, the query, COMMIT).
  */
 import pg from 'pg';
-import { compile, ISOLATION_SQL, type Sql } from '../sql/index.js';
+import { compile, ISOLATION_SQL, sql, type Sql } from '../sql/index.js';
 import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
 import { textParsers } from './type-parsers.js';
 
@@ -43,9 +45,15 @@ async function runQuery<R>(client: pg.Pool | pg.PoolClient, query: Sql, options?
   return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
 }
 
+/** Pools with a session statement_timeout, one per timeout; other timeouts fall back to SET LOCAL. */
+const MAX_TIMED_POOLS = 2;
+
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private readonly timedPools = new Map<number, pg.Pool>();
+  private readonly poolSize: number;
+  private readonly applicationName: string;
   private listener?: pg.Client;
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private readonly reconnectHandlers: (() => void)[] = [];
@@ -54,23 +62,43 @@ export class PostgresDatabase implements Database {
 
   constructor(options: PostgresOptions) {
     this.connectionString = options.connectionString;
-    this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize,
-      application_name: options.applicationName ?? 'flint',
-      options: '-c TimeZone=UTC',
-      types,
+    this.poolSize = options.poolSize;
+    this.applicationName = options.applicationName ?? 'flint';
+    this.pool = this.newPool('-c TimeZone=UTC');
+  }
+
+  private newPool(sessionOptions: string): pg.Pool {
+    const pool = new pg.Pool({
+      connectionString: this.connectionString, max: this.poolSize, application_name: this.applicationName, options: sessionOptions, types,
     });
     // An idle client that loses its connection must not crash the process.
-    this.pool.on('error', () => undefined);
+    pool.on('error', () => undefined);
+    return pool;
+  }
+
+  /** The pool whose sessions have this statement timeout; undefined when there are enough such pools already. */
+  private timedPool(timeoutMs: number): pg.Pool | undefined {
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) return undefined;
+    let pool = this.timedPools.get(timeoutMs);
+    if (!pool && this.timedPools.size < MAX_TIMED_POOLS) {
+      pool = this.newPool(`-c TimeZone=UTC -c statement_timeout=${timeoutMs}`);
+      this.timedPools.set(timeoutMs, pool);
+    }
+    return pool;
   }
 
   query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
-    return runQuery<R>(this.pool, query, options);
+    const timeoutMs = options?.timeoutMs ?? 0;
+    if (timeoutMs <= 0) return runQuery<R>(this.pool, query, options);
+    const pool = this.timedPool(timeoutMs);
+    if (pool) return runQuery<R>(pool, query, options);
+    return this.transaction((tx) => tx.query<R>(query, { prepare: options?.prepare }), { timeoutMs });
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const client = await this.pool.connect();
+    const timeoutMs = options.timeoutMs ?? 0;
+    const timed = timeoutMs > 0 ? this.timedPool(timeoutMs) : undefined;
+    const client = await (timed ?? this.pool).connect();
     let broken = false;
     let queued = false;
     try {
@@ -80,6 +108,7 @@ export class PostgresDatabase implements Database {
       }
       const mode = `${ISOLATION_SQL[options.isolation ?? 'read-committed']}${options.readOnly ? ' READ ONLY' : ''}`;
       await client.query(`BEGIN ISOLATION LEVEL ${mode}`);
+      if (timeoutMs > 0 && !timed) await runQuery(client, sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`);
       const tx: Queryable = { query: (query, queryOptions) => runQuery(client, query, queryOptions) };
       try {
         const result = await fn(tx);
@@ -167,6 +196,6 @@ export class PostgresDatabase implements Database {
   async close(): Promise<void> {
     this.closed = true;
     await this.listener?.end().catch(() => undefined);
-    await this.pool.end();
+    await Promise.all([this.pool, ...this.timedPools.values()].map((pool) => pool.end()));
   }
 }

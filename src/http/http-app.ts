@@ -1,7 +1,7 @@
 /**
- * Builds the Fastify application: body parsers, request ids, one JSON log line per request, errors
- * as OperationOutcomes, response compression, trusted proxies, /health and the FHIR API. Modules
- * add routes through `routes`.
+ * Builds the Fastify application: body parsers, request ids, one JSON log line per request (to
+ * stdout in batches unless a stream is given), errors as OperationOutcomes, response compression,
+ * trusted proxies, /health and the FHIR API. Modules add routes through `routes`.
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -17,6 +17,7 @@ import { decorateProxyTrust, proxyTrust } from './public-base.js';
 import { replyFormat } from './fhir-routes.js';
 import { sendResource } from './reply.js';
 import { registerBodyParsers } from './request-body.js';
+import { BatchedLogStream } from './log-stream.js';
 import { RequestLog } from './request-log.js';
 
 export interface HttpOptions {
@@ -46,10 +47,11 @@ function safeFormat(request: FastifyRequest) {
 export function buildHttpApp(options: HttpOptions): FastifyInstance {
   const trust = proxyTrust(options.trustedProxies);
   const trusting = options.trustedProxies === true || (Array.isArray(options.trustedProxies) && options.trustedProxies.length > 0);
+  const batched = options.logStream ? undefined : new BatchedLogStream();
   const app = Fastify({
     // Without trusted proxies Fastify keeps its plain request (no forwarded-header lookups).
     trustProxy: trusting ? trust : false,
-    logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: { level: options.logLevel, stream: options.logStream ?? batched },
     bodyLimit: options.bodyLimit,
     logController: new RequestLog(),
     requestIdHeader: 'x-request-id',
@@ -58,6 +60,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     forceCloseConnections: 'idle',
   });
   decorateProxyTrust(app, trust);
+  if (batched) app.addHook('onClose', async () => batched.close());
   registerBodyParsers(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -6,6 +6,7 @@ export * from './http-app.js';
 export * from './media-types.js';
 export * from './reply.js';
 export * from './error-response.js';
+export { BatchedLogStream } from './log-stream.js';
 export { headerMap, splitUrl, replyFormat, requestBaseUrl } from './fhir-routes.js';
 export { registerNativeRoutes, nativeBaseUrl, type NativeRoutesOptions } from './native-routes.js';
 export { registerSqlRoute, type SqlRouteOptions, type SqlSettings, SQL_POSITION_EXTENSION, SQL_STATE_EXTENSION } from './sql-route.js';

@@ -36,17 +36,29 @@ function cursorOf(row: PageRow, sortCount: number, direction: PageCursor['direct
   return { values, resourceType: row.resource_type, id: row.id, direction };
 }
 
-/** Runs fn in a read-only snapshot with the statement timeout, unless already inside a transaction. */
-export async function inSearchSnapshot<T>(ctx: SearchContext, db: Database | Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
+/**
+ * Runs fn under the configured statement timeout: one statement as it is (a statement is its own
+ * snapshot, and on PostgreSQL the timeout is its connection's, so it is one round trip), several in
+ * a read-only snapshot; inside a transaction (a Bundle entry) in that transaction.
+ */
+export async function inSearchSnapshot<T>(
+  ctx: SearchContext, db: Database | Queryable, fn: (q: Queryable) => Promise<T>, statements: 'one' | 'several' = 'several',
+): Promise<T> {
+  const timeoutMs = ctx.limits.timeoutMs;
   try {
     if (!('transaction' in db)) return await fn(db);
-    return await db.transaction(async (tx) => {
-      if (ctx.limits.timeoutMs > 0) await tx.query(sql`SELECT set_config('statement_timeout', ${String(ctx.limits.timeoutMs)}, true)`);
-      return fn(tx);
-    }, { readOnly: true, isolation: 'repeatable-read' });
+    if (statements === 'one') return await fn({ query: (query, options) => db.query(query, { ...options, timeoutMs }) });
+    return await db.transaction(fn, { readOnly: true, isolation: 'repeatable-read', timeoutMs });
   } catch (error) {
     throw translateDatabaseError(error);
   }
+}
+
+/** Whether a search runs one statement (the page, or only the count) or several (a total, includes). */
+function statementCount(parsed: ParsedSearch): 'one' | 'several' {
+  if (parsed.summary === 'count' || parsed.count === 0) return 'one';
+  const total = parsed.total === 'accurate' || parsed.total === 'estimate';
+  return total || parsed.includes.length > 0 ? 'several' : 'one';
 }
 
 async function readPage(q: Queryable, plan: SearchPlan, parsed: ParsedSearch, count: number): Promise<Omit<PageResult, 'included' | 'ignored' | 'total'>> {
@@ -102,7 +114,7 @@ export async function search(ctx: SearchContext, db: Database | Queryable, optio
   const cc = createCompileContext(ctx, options.baseUrl);
   const plan = planSearch(cc, options.types, parsed, options.handling, options.compartment);
   checkIncludes(cc, parsed.includes);
-  const result = await inSearchSnapshot(ctx, db, (q) => runSearch(ctx, q, cc, parsed, plan));
+  const result = await inSearchSnapshot(ctx, db, (q) => runSearch(ctx, q, cc, parsed, plan), statementCount(parsed));
   const ignored = new Set(plan.ignored.flatMap((issue) => issue.expression ?? []));
   const query = options.query.filter(([key]) => !ignored.has(key));
   return searchBundle({ url: options.url, baseUrl: options.baseUrl, query }, parsed, result, ctx.model);
@@ -138,7 +150,7 @@ export async function explainSearch(ctx: SearchContext, db: Database, options: S
   const query = pageQuery(plan.parts, { limit: count + 1, cursor, reversed: cursor?.direction === 'previous' });
   const compiled = compile(query);
   const explainOptions = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-  const explained = await inSearchSnapshot(ctx, db, (q) => q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(explainOptions)}) ${query}`));
+  const explained = await inSearchSnapshot(ctx, db, (q) => q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(explainOptions)}) ${query}`), 'one');
   const planJson = explained.rows[0]['QUERY PLAN'];
   return { sql: compiled.text, parameters: compiled.values, plan: typeof planJson === 'string' ? JSON.parse(planJson) : planJson };
 }

@@ -79,6 +79,13 @@ describe('default search indexes', () => {
     const found = indexes((await flint.get('/fhir/Patient/$search-indexes')).body);
     assert.ok(found.some((index) => index.parameters.includes('name') && /gin_trgm_ops/.test(index.definition)));
   });
+
+  it('keep the GIN pending list small, so recent writes do not slow every search down', async () => {
+    const found = indexes((await flint.get('/fhir/Patient/$search-indexes')).body);
+    const gin = found.filter((index) => / USING gin /.test(index.definition));
+    assert.ok(gin.length >= 2, found.map((index) => index.definition).join('\n'));
+    for (const index of gin) assert.match(index.definition, /gin_pending_list_limit='?64'?/, index.definition);
+  });
 });
 
 describe('search indexes added and dropped at run time', () => {
@@ -89,6 +96,7 @@ describe('search indexes added and dropped at run time', () => {
     const [index] = indexes(created.body);
     assert.deepEqual(index.parameters, ['status']);
     assert.equal(index.valid, true);
+    assert.match(index.definition, /gin_pending_list_limit='?64'?/, index.definition);
     assert.match(await planWithoutSeqScan('status=finished', 'Encounter'), new RegExp(index.name));
     const again = await flint.post('/fhir/Encounter/$create-search-index', codeParameter('status'));
     assert.equal(indexes(again.body)[0].name, index.name);

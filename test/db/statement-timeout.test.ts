@@ -1,0 +1,55 @@
+/**
+ * Statement timeouts of queries and transactions (searches run under one): the statement sees the
+ * timeout asked for, other statements keep none, and on PostgreSQL a statement that runs past it is
+ * cancelled (57014). PGlite accepts the setting but does not enforce it.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { QUERY_CANCELED, type Database } from '../../src/db/index.js';
+import { sql } from '../../src/sql/index.js';
+import { openTestDatabase, usingPostgres, type TestDatabase } from '../support/test-database.js';
+
+let test: TestDatabase;
+let db: Database;
+
+before(async () => {
+  test = await openTestDatabase({ empty: true });
+  db = test.db;
+});
+after(async () => { await test.close(); });
+
+const timeoutSetting = sql`SELECT current_setting('statement_timeout') AS timeout`;
+
+async function settingOf(run: Promise<{ rows: { timeout: string }[] }>): Promise<string> {
+  return (await run).rows[0].timeout;
+}
+
+describe('statement timeouts', () => {
+  it('apply to the statement that asks for one, and to no other', async () => {
+    assert.equal(await settingOf(db.query(timeoutSetting, { timeoutMs: 1500 })), '1500ms');
+    assert.equal(await settingOf(db.query(timeoutSetting)), '0');
+    assert.equal(await settingOf(db.query(timeoutSetting, { timeoutMs: 2500, prepare: true })), '2500ms');
+    assert.equal(await settingOf(db.query(timeoutSetting, { prepare: true })), '0');
+  });
+
+  it('apply to every statement of a transaction that asks for one', async () => {
+    const settings = await db.transaction(async (tx) => [
+      await settingOf(tx.query(timeoutSetting)), await settingOf(tx.query(timeoutSetting)),
+    ], { readOnly: true, isolation: 'repeatable-read', timeoutMs: 1500 });
+    assert.deepEqual(settings, ['1500ms', '1500ms']);
+    assert.equal(await settingOf(db.transaction((tx) => tx.query(timeoutSetting))), '0');
+  });
+
+  it('hold for any number of different timeouts', async () => {
+    for (const ms of [3100, 3200, 3300, 3400]) assert.equal(await settingOf(db.query(timeoutSetting, { timeoutMs: ms })), `${ms}ms`);
+    assert.equal(await settingOf(db.query(timeoutSetting)), '0');
+  });
+
+  const skip = !usingPostgres() && 'the embedded PostgreSQL (PGlite) does not enforce statement_timeout';
+  it('cancel a statement that runs longer', { skip }, async () => {
+    await assert.rejects(db.query(sql`SELECT pg_sleep(5)`, { timeoutMs: 100 }), (error: { code?: string }) => error.code === QUERY_CANCELED);
+    await assert.rejects(db.transaction((tx) => tx.query(sql`SELECT pg_sleep(5)`), { timeoutMs: 100 }),
+      (error: { code?: string }) => error.code === QUERY_CANCELED);
+    assert.equal((await db.query<{ one: number }>(sql`SELECT 1 AS one`, { timeoutMs: 100 })).rows[0].one, 1);
+  });
+});
