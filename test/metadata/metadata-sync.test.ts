@@ -36,6 +36,17 @@ describe('SearchParameter resources', () => {
     assert.equal((await flint.get('/fhir/SearchParameter?_count=100')).body.entry.filter((e: any) => e.resource.code === 'broken').length, 0);
   });
 
+  it('refused for a type that does not exist yet, are accepted once the type is defined (no failed check is remembered)', async () => {
+    const forSprocket = { ...searchParameter('teeth', 'Sprocket.size'), base: ['Sprocket'], type: 'number' };
+    const refused = await flint.post('/fhir/SearchParameter', forSprocket);
+    assert.equal(refused.status, 422);
+    assert.deepEqual(issueCodes(refused.body), ['validation.binding-required']);
+    assert.equal((await flint.post('/fhir/StructureDefinition', widgetDefinition('Sprocket'))).status, 201);
+    const accepted = await flint.post('/fhir/SearchParameter', forSprocket);
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    assert.equal(flint.ctx.model.searchParameters.get('Sprocket', 'teeth')?.expression, 'Sprocket.size');
+  });
+
   it('bring the core definition back when a replacement is deleted', async () => {
     const coreUrl = 'http://hl7.org/fhir/SearchParameter/individual-family';
     const replacement = (await flint.post('/fhir/SearchParameter', searchParameter('family', 'Patient.name.text', coreUrl))).body;
