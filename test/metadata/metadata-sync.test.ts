@@ -78,6 +78,19 @@ describe('StructureDefinition resources that define a type', () => {
     assert.equal((await flint.post('/fhir/Gadget', { resourceType: 'Gadget' })).status, 404);
   });
 
+  it('make a search parameter on an element they add find it, though the parameter was searched before the change', async () => {
+    const colour = { ...searchParameter('colour', 'Knob.colour'), base: ['Knob'] };
+    const definition = (await flint.post('/fhir/StructureDefinition', widgetDefinition('Knob'))).body;
+    assert.equal((await flint.post('/fhir/SearchParameter', colour)).status, 201);
+    assert.equal((await flint.get('/fhir/Knob?colour=red')).status, 200);
+    const extra = [{ id: 'Knob.colour', path: 'Knob.colour', definition: 'The colour', min: 0, max: '1', base: { path: 'Knob.colour', min: 0, max: '1' }, type: [{ code: 'string' }] }];
+    assert.equal((await flint.put(`/fhir/StructureDefinition/${definition.id}`, { ...widgetDefinition('Knob', extra), id: definition.id })).status, 200);
+    const knob = (await flint.post('/fhir/Knob', { resourceType: 'Knob', colour: 'red' })).body;
+    const after = await flint.get('/fhir/Knob?colour=red');
+    assert.equal(after.status, 200, JSON.stringify(after.body));
+    assert.deepEqual(after.body.entry.map((entry: any) => entry.resource.id), [knob.id]);
+  });
+
   it('unmount the type when deleted, keeping its data', async () => {
     const definition = (await flint.post('/fhir/StructureDefinition', widgetDefinition('Gizmo'))).body;
     const gizmo = (await flint.post('/fhir/Gizmo', { resourceType: 'Gizmo', name: 'g' })).body;
