@@ -9,7 +9,9 @@
  * A set of code points: `inner` is the content of a JavaScript character class ([inner], or
  * [^inner] when negated); `source` is any pattern matching one code point of the set.
  */
-export type CharSet = { kind: 'class'; inner: string; negated: boolean } | { kind: 'pattern'; source: string };
+export type CharSet =
+  | { kind: 'class'; inner: string; negated: boolean; chars?: number[] }
+  | { kind: 'pattern'; source: string };
 
 const positive = (inner: string): CharSet => ({ kind: 'class', inner, negated: false });
 const negative = (inner: string): CharSet => ({ kind: 'class', inner, negated: true });
@@ -22,11 +24,12 @@ const NAME_CHAR = `${NAME_START}\\-.0-9\\u{B7}\\u{300}-\\u{36F}\\u{203F}-\\u{204
 
 /** XML Schema's \s is space, tab, newline and carriage return only (not U+00A0, U+3000, ...). */
 const SPACE = ' \\t\\n\\r';
+const SPACE_CHARS = [0x20, 0x09, 0x0a, 0x0d];
 /** \w is everything but punctuation, separators and "other" characters. */
 const NOT_WORD = '\\p{P}\\p{Z}\\p{C}';
 
 const MULTI_CHAR_ESCAPES: Record<string, CharSet> = {
-  s: positive(SPACE), S: negative(SPACE),
+  s: { ...positive(SPACE), chars: SPACE_CHARS }, S: { ...negative(SPACE), chars: SPACE_CHARS },
   d: positive('\\p{Nd}'), D: positive('\\P{Nd}'),
   w: negative(NOT_WORD), W: positive(NOT_WORD),
   i: positive(NAME_START), I: negative(NAME_START),
@@ -80,7 +83,7 @@ export function range(first: number, last: number): CharSet {
 
 /** One character as a set. */
 export function single(codePoint: number): CharSet {
-  return range(codePoint, codePoint);
+  return { ...range(codePoint, codePoint), chars: [codePoint] };
 }
 
 /** A pattern matching one code point of the set. */
@@ -89,12 +92,22 @@ export function setSource(set: CharSet): string {
   return `[${set.negated ? '^' : ''}${set.inner}]`;
 }
 
-/** Every character in any of the sets. */
+/**
+ * Every character in any of the sets. A listed complement (\S) joined with plain members is one
+ * negated class of the listed characters the members do not take back ([ \t\S] is [^\n\r]), so
+ * the string pattern [ \r\n\t\S]+ stays one class, not an alternation per character.
+ */
 export function unionOf(sets: CharSet[]): CharSet {
   const inner = sets.filter((set) => set.kind === 'class' && !set.negated).map((set) => (set as { inner: string }).inner).join('');
   const others = sets.filter((set) => set.kind === 'pattern' || set.negated);
   if (others.length === 0) return positive(inner);
   if (others.length === 1 && inner === '') return others[0];
+  const [only] = others;
+  if (others.length === 1 && only.kind === 'class' && only.chars) {
+    const members = new RegExp(`^[${inner}]$`, 'u');
+    const left = only.chars.filter((char) => !members.test(String.fromCodePoint(char)));
+    return { ...negative(left.map(classLiteral).join('')), chars: left };
+  }
   const parts = [...(inner === '' ? [] : [`[${inner}]`]), ...others.map(setSource)];
   return { kind: 'pattern', source: parts.join('|') };
 }
