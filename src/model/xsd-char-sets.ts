@@ -9,12 +9,13 @@
  * A set of code points: `inner` is the content of a JavaScript character class ([inner], or
  * [^inner] when negated); `source` is any pattern matching one code point of the set.
  */
-export type CharSet =
-  | { kind: 'class'; inner: string; negated: boolean; chars?: number[] }
-  | { kind: 'pattern'; source: string };
+export type CharSet = ClassSet | { kind: 'pattern'; source: string };
 
-const positive = (inner: string): CharSet => ({ kind: 'class', inner, negated: false });
-const negative = (inner: string): CharSet => ({ kind: 'class', inner, negated: true });
+/** A set written as one class; `chars` lists its characters when it is a short list of them (\s, one character). */
+type ClassSet = { kind: 'class'; inner: string; negated: boolean; chars?: number[] };
+
+const positive = (inner: string): ClassSet => ({ kind: 'class', inner, negated: false });
+const negative = (inner: string): ClassSet => ({ kind: 'class', inner, negated: true });
 
 /** XML's NameStartChar (XML 1.0 fifth edition), which XML Schema's \i names. */
 const NAME_START = ':A-Z_a-z\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{2FF}\\u{370}-\\u{37D}\\u{37F}-\\u{1FFF}\\u{200C}-\\u{200D}'
@@ -77,7 +78,7 @@ function classLiteral(codePoint: number): string {
 }
 
 /** The characters from `first` to `last`. */
-export function range(first: number, last: number): CharSet {
+export function range(first: number, last: number): ClassSet {
   return positive(first === last ? classLiteral(first) : `${classLiteral(first)}-${classLiteral(last)}`);
 }
 
