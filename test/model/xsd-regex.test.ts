@@ -111,6 +111,12 @@ describe('XML Schema regular expressions', () => {
     });
   }
 
+  it('knows every general category XML Schema names, in and out of classes', () => {
+    const categories = 'L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po Z Zs Zl Zp S Sm Sc Sk So C Cc Cf Co Cn'.split(' ');
+    for (const category of categories) assert.ok(xsdRegExp(`\\p{${category}}|[\\P{${category}}]`) instanceof RegExp, category);
+    assert.ok(xsdRegExp('\\p{Sc}').test('€') && xsdRegExp('\\p{Pi}').test('«') && xsdRegExp('\\p{Zs}').test('\u3000'));
+  });
+
   const invalid = ['(?:a)', 'a**', '*a', '(a', 'a)', '[a', '[]', '[z-a]', '[a-\\d]', '\\1', '\\x41', '\\u0041', 'a{2', 'a{3,2}', '{1}',
     '\\p{Greek}', '\\p{IsBasicLatin}', '[a[b]]', '[a-c-e]', 'a]', '\\'];
   for (const expression of invalid) {
