@@ -60,10 +60,11 @@ function logFailedEntries(log: EngineContext['log'], file: string, bundle: Bundl
     const status = entry.response?.status ?? '';
     if (!status.startsWith('4') && !status.startsWith('5')) return;
     failed++;
-    const request = bundle.entry?.[index]?.request;
+    const sent = bundle.entry?.[index]?.request;
+    const request = `${sent?.method ?? ''} ${sent?.url ?? ''}`.trim();
     const text = outcomeText(entry.response?.outcome);
-    log.error({ file, entry: index, request: `${request?.method ?? ''} ${request?.url ?? ''}`.trim(), status, diagnostics: text },
-      `an entry of the init bundle failed: Bundle.entry[${index}] (${request?.method} ${request?.url}) answered ${status}${text ? `: ${text}` : ''}`);
+    log.error({ file, entry: index, request, status, diagnostics: text },
+      `an entry of the init bundle failed: Bundle.entry[${index}] (${request}) answered ${status}${text ? `: ${text}` : ''}`);
   });
   return failed;
 }
