@@ -67,6 +67,11 @@ export class CanonicalRegistry {
       ?? versions.find((existing) => existing.version?.startsWith(`${version}.`))) as T | undefined;
   }
 
+  /** Every resource of every type, every version. */
+  *everything(): IterableIterator<CanonicalResource> {
+    for (const urls of this.byType.values()) for (const versions of urls.values()) yield* versions;
+  }
+
   /** Every resource of a type (each url's newest version unless allVersions). */
   all<T extends CanonicalResource = CanonicalResource>(resourceType: string, allVersions = false): T[] {
     const urls = this.byType.get(resourceType);

@@ -8,6 +8,7 @@ import {
   addElement, emptyContainer, type ElementContainer, type ElementSchema, type ElementType, type PrimitiveInfo,
   type TypeKind, type TypeSchema,
 } from './type-schema.js';
+import { xsdRegExp } from './xsd-regex.js';
 
 export interface ElementDefinition {
   id?: string;
@@ -105,7 +106,7 @@ function primitiveInfo(definition: StructureDefinition): PrimitiveInfo {
   const name = definition.type;
   const jsonType = name === 'boolean' ? 'boolean'
     : ['integer', 'decimal', 'unsignedInt', 'positiveInt'].includes(name) ? 'number' : 'string';
-  return { jsonType, ...(regex ? { pattern: new RegExp(`^(?:${regex})$`, 'u') } : {}) };
+  return { jsonType, ...(regex ? { pattern: xsdRegExp(regex) } : {}) };
 }
 
 /** Compiles a specialization (a base resource or data type) into its schema. */

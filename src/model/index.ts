@@ -6,6 +6,7 @@
  */
 export * from './type-schema.js';
 export * from './compile-type-schema.js';
+export * from './xsd-regex.js';
 export * from './generate-snapshot.js';
 export * from './extension-definitions.js';
 export * from './canonical-registry.js';

@@ -57,7 +57,7 @@ export interface ElementContainer {
 export interface PrimitiveInfo {
   /** The JSON type of the value. */
   jsonType: 'string' | 'boolean' | 'number';
-  /** The regular expression of the value, from the StructureDefinition (anchored). */
+  /** The regular expression of the value, from the StructureDefinition: an XML Schema regular expression, translated (xsd-regex.ts). */
   pattern?: RegExp;
 }
 

@@ -3,10 +3,12 @@
  * engine at start, before the server accepts requests, so set-up is reproducible. It runs at every
  * start, so its entries should be idempotent (PUT with ids, conditional creates, ifNoneExist=true).
  * A transaction that fails, or a file that is not such a Bundle, stops the start with an error
- * carrying the OperationOutcome's diagnostics; failed entries of a batch are logged.
+ * carrying the OperationOutcome's diagnostics. A batch goes on past failed entries, and so does the
+ * start, but loudly: an error line per failed entry (its request, status and outcome text) and a
+ * warning that sums them up.
  */
 import { readFile } from 'node:fs/promises';
-import { FhirError, isResource, type Bundle } from '../core/index.js';
+import { FhirError, isResource, type Bundle, type BundleEntry, type Resource } from '../core/index.js';
 import { handleRequest, type EngineContext } from '../engine/index.js';
 
 export class InitBundleError extends Error {
@@ -45,6 +47,28 @@ function diagnostics(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The text of an entry's OperationOutcome: its issues' diagnostics (or details.text, or code). */
+function outcomeText(outcome: Resource | undefined): string {
+  const issues = (outcome?.issue ?? []) as { diagnostics?: string; details?: { text?: string }; code?: string }[];
+  return issues.map((issue) => issue.diagnostics ?? issue.details?.text ?? issue.code ?? '').filter(Boolean).join('; ');
+}
+
+/** Logs each failed entry of a batch as an error, with its request, status and outcome text; returns how many failed. */
+function logFailedEntries(log: EngineContext['log'], file: string, bundle: Bundle, entries: BundleEntry[]): number {
+  let failed = 0;
+  entries.forEach((entry, index) => {
+    const status = entry.response?.status ?? '';
+    if (!status.startsWith('4') && !status.startsWith('5')) return;
+    failed++;
+    const sent = bundle.entry?.[index]?.request;
+    const request = `${sent?.method ?? ''} ${sent?.url ?? ''}`.trim();
+    const text = outcomeText(entry.response?.outcome);
+    log.error({ file, entry: index, request, status, diagnostics: text },
+      `an entry of the init bundle failed: Bundle.entry[${index}] (${request}) answered ${status}${text ? `: ${text}` : ''}`);
+  });
+  return failed;
+}
+
 /** Runs the bundle; returns how many entries failed (a batch only: a failed transaction throws). */
 export async function runInitBundle(ctx: EngineContext, file: string, options: InitBundleOptions): Promise<number> {
   const bundle = await readBundle(file);
@@ -57,14 +81,9 @@ export async function runInitBundle(ctx: EngineContext, file: string, options: I
     throw new InitBundleError(`FLINT_INIT_BUNDLE ${file}: the ${bundle.type} failed: ${diagnostics(error)}`, { cause: error });
   }
   const entries = (response.body as Bundle | undefined)?.entry ?? [];
-  let failed = 0;
-  entries.forEach((entry, index) => {
-    if (!entry.response?.status.startsWith('4') && !entry.response?.status.startsWith('5')) return;
-    failed++;
-    const outcome = entry.response.outcome as { issue?: { diagnostics?: string }[] } | undefined;
-    ctx.log.warn({ file, entry: index, status: entry.response.status, diagnostics: outcome?.issue?.map((issue) => issue.diagnostics) },
-      'an entry of the init bundle failed');
-  });
-  ctx.log.info({ file, type: bundle.type, entries: entries.length, failed }, 'ran the init bundle');
+  const failed = logFailedEntries(ctx.log, file, bundle, entries);
+  const summary = { file, type: bundle.type, entries: entries.length, failed };
+  if (failed === 0) ctx.log.info(summary, 'ran the init bundle');
+  else ctx.log.warn(summary, `${failed} of ${entries.length} entries of the init bundle failed (see the errors above); the server starts without them`);
   return failed;
 }

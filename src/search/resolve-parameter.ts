@@ -1,22 +1,31 @@
 /**
  * Finds the SearchParameter a query parameter names for a resource type and the jsonpaths of its
- * expression, cached per definition object (a changed SearchParameter is a new object, so run-time
- * definitions take effect at once and stale paths are never used).
+ * expression, cached per definition object and model revision (a changed SearchParameter is a new
+ * object, and a changed type definition a new revision, so run-time definitions take effect at
+ * once and stale paths are never used).
  */
 import { invalid, FhirError } from '../core/index.js';
 import type { SearchParameterResource } from '../model/index.js';
 import type { CompileContext, ResolvedParameter } from './compile-context.js';
 import { searchPaths, type SearchPath } from './parameter-paths.js';
 
-const pathCache = new WeakMap<SearchParameterResource, Map<string, SearchPath[] | null>>();
+/** Paths by resource type, as translated at one revision of the model (they follow the types' elements). */
+interface CachedPaths {
+  revision: number;
+  byType: Map<string, SearchPath[] | null>;
+}
+
+const pathCache = new WeakMap<SearchParameterResource, CachedPaths>();
 
 export function unknownParameter(param: string, resourceType: string): FhirError {
   return invalid('search.unknown-parameter', `Unknown search parameter "${param}" for ${resourceType}`, { expression: param });
 }
 
 function pathsOf(cc: CompileContext, definition: SearchParameterResource, resourceType: string): SearchPath[] | null {
-  let byType = pathCache.get(definition);
-  if (!byType) pathCache.set(definition, (byType = new Map()));
+  const { revision } = cc.search.model;
+  let cached = pathCache.get(definition);
+  if (!cached || cached.revision !== revision) pathCache.set(definition, (cached = { revision, byType: new Map() }));
+  const { byType } = cached;
   let paths = byType.get(resourceType);
   if (paths === undefined) {
     paths = definition.expression ? searchPaths(cc.search.model, resourceType, definition.expression, definition.type) ?? null : null;

@@ -36,6 +36,17 @@ describe('SearchParameter resources', () => {
     assert.equal((await flint.get('/fhir/SearchParameter?_count=100')).body.entry.filter((e: any) => e.resource.code === 'broken').length, 0);
   });
 
+  it('refused for a type that does not exist yet, are accepted once the type is defined (no failed check is remembered)', async () => {
+    const forSprocket = { ...searchParameter('teeth', 'Sprocket.size'), base: ['Sprocket'], type: 'number' };
+    const refused = await flint.post('/fhir/SearchParameter', forSprocket);
+    assert.equal(refused.status, 422);
+    assert.deepEqual(issueCodes(refused.body), ['validation.binding-required']);
+    assert.equal((await flint.post('/fhir/StructureDefinition', widgetDefinition('Sprocket'))).status, 201);
+    const accepted = await flint.post('/fhir/SearchParameter', forSprocket);
+    assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
+    assert.equal(flint.ctx.model.searchParameters.get('Sprocket', 'teeth')?.expression, 'Sprocket.size');
+  });
+
   it('bring the core definition back when a replacement is deleted', async () => {
     const coreUrl = 'http://hl7.org/fhir/SearchParameter/individual-family';
     const replacement = (await flint.post('/fhir/SearchParameter', searchParameter('family', 'Patient.name.text', coreUrl))).body;
@@ -65,6 +76,19 @@ describe('StructureDefinition resources that define a type', () => {
     const noSnapshot = await flint.post('/fhir/StructureDefinition', withoutSnapshot);
     assert.equal(noSnapshot.status, 422);
     assert.equal((await flint.post('/fhir/Gadget', { resourceType: 'Gadget' })).status, 404);
+  });
+
+  it('make a search parameter on an element they add find it, though the parameter was searched before the change', async () => {
+    const colour = { ...searchParameter('colour', 'Knob.colour'), base: ['Knob'] };
+    const definition = (await flint.post('/fhir/StructureDefinition', widgetDefinition('Knob'))).body;
+    assert.equal((await flint.post('/fhir/SearchParameter', colour)).status, 201);
+    assert.equal((await flint.get('/fhir/Knob?colour=red')).status, 200);
+    const extra = [{ id: 'Knob.colour', path: 'Knob.colour', definition: 'The colour', min: 0, max: '1', base: { path: 'Knob.colour', min: 0, max: '1' }, type: [{ code: 'string' }] }];
+    assert.equal((await flint.put(`/fhir/StructureDefinition/${definition.id}`, { ...widgetDefinition('Knob', extra), id: definition.id })).status, 200);
+    const knob = (await flint.post('/fhir/Knob', { resourceType: 'Knob', colour: 'red' })).body;
+    const after = await flint.get('/fhir/Knob?colour=red');
+    assert.equal(after.status, 200, JSON.stringify(after.body));
+    assert.deepEqual(after.body.entry.map((entry: any) => entry.resource.id), [knob.id]);
   });
 
   it('unmount the type when deleted, keeping its data', async () => {

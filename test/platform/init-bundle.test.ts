@@ -2,7 +2,8 @@
  * The init bundle (FLINT_INIT_BUNDLE) runs at start, before the server takes requests: a batch or
  * transaction Bundle that sets the server up, written to be idempotent so every start may run it.
  * A failing transaction stops the start with the OperationOutcome's diagnostics in the message (and
- * the command line exits with a non-zero code); failed batch entries are logged.
+ * the command line exits with a non-zero code); a batch with failed entries starts, with an error
+ * line per failed entry (request, status, outcome text) and a warning that sums them up.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -116,7 +117,27 @@ describe('an init bundle', () => {
     }
   });
 
-  it('logs the failed entries of a batch and starts', async () => {
+  it('stops the start when a resource of its transaction is invalid, and stores none of its entries', async () => {
+    const testDb = await openTestDatabase();
+    try {
+      const file = await bundleFile('invalid-resource.json', {
+        resourceType: 'Bundle', type: 'transaction', entry: [
+          { resource: gizmoDefinition, request: { method: 'PUT', url: 'StructureDefinition/gizmo' } },
+          { resource: { resourceType: 'StructureDefinition', id: 'no-url', name: 'NoUrl', status: 'draft', kind: 'resource', abstract: true, type: 'Patient', differential: { element: [] } },
+            request: { method: 'PUT', url: 'StructureDefinition/no-url' } },
+        ],
+      });
+      await assert.rejects(start(testDb, file), (error: Error) => error.name === 'InitBundleError' && error.message.includes('Bundle.entry[1]'));
+      const flint = await start(testDb, '');
+      assert.equal((await flint.app.inject({ method: 'GET', url: '/fhir/StructureDefinition/gizmo' })).statusCode, 404);
+      assert.equal(flint.ctx.model.getType('Gizmo'), undefined);
+      await flint.close();
+    } finally {
+      await testDb.close();
+    }
+  });
+
+  it('says loudly which entries of a batch failed, with their status and text, sums them up, and starts', async () => {
     const testDb = await openTestDatabase();
     const lines: any[] = [];
     const stream = new PassThrough();
@@ -126,13 +147,40 @@ describe('an init bundle', () => {
         resourceType: 'Bundle', type: 'batch', entry: [
           operation('create-storage', storageParams({ sd: PATIENT, table: 'Bad Name' })),
           operation('create-storage', storageParams({ sd: PATIENT, table: 'people', id: 'people' })),
+          { resource: { resourceType: 'StructureDefinition', name: 'NoUrl', status: 'draft', kind: 'resource', abstract: false, type: 'Patient' }, request: { method: 'POST', url: 'StructureDefinition' } },
         ],
       });
-      const flint = await start(testDb, file, { logLevel: 'info' }, stream);
-      const failed = lines.filter((line) => line.msg === 'an entry of the init bundle failed');
-      assert.deepEqual(failed.map((line) => [line.entry, line.status]), [[0, '422 Unprocessable Entity']]);
-      assert.equal(lines.find((line) => line.msg === 'ran the init bundle')?.failed, 1);
+      const flint = await start(testDb, file, { logLevel: 'warn' }, stream);
+      const failed = lines.filter((line) => line.msg.includes('an entry of the init bundle failed'));
+      assert.deepEqual(failed.map((line) => [line.level, line.entry, line.request, line.status]), [
+        [50, 0, 'POST $create-storage', '422 Unprocessable Entity'],
+        [50, 2, 'POST StructureDefinition', '422 Unprocessable Entity'],
+      ]);
+      assert.match(failed[0].diagnostics, /Bad Name/);
+      assert.match(failed[1].diagnostics, /StructureDefinition\.url/);
+      for (const line of failed) assert.ok(line.msg.endsWith(`${line.status}: ${line.diagnostics}`), line.msg);
+      const summary = lines.filter((line) => line.msg.includes('entries of the init bundle failed'));
+      assert.deepEqual(summary.map((line) => [line.level, line.failed, line.entries]), [[40, 2, 3]]);
+      assert.match(summary[0].msg, /2 of 3/);
       assert.ok(flint.platform.registry.storage('people'));
+      await flint.close();
+    } finally {
+      await testDb.close();
+    }
+  });
+
+  it('sums up a batch whose entries all succeed as information', async () => {
+    const testDb = await openTestDatabase();
+    const lines: any[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk) => String(chunk).split('\n').filter(Boolean).forEach((line) => lines.push(JSON.parse(line))));
+    try {
+      const file = await bundleFile('fine-batch.json', {
+        resourceType: 'Bundle', type: 'batch', entry: [{ resource: { resourceType: 'Patient', id: 'p1' }, request: { method: 'PUT', url: 'Patient/p1' } }],
+      });
+      const flint = await start(testDb, file, { logLevel: 'info', enableApiAutoMount: true }, stream);
+      assert.deepEqual(lines.filter((line) => line.level >= 40 && line.file === file), []);
+      assert.deepEqual(lines.filter((line) => line.msg === 'ran the init bundle').map((line) => [line.level, line.failed, line.entries]), [[30, 0, 1]]);
       await flint.close();
     } finally {
       await testDb.close();

@@ -161,6 +161,49 @@ describe('a package registry', () => {
   });
 });
 
+describe('dependencies installed a moment earlier', () => {
+  const dependsOnTerminology = { name: 'example.needs.terminology', version: '1.0.0', dependencies: { 'example.fhir.terminology': '1.0.x' } };
+
+  async function packageFolder(name: string, manifest: object): Promise<string> {
+    const folder = join(scratch, name);
+    await mkdir(join(folder, 'package'), { recursive: true });
+    await writeFile(join(folder, 'package', 'package.json'), JSON.stringify(manifest));
+    return folder;
+  }
+
+  it('are found in the server: a package loaded by $load-package satisfies the next one that depends on it', async () => {
+    const started = await startTestFlint({ packageFolders: [await mkdtemp(join(scratch, 'empty-'))] });
+    try {
+      const load = (parameter: object) => started.post('/fhir/$load-package', { resourceType: 'Parameters', parameter: [parameter] });
+      const folder = await packageFolder('needs-terminology', dependsOnTerminology);
+      assert.deepEqual(issueCodes((await load({ name: 'path', valueString: folder })).body), ['package.missing-dependency']);
+      const bytes = await packTarball(join(PACKAGES, 'example.fhir.terminology#1.0.0'));
+      assert.equal((await load({ name: 'package', valueBase64Binary: bytes.toString('base64') })).status, 200);
+      const answer = await load({ name: 'path', valueString: folder });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.deepEqual(answer.body.parameter.map((p: any) => p.part[0].valueString), ['example.needs.terminology']);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it('are found in a package folder they were copied to after the start', async () => {
+    const cache = await mkdtemp(join(scratch, 'late-cache-'));
+    const started = await startTestFlint({ packageFolders: [cache] });
+    try {
+      const folder = await packageFolder('needs-terminology-late', { ...dependsOnTerminology, name: 'example.needs.late' });
+      const load = () => started.post('/fhir/$load-package', { resourceType: 'Parameters', parameter: [{ name: 'path', valueString: folder }] });
+      assert.deepEqual(issueCodes((await load()).body), ['package.missing-dependency']);
+      await writeFile(join(cache, 'example.fhir.terminology-1.0.0.tgz'), await packTarball(join(PACKAGES, 'example.fhir.terminology#1.0.0')));
+      const answer = await load();
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.deepEqual(answer.body.parameter.map((p: any) => p.part[0].valueString), ['example.fhir.terminology', 'example.needs.late']);
+    } finally {
+      await started.stop();
+    }
+  });
+});
+
 describe('packages named in the settings', () => {
   it('load at start', async () => {
     const started = await startTestFlint({ packageFolders: [PACKAGES], packages: [join(PACKAGES, 'example.fhir.clinic#2.0.0')] });

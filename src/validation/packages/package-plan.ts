@@ -1,11 +1,12 @@
 /**
  * A package and everything it depends on, read and ordered dependencies first. The core package
- * (hl7.fhir.r4.core) is built into the server and never read again; a dependency that cannot be
- * found is an error naming it.
+ * (hl7.fhir.r4.core) is built into the server and never read again, nor is a dependency already
+ * installed in the server (asked at every load, so one loaded a moment earlier counts); a
+ * dependency that cannot be found is an error naming it.
  */
 import { FhirError } from '../../core/index.js';
 import { readFhirPackage, type FhirPackage } from '../../model/index.js';
-import { locatePackage, type PackageSources } from './package-locator.js';
+import { locatePackage, versionMatches, type PackageSources } from './package-locator.js';
 
 /** Packages the server has built in. */
 const BUILT_IN = new Set(['hl7.fhir.r4.core']);
@@ -22,8 +23,14 @@ export async function readPackageFile(path: string): Promise<FhirPackage> {
   }
 }
 
-/** The package at `path` and its dependencies, dependencies first (each name#version once). */
-export async function planPackages(path: string, sources: PackageSources): Promise<FhirPackage[]> {
+/** The versions of a package installed in the server. */
+export type InstalledVersions = (name: string) => string[];
+
+/**
+ * The package at `path` and the dependencies it needs read, dependencies first (each name#version
+ * once); those built in or installed in the server (a matching version) are not read.
+ */
+export async function planPackages(path: string, sources: PackageSources, installed: InstalledVersions = () => []): Promise<FhirPackage[]> {
   const ordered: FhirPackage[] = [];
   const seen = new Set<string>();
   const visit = async (fhirPackage: FhirPackage, chain: string[]): Promise<void> => {
@@ -31,7 +38,7 @@ export async function planPackages(path: string, sources: PackageSources): Promi
     if (seen.has(key)) return;
     seen.add(key);
     for (const [name, version] of Object.entries(fhirPackage.manifest.dependencies ?? {})) {
-      if (BUILT_IN.has(name)) continue;
+      if (BUILT_IN.has(name) || installed(name).some((found) => versionMatches(found, version))) continue;
       if (chain.includes(name)) throw new FhirError('invalid', 'package.dependency-cycle', `${[...chain, name].join(' -> ')} is a cycle of dependencies`);
       const located = await locatePackage(sources, name, version);
       if (!located) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Resource } from '../../core/index.js';
 import type { FhirValidator } from '../fhir-validator.js';
+import { installedVersions } from './installed-packages.js';
 import { installResources, packageResources, type PackageInstall } from './package-installer.js';
 import type { PackageSources } from './package-locator.js';
 import { planPackages } from './package-plan.js';
@@ -49,7 +50,7 @@ async function changedResources(resources: Resource[], stored: (resource: Resour
 }
 
 export async function loadPackage(deps: PackageServiceDeps, path: string): Promise<PackageInstall> {
-  const packages = await planPackages(path, deps.sources);
+  const packages = await planPackages(path, deps.sources, (name) => installedVersions(deps.validator.model, name));
   const install = packageResources(deps.validator.model, packages);
   const changed = deps.stored ? await changedResources(install.resources, deps.stored) : install.resources;
   await installResources(deps.validator, { ...install, resources: changed }, deps.write);

@@ -1,7 +1,8 @@
 /**
  * The terminology validation needs: is a code in a value set, does a code exist in its code
  * system. Value sets and code systems come from the model (the core package and any loaded);
- * expansions are computed on first use and cached until a ValueSet or CodeSystem changes.
+ * expansions are computed on first use and cached until a ValueSet or CodeSystem changes; answers
+ * that depend on the server's types are not cached.
  */
 import type { FhirModel } from '../../model/index.js';
 import { indexCodeSystem, normalizeCode, type CodeSystemIndex, type CodeSystemResource } from './code-system-index.js';
@@ -85,8 +86,13 @@ export class Terminology {
     return answer;
   }
 
-  /** Is (system, code) in the value set? Without a system (a code element) any system of the value set counts. */
+  /**
+   * Is (system, code) in the value set? Without a system (a code element) any system of the value
+   * set counts. The server's own types are asked of the model every time, never remembered: a
+   * type defined after a code was refused makes the same code a member.
+   */
   membership(valueSet: string, system: string | undefined, code: string): Membership {
+    if (TYPE_VALUE_SETS.has(valueSet.split('|')[0]) && this.isServerType(system, code, valueSet)) return 'in';
     const key = `${valueSet}\u0000${system ?? ''}\u0000${code}`;
     let answer = this.answers.get(key);
     if (answer === undefined) {
@@ -98,7 +104,6 @@ export class Terminology {
   }
 
   private decideMembership(valueSet: string, system: string | undefined, code: string): Membership {
-    if (TYPE_VALUE_SETS.has(valueSet.split('|')[0]) && this.isServerType(system, code, valueSet)) return 'in';
     const expansion = this.expand(valueSet);
     if (!expansion) return 'unknown';
     if (system !== undefined) {
