@@ -10,7 +10,7 @@
  *   --seconds 10            duration of each create-throughput run (0: skip the write benchmark)
  *   --connections 16        autocannon connections for the write benchmark
  *   --seed 1 --port 18383   data seed; port of the server process (the write benchmark uses the
- *                           next two)
+ *                           next three)
  *   --explain               print each query's SQL and plan from the server ($explain) and the
  *                           hand-written SQL's plan
  */

@@ -81,8 +81,8 @@ export async function run(args: string[]): Promise<void> {
   if (scales.length > 1) console.log(`\n### Growth from ${scales[0].patients.toLocaleString('en')} to ${scales[scales.length - 1].patients.toLocaleString('en')} patients (p50)\n\n${growthTable(scales)}`);
   if (options.seconds > 0) {
     const settings = { seconds: options.seconds, connections: options.connections, port: options.port, seed: options.seed };
-    const [withIndexes, without] = await compareCreates(settings);
-    console.log(`\n### Create throughput: POST /fhir/Observation, ${options.connections} connections, ${options.seconds} s each, in alternating 2 s slices\n\n${writeTable(withIndexes, without)}`);
+    const figures = await compareCreates(settings);
+    console.log(`\n### Create throughput: POST /fhir/Observation, ${options.connections} connections, ${options.seconds} s each, in alternating 2 s slices\n\n${writeTable(figures)}`);
   }
   console.log(`\n${command}`);
 }
