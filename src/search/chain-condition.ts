@@ -73,17 +73,17 @@ function targetProbe(cc: CompileContext, document: string, parameter: ResolvedPa
 
 /**
  * A chain as a condition, by the number of its targets (counted before compiling, chain-targets.ts).
- * Few targets are a key array the reference index looks up: GIN's overlap test costs the matches
- * times the keys, so only while the keys are few. Many are a probe per candidate (targetProbe): the
- * search walks its own order (by id, by a sort index) and stops at the page's end, its cost set
- * by how many candidates it reads, not by the number of targets. Chains not counted (inside
- * _filter, below another chain) keep the key array of a subquery.
+ * Few targets are an array of their keys (a subquery) the reference index looks up: GIN's overlap
+ * test costs the matches times the keys, so only while the keys are few. (Bound as a parameter,
+ * the keys let PostgreSQL estimate the matches well enough to walk the primary key instead, which
+ * read past whole patients' runs of ids: slower.) Many targets are a probe per candidate
+ * (targetProbe): the search walks its own order and stops at the page's end, its cost set by how
+ * many candidates it reads, not by the number of targets. Chains not counted (inside _filter,
+ * below another chain) are key arrays.
  */
 export function chainCondition(cc: CompileContext, scope: ResourceScope, filter: SearchFilter, compileFilter: FilterCompiler): Sql {
   const document = documentOf(scope);
-  const counted = cc.chainTargets.get(filter)?.get(scope.resourceType);
-  if (counted && 'few' in counted) return referenceKeysCondition(document, resolveParameter(cc, scope.resourceType, filter.code, filter.param), counted.few);
-  if (counted) {
+  if (cc.chainTargets.get(filter)?.get(scope.resourceType) === 'many') {
     const { parameter, targets } = chainTargets(cc, scope, filter, compileFilter);
     return targetProbe(cc, document, parameter, targets);
   }

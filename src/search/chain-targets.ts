@@ -1,10 +1,10 @@
 /**
  * Counts the targets of a search's chained parameters (subject:Patient.name=smith) before the
  * search is compiled, in the search's snapshot, so that chain-condition.ts can choose the plan by
- * their number: up to FEW_CHAIN_TARGETS targets their keys are bound as an array (PostgreSQL then
- * also estimates the match from the keys themselves), more are probed per candidate. Only the
- * chains of a search of one type are counted (a system search would count once per type); a
- * chain that cannot be compiled is left for planning to report.
+ * their number: up to FEW_CHAIN_TARGETS targets a key array, more a probe per candidate. The
+ * count stops one past the limit. Only the chains of a search of one type are counted (a system
+ * search would count once per type); a chain that cannot be compiled is left for planning to
+ * report.
  */
 import { FhirError } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
@@ -16,11 +16,11 @@ import type { SearchFilter } from './search-request.js';
 
 /**
  * The most targets a chain looks up as a key array (two keys each: relative and absolute). At
- * 100,000 patients the key array and the probe cost about the same near 500 targets
+ * 100,000 patients the key array and the probe cost about the same near 400 targets
  * (docs/performance.md); the key array's cost grows with the square of the targets, the probe's
  * with the share of candidates it must read past.
  */
-export const FEW_CHAIN_TARGETS = 500;
+export const FEW_CHAIN_TARGETS = 400;
 
 async function countTargets(q: Queryable, cc: CompileContext, resourceType: string, filter: SearchFilter): Promise<ChainTargets | undefined> {
   let keys;
@@ -30,8 +30,8 @@ async function countTargets(q: Queryable, cc: CompileContext, resourceType: stri
     if (error instanceof FhirError) return undefined;
     throw error;
   }
-  const { rows } = await q.query<{ k: string }>(sql`SELECT t.k FROM (${keys}) AS t LIMIT ${2 * FEW_CHAIN_TARGETS + 1}`);
-  return rows.length > 2 * FEW_CHAIN_TARGETS ? { many: true } : { few: rows.map((row) => row.k) };
+  const { rows } = await q.query<{ n: number }>(sql`SELECT count(*)::integer AS n FROM (SELECT 1 FROM (${keys}) AS t LIMIT ${2 * FEW_CHAIN_TARGETS + 1}) AS c`);
+  return rows[0].n > 2 * FEW_CHAIN_TARGETS ? 'many' : 'few';
 }
 
 /** Records in cc the targets of each chained filter of a search of one type. */
