@@ -37,16 +37,16 @@ function latestReading(name: string, code?: string): SearchQuery {
 }
 
 /** The Observations of a chain's targets: a key array up to FEW_CHAIN_TARGETS targets, else a probe by primary key (chain-condition.ts). */
-function chainedObservations(rows: Record<string, unknown>[], targets: string, values: unknown[], code: string[]): RawStatement {
+function chainedObservations(rows: Record<string, unknown>[], values: unknown[], code: string[]): RawStatement {
   const { order, page } = byId(10);
-  const codeTest = `${keys.code()} && $${values.length + 1}::text[]`;
-  if (Number(rows[0].n) <= 2 * FEW_CHAIN_TARGETS) {
-    return { text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && ARRAY(${targets})::text[] AND ${codeTest} ${order}`, values: [...values, code], page };
+  if (rows.length <= 2 * FEW_CHAIN_TARGETS) {
+    return { text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && ARRAY(SELECT unnest($1::text[]))::text[] AND ${keys.code()} && $2::text[] ${order}`,
+      values: [rows.map((row) => row.k), code], page };
   }
   const id = `CASE WHEN starts_with(key, 'Patient/') THEN substr(key, 9) WHEN starts_with(key, $1) THEN substr(key, length($1) + 1) END`;
   return { text: `SELECT ${ROW} FROM observation WHERE EXISTS (SELECT 1 FROM unnest(${keys.subject()}) AS key
       WHERE EXISTS (SELECT 1 FROM patient AS p WHERE p.id = ${id} AND ${keys.patientName('p.resource')} LIKE flint_norm($2)))
-    AND ${codeTest} ${order}`, values: [...values, code], page };
+    AND ${keys.code()} && $3::text[] ${order}`, values: [...values, code], page };
 }
 
 export const QUERIES: SearchQuery[] = [
@@ -105,8 +105,7 @@ export const QUERIES: SearchQuery[] = [
       const values = [`${fhirBase}Patient/`, prefixPattern(family)];
       return {
         path: searchPath('Observation', [['subject:Patient.name', family], ['code', `${LOINC}|29463-7`], ['_count', '10']]),
-        raw: [{ text: `SELECT count(*) AS n FROM (${targets} LIMIT ${2 * FEW_CHAIN_TARGETS + 1}) AS c`, values,
-          then: (rows) => chainedObservations(rows, targets, values, [`${LOINC}|29463-7`]) }],
+        raw: [{ text: `${targets} LIMIT ${2 * FEW_CHAIN_TARGETS + 1}`, values, then: (rows) => chainedObservations(rows, values, [`${LOINC}|29463-7`]) }],
       };
     },
   },

@@ -73,19 +73,25 @@ function targetProbe(cc: CompileContext, document: string, parameter: ResolvedPa
 
 /**
  * A chain as a condition, by the number of its targets (counted before compiling, chain-targets.ts).
- * Few targets are an array of their keys (a subquery) the reference index looks up: GIN's overlap
- * test costs the matches times the keys, so only while the keys are few. (Bound as a parameter,
- * the keys let PostgreSQL estimate the matches well enough to walk the primary key instead, which
- * read past whole patients' runs of ids: slower.) Many targets are a probe per candidate
+ * Few targets are an array of their keys the reference index looks up: GIN's overlap test costs
+ * the matches times the keys, so only while the keys are few. The counted keys enter as an
+ * InitPlan (ARRAY(SELECT unnest($n))), which PostgreSQL plans as any key subquery: bound as a
+ * plain array they let it estimate the matches well enough to walk the primary key instead, past
+ * whole patients' runs of ids (seconds at 300 targets). Many targets are a probe per candidate
  * (targetProbe): the search walks its own order and stops at the page's end, its cost set by how
  * many candidates it reads, not by the number of targets. Chains not counted (inside _filter,
- * below another chain) are key arrays.
+ * below another chain) are key arrays of a subquery.
  */
 export function chainCondition(cc: CompileContext, scope: ResourceScope, filter: SearchFilter, compileFilter: FilterCompiler): Sql {
   const document = documentOf(scope);
-  if (cc.chainTargets.get(filter)?.get(scope.resourceType) === 'many') {
+  const counted = cc.chainTargets.get(filter)?.get(scope.resourceType);
+  if (counted === 'many') {
     const { parameter, targets } = chainTargets(cc, scope, filter, compileFilter);
     return targetProbe(cc, document, parameter, targets);
+  }
+  if (counted) {
+    const parameter = resolveParameter(cc, scope.resourceType, filter.code, filter.param);
+    return referenceKeysCondition(document, parameter, sql`ARRAY(SELECT unnest(${counted.few}::text[]))`);
   }
   const { parameter, keys } = chainTargetKeys(cc, scope, filter, compileFilter);
   return referenceKeysCondition(document, parameter, sql`ARRAY(${keys})`);

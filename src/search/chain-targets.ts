@@ -1,8 +1,9 @@
 /**
  * Counts the targets of a search's chained parameters (subject:Patient.name=smith) before the
  * search is compiled, in the search's snapshot, so that chain-condition.ts can choose the plan by
- * their number: up to FEW_CHAIN_TARGETS targets a key array, more a probe per candidate. The
- * count stops one past the limit. Only the chains of a search of one type are counted (a system
+ * their number: up to FEW_CHAIN_TARGETS targets a key array (the keys read here, so the targets'
+ * query, which may have no index, runs once), more a probe per candidate. The count stops one
+ * past the limit. Only the chains of a search of one type are counted (a system
  * search would count once per type); a chain that cannot be compiled is left for planning to
  * report.
  */
@@ -30,8 +31,8 @@ async function countTargets(q: Queryable, cc: CompileContext, resourceType: stri
     if (error instanceof FhirError) return undefined;
     throw error;
   }
-  const { rows } = await q.query<{ n: number }>(sql`SELECT count(*)::integer AS n FROM (SELECT 1 FROM (${keys}) AS t LIMIT ${2 * FEW_CHAIN_TARGETS + 1}) AS c`);
-  return rows[0].n > 2 * FEW_CHAIN_TARGETS ? 'many' : 'few';
+  const { rows } = await q.query<{ k: string }>(sql`SELECT t.k FROM (${keys}) AS t LIMIT ${2 * FEW_CHAIN_TARGETS + 1}`);
+  return rows.length > 2 * FEW_CHAIN_TARGETS ? 'many' : { few: rows.map((row) => row.k) };
 }
 
 /** Records in cc the targets of each chained filter of a search of one type. */

@@ -8,8 +8,8 @@ import type { SearchPath } from './parameter-paths.js';
 import type { SearchContext } from './search-context.js';
 import type { SearchFilter } from './search-request.js';
 
-/** What counting a chain's targets found (chain-targets.ts). */
-export type ChainTargets = 'few' | 'many';
+/** What counting a chain's targets found (chain-targets.ts): their keys when few, or that there are many. */
+export type ChainTargets = { few: string[] } | 'many';
 
 export interface CompileContext {
   search: SearchContext;
