@@ -2,7 +2,9 @@
  * Chained parameters (subject:Patient.name=x, several levels deep) and reverse chaining
  * (_has:Observation:patient:code=x, nested) (http://hl7.org/fhir/R4/search.html#chaining, #has).
  * A chain becomes the set of Type/id keys of the resources the rest of the chain matches, looked up
- * in the reference keys (GIN); _has becomes the ids the other type's references point to.
+ * in the reference keys (GIN), or, for many targets, a probe of each candidate's references by
+ * the targets' primary key (the number counted first, chain-targets.ts); _has becomes the ids the
+ * other type's references point to.
  */
 import { invalid } from '../core/index.js';
 import { ident, join, raw, sql, type Sql } from '../sql/index.js';

@@ -9,7 +9,7 @@
  */
 import { FhirError } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
-import { sql } from '../sql/index.js';
+import { sql, type Sql } from '../sql/index.js';
 import { chainTargetKeys } from './chain-condition.js';
 import type { ChainTargets, CompileContext } from './compile-context.js';
 import { compileFilter } from './compile-filter.js';
@@ -24,7 +24,7 @@ import type { SearchFilter } from './search-request.js';
 export const FEW_CHAIN_TARGETS = 400;
 
 async function countTargets(q: Queryable, cc: CompileContext, resourceType: string, filter: SearchFilter): Promise<ChainTargets | undefined> {
-  let keys;
+  let keys: Sql;
   try {
     keys = chainTargetKeys(cc, { resourceType, alias: cc.nextAlias() }, filter, compileFilter).keys;
   } catch (error) {
