@@ -30,18 +30,31 @@ async function serverExplanation(http: HttpGetter, instance: QueryInstance): Pro
   return { text, sql };
 }
 
-async function rawExplanation(client: pg.Client, instance: QueryInstance): Promise<string> {
-  const plans: string[] = [];
-  for (const statement of instance.raw) {
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
-    plans.push(`  hand-written SQL:\n${statement.text.replace(/^\s*/gm, '    ')}\n  its values: ${JSON.stringify(statement.values)}\n  its plan:\n${rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n')}`);
-  }
-  return plans.join('\n');
+async function explainStatement(client: pg.Client, statement: { text: string; values: unknown[] }): Promise<string> {
+  const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
+  return `  hand-written SQL:\n${statement.text.replace(/^\s*/gm, '    ')}\n  its values: ${JSON.stringify(statement.values)}\n  its plan:\n${rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n')}`;
 }
 
-function keyCheck(serverSql: string, instance: QueryInstance): string {
+/** The plans of the hand-written statements; a step is run as well, for the statement its rows choose. */
+async function rawExplanation(client: pg.Client, instance: QueryInstance): Promise<{ text: string; statements: string[] }> {
+  const plans: string[] = [];
+  const statements: string[] = [];
+  for (const first of instance.raw) {
+    let statement = first;
+    plans.push(await explainStatement(client, statement));
+    statements.push(statement.text);
+    while ('then' in statement) {
+      statement = statement.then((await client.query(statement.text, statement.values)).rows);
+      plans.push(await explainStatement(client, statement));
+      statements.push(statement.text);
+    }
+  }
+  return { text: plans.join('\n'), statements };
+}
+
+function keyCheck(serverSql: string, statements: string[]): string {
   const server = new Set(keyExpressionsOf(serverSql));
-  const raw = keyExpressionsOf(instance.raw.map((statement) => statement.text).join('\n'));
+  const raw = keyExpressionsOf(statements.join('\n'));
   const absent = raw.filter((expression) => !server.has(expression));
   return `  key expressions of the hand-written SQL found in the server's SQL: ${raw.length - absent.length} of ${raw.length}` +
     (absent.length > 0 ? `; not in its page SQL: ${absent.join(', ')}` : '');
@@ -49,5 +62,6 @@ function keyCheck(serverSql: string, instance: QueryInstance): string {
 
 export async function explainQuery(http: HttpGetter, client: pg.Client, instance: QueryInstance): Promise<string> {
   const server = await serverExplanation(http, instance);
-  return [`GET ${instance.path}`, server.text, await rawExplanation(client, instance), keyCheck(server.sql, instance)].join('\n');
+  const raw = await rawExplanation(client, instance);
+  return [`GET ${instance.path}`, server.text, raw.text, keyCheck(server.sql, raw.statements)].join('\n');
 }

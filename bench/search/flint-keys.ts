@@ -20,6 +20,8 @@ export const keys = {
   code: (doc = 'resource') => `flint_token_keys(${doc}, ${paths('code')})`,
   status: (doc = 'resource') => `flint_token_keys(${doc}, ${paths('status')})`,
   subject: (doc = 'resource') => `flint_reference_keys(${doc}, ${paths('subject')})`,
+  /** The id the subject points to: what a search for one subject sorted by -date adds (reference-date-order.ts). */
+  subjectId: (doc = 'resource') => `flint_reference_id(${doc}, ${paths('subject')})`,
   requester: (doc = 'resource') => `flint_reference_keys(${doc}, ${paths('requester')})`,
   valueQuantity: (doc = 'resource') => `flint_quantities(${doc}, ${paths('valueQuantity')})`,
   observationDate: { envelope: `flint_date_envelope(resource, ${EFFECTIVE})`, ranges: `flint_date_ranges(resource, ${EFFECTIVE})` },

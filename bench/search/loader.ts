@@ -7,11 +7,13 @@
  * but the primary keys: txid, ts and the search indexes) are dropped first and rebuilt after the
  * load from their own definitions (`pg_get_indexdef`, what pg_indexes.indexdef shows), checked to
  * be exactly the same names and definitions afterwards, then every table is vacuumed and analyzed.
+ * With `readings`, a monitored patient's device readings are inserted too (device-readings.ts).
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { quoteIdentifier } from '../../src/sql/index.js';
 import type { FhirJson } from './fhir-json.js';
+import { insertReadings } from './device-readings.js';
 import { generateResources } from './generator.js';
 
 export const LOADED_TYPES = ['Organization', 'Practitioner', 'Patient', 'Encounter', 'Observation', 'Condition', 'MedicationRequest'];
@@ -118,7 +120,7 @@ async function insertAll(pool: pg.Pool, seed: number, patients: number, byType: 
 }
 
 /** Loads `patients` patients' records into the database at `url`, whose tables the server has created. */
-export async function loadResources(url: string, seed: number, patients: number): Promise<LoadFigures> {
+export async function loadResources(url: string, seed: number, patients: number, readings: number): Promise<LoadFigures> {
   const pool = new pg.Pool({ connectionString: url, max: IN_FLIGHT });
   try {
     await checkTables(pool);
@@ -126,7 +128,12 @@ export async function loadResources(url: string, seed: number, patients: number)
     for (const index of indexes) await pool.query(`DROP INDEX ${quoteIdentifier(index.name)}`);
     const byType: Record<string, number> = {};
     let mark = performance.now();
-    const rows = await insertAll(pool, seed, patients, byType);
+    let rows = await insertAll(pool, seed, patients, byType);
+    if (readings > 0) {
+      rows += await insertReadings(pool, readings);
+      byType.Patient += 1;
+      byType.Observation += readings;
+    }
     const insertSeconds = (performance.now() - mark) / 1000;
     mark = performance.now();
     const rowsIn = (table: string) => byType[LOADED_TYPES.find((type) => tableOf(type) === table) ?? ''] ?? 0;

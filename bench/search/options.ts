@@ -1,6 +1,8 @@
 /**
  * The command line of `npm run bench -- search`:
  *   --patients 1000,10000   scales to load and query (about 50 resources per patient)
+ *   --readings 1000000      also load one monitored patient with this many device readings
+ *                           (device-readings.ts), for the latest-reading queries
  *   --reuse <db>[,<db>]     query databases a previous run kept instead of loading (scales from them)
  *   --keep                  keep the loaded databases (their names are printed) for --reuse
  *   --repeat 200            measured runs per query, after --warmup 20
@@ -8,13 +10,14 @@
  *   --seconds 10            duration of each create-throughput run (0: skip the write benchmark)
  *   --connections 16        autocannon connections for the write benchmark
  *   --seed 1 --port 18383   data seed; port of the server process (the write benchmark uses the
- *                           next two)
+ *                           next three)
  *   --explain               print each query's SQL and plan from the server ($explain) and the
  *                           hand-written SQL's plan
  */
 
 export interface SearchBenchOptions {
   patients: number[];
+  readings: number;
   reuse: string[];
   keep: boolean;
   repeat: number;
@@ -28,7 +31,7 @@ export interface SearchBenchOptions {
 }
 
 const FLAGS = new Set(['--keep', '--explain']);
-const VALUED = new Set(['--patients', '--reuse', '--repeat', '--warmup', '--queries', '--seconds', '--connections', '--seed', '--port']);
+const VALUED = new Set(['--patients', '--readings', '--reuse', '--repeat', '--warmup', '--queries', '--seconds', '--connections', '--seed', '--port']);
 
 function numbers(value: string, name: string): number[] {
   const list = value.split(',').map((item) => Number(item.replace(/_/g, '')));
@@ -50,6 +53,7 @@ export function parseOptions(args: string[]): SearchBenchOptions {
   if (patients.some((count) => count < 1)) throw new Error('--patients takes at least one patient per scale');
   return {
     patients,
+    readings: number('--readings', 0),
     reuse: (values.get('--reuse') ?? '').split(',').filter(Boolean),
     keep: flags.has('--keep'),
     repeat,

@@ -5,14 +5,49 @@
  * sort keys, then id) and reading the same look-ahead row, so both return the same ids in the same
  * order. Includes are one statement here (a CTE) where the server runs a query per step.
  */
+import { FEW_CHAIN_TARGETS } from '../../src/search/index.js';
 import { LOINC, SNOMED } from './clinical-codes.js';
 import { dateBetween, dateEq, dateGe, instant, keys, newestFirst, prefixPattern, referenceKeys } from './flint-keys.js';
 import { mrn, MRN_SYSTEM } from './patient-resource.js';
-import { DEFAULT_COUNT, ROW, type SearchQuery, searchPath } from './search-query.js';
+import { DEFAULT_COUNT, type RawStatement, ROW, type SearchQuery, searchPath } from './search-query.js';
 
 const yearOf = (ms: number) => new Date(ms).getUTCFullYear();
 /** ORDER BY id LIMIT <page + look-ahead row>, with the page size for the comparison. */
 const byId = (page: number) => ({ order: `ORDER BY id LIMIT ${page + 1}`, page });
+
+/**
+ * `Observation?subject=Patient/<id>[&code=<code>]&_sort=-date&_count=1`, the device app's query, for
+ * the monitored patient when the data has one (--readings); with the id condition Flint adds.
+ */
+function latestReading(name: string, code?: string): SearchQuery {
+  const coded = code ? `&code=${LOINC}|${code}` : '';
+  return {
+    name, template: `Observation?subject=Patient/<id>${coded}&_sort=-date&_count=1`, selective: true,
+    build(sampler, fhirBase) {
+      const id = sampler.readingsPatient();
+      const subject = `Patient/${id}`;
+      const codeTest = code ? `AND ${keys.code()} && $3::text[]` : '';
+      return {
+        path: searchPath('Observation', [['subject', subject], ...(code ? [['code', `${LOINC}|${code}`] as [string, string]] : []), ['_sort', '-date'], ['_count', '1']]),
+        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && $1::text[] AND ${keys.subjectId()} = $2 ${codeTest}
+          ORDER BY ${newestFirst(keys.observationDate)} LIMIT 2`, values: [referenceKeys(fhirBase, subject), id, ...(code ? [[`${LOINC}|${code}`]] : [])], page: 1 }],
+      };
+    },
+  };
+}
+
+/** The Observations of a chain's targets: a key array up to FEW_CHAIN_TARGETS targets, else a probe by primary key (chain-condition.ts). */
+function chainedObservations(rows: Record<string, unknown>[], values: unknown[], code: string[]): RawStatement {
+  const { order, page } = byId(10);
+  if (rows.length <= 2 * FEW_CHAIN_TARGETS) {
+    return { text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && ARRAY(SELECT unnest($1::text[]))::text[] AND ${keys.code()} && $2::text[] ${order}`,
+      values: [rows.map((row) => row.k), code], page };
+  }
+  const id = `CASE WHEN starts_with(key, 'Patient/') THEN substr(key, 9) WHEN starts_with(key, $1) THEN substr(key, length($1) + 1) END`;
+  return { text: `SELECT ${ROW} FROM observation WHERE EXISTS (SELECT 1 FROM unnest(${keys.subject()}) AS key
+      WHERE EXISTS (SELECT 1 FROM patient AS p WHERE p.id = ${id} AND ${keys.patientName('p.resource')} LIKE flint_norm($2)))
+    AND ${keys.code()} && $3::text[] ${order}`, values: [...values, code], page };
+}
 
 export const QUERIES: SearchQuery[] = [
   {
@@ -44,8 +79,8 @@ export const QUERIES: SearchQuery[] = [
       return {
         path: searchPath('Observation', [['subject', subject], ['code', `${LOINC}|8867-4`], ['date', 'ge2020-01-01'], ['_sort', '-date']]),
         raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && $1::text[] AND ${keys.code()} && $2::text[]
-          AND ${dateGe(keys.observationDate, '$3')} ORDER BY ${newestFirst(keys.observationDate)} LIMIT ${DEFAULT_COUNT + 1}`,
-        values: [referenceKeys(fhirBase, subject), [`${LOINC}|8867-4`], instant('2020-01-01')], page: DEFAULT_COUNT }],
+          AND ${dateGe(keys.observationDate, '$3')} AND ${keys.subjectId()} = $4 ORDER BY ${newestFirst(keys.observationDate)} LIMIT ${DEFAULT_COUNT + 1}`,
+        values: [referenceKeys(fhirBase, subject), [`${LOINC}|8867-4`], instant('2020-01-01'), subject.slice('Patient/'.length)], page: DEFAULT_COUNT }],
       };
     },
   },
@@ -66,12 +101,11 @@ export const QUERIES: SearchQuery[] = [
     name: 'chained: body weights of patients named', template: `Observation?subject:Patient.name=<family>&code=${LOINC}|29463-7&_count=10`, selective: true,
     build(sampler, fhirBase) {
       const { family } = sampler.familyOfAPatient();
-      const { order, page } = byId(10);
+      const targets = `SELECT k FROM patient AS p, unnest(ARRAY['Patient/' || p.id, $1 || p.id]) AS k WHERE ${keys.patientName('p.resource')} LIKE flint_norm($2)`;
+      const values = [`${fhirBase}Patient/`, prefixPattern(family)];
       return {
         path: searchPath('Observation', [['subject:Patient.name', family], ['code', `${LOINC}|29463-7`], ['_count', '10']]),
-        raw: [{ text: `SELECT ${ROW} FROM observation WHERE ${keys.subject()} && ARRAY(SELECT k FROM patient AS p,
-            unnest(ARRAY['Patient/' || p.id, $1 || p.id]) AS k WHERE ${keys.patientName('p.resource')} LIKE flint_norm($2))::text[]
-          AND ${keys.code()} && $3::text[] ${order}`, values: [`${fhirBase}Patient/`, prefixPattern(family), [`${LOINC}|29463-7`]], page }],
+        raw: [{ text: `${targets} LIMIT ${2 * FEW_CHAIN_TARGETS + 1}`, values, then: (rows) => chainedObservations(rows, values, [`${LOINC}|29463-7`]) }],
       };
     },
   },
@@ -182,4 +216,6 @@ export const QUERIES: SearchQuery[] = [
       };
     },
   },
+  latestReading("a patient's latest heart rate", '8867-4'),
+  latestReading("a patient's latest reading"),
 ];

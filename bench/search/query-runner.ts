@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { percentile } from '../support/latency.js';
 import type { HttpGetter } from './http-get.js';
 import type { Sampler } from './query-samples.js';
-import type { QueryInstance, SearchQuery } from './search-query.js';
+import type { QueryInstance, RawStatement, SearchQuery } from './search-query.js';
 
 export interface QueryFigures {
   query: SearchQuery;
@@ -95,27 +95,41 @@ async function serverAnswer(settings: RunSettings, instance: QueryInstance): Pro
   return { ms, answer: readBundle(reply.status, reply.body) };
 }
 
-async function rawAnswer(settings: RunSettings, instance: QueryInstance): Promise<{ ms: number; answer: Answer }> {
-  const started = performance.now();
-  const results: pg.QueryResult[] = [];
+/** Runs the hand-written statements in order, a step's rows choosing the statement after it. */
+async function runRaw(settings: RunSettings, instance: QueryInstance): Promise<{ statement: RawStatement; result: pg.QueryResult }[]> {
+  const done: { statement: RawStatement; result: pg.QueryResult }[] = [];
   try {
-    for (const statement of instance.raw) results.push(await settings.client.query(statement.text, statement.values));
+    for (const step of instance.raw) {
+      let statement = step;
+      let result = await settings.client.query(statement.text, statement.values);
+      while ('then' in statement) {
+        statement = statement.then(result.rows);
+        result = await settings.client.query(statement.text, statement.values);
+      }
+      done.push({ statement, result });
+    }
   } catch (error) {
     throw new QueryFailure(`the hand-written SQL failed: ${(error as Error).message}`);
   }
+  return done;
+}
+
+async function rawAnswer(settings: RunSettings, instance: QueryInstance): Promise<{ ms: number; answer: Answer }> {
+  const started = performance.now();
+  const results = await runRaw(settings, instance);
   const ms = performance.now() - started;
   const matches: string[] = [];
   const included: string[] = [];
   let total: number | undefined;
-  instance.raw.forEach((statement, k) => {
-    if (statement.counts) total = Number(results[k].rows[0].total);
+  for (const { statement, result } of results) {
+    if (statement.counts) total = Number(result.rows[0].total);
     else {
-      const rows = results[k].rows as { resource_type: string; id: string; mode?: string }[];
+      const rows = result.rows as { resource_type: string; id: string; mode?: string }[];
       const page = rows.filter((row) => row.mode !== 'include').slice(0, statement.page ?? Infinity);
       matches.push(...page.map((row) => `${row.resource_type}/${row.id}`));
       included.push(...rows.filter((row) => row.mode === 'include').map((row) => `${row.resource_type}/${row.id}`));
     }
-  });
+  }
   included.sort();
   return { ms, answer: { ids: [...matches, ...included], matches: matches.length, included: included.length, total } };
 }
@@ -161,7 +175,7 @@ export async function measureQuery(query: SearchQuery, number: number, sampler: 
       figures.failure = `${error.message} (GET ${instance.path})`;
       break;
     }
-    const differs = difference(serverRun.answer, rawRun.answer, instance.raw.some((statement) => statement.counts));
+    const differs = difference(serverRun.answer, rawRun.answer, instance.raw.some((statement) => 'counts' in statement && statement.counts));
     if (differs) {
       figures.mismatches += 1;
       figures.mismatchExample ??= `${differs} (GET ${instance.path})`;

@@ -6,6 +6,7 @@
  * cannot depend on accent folding, so the hand-written SQL (ILIKE) and the server must agree.
  */
 import { RARE_CONDITION_CODES } from './clinical-codes.js';
+import { DEVICE_PATIENT } from './device-readings.js';
 import { DATA_START } from './encounter-resources.js';
 import { DAY_MS } from './fhir-json.js';
 import { type PatientRecord, patientRecord } from './generator.js';
@@ -23,12 +24,28 @@ export function foldingSafe(prefix: string): boolean {
   return ALL_NAMES.every((name) => fold(name).startsWith(lower) === name.toLowerCase().startsWith(lower));
 }
 
+/** What the loaded data holds: its seed, its patients, and the device readings of the monitored patient. */
+export interface SampledData {
+  seed: number;
+  patients: number;
+  readings: number;
+}
+
 export class Sampler {
   private readonly random: Random;
+  private readonly seed: number;
+  private readonly patients: number;
+  private readonly readings: number;
 
-  /** `seed` and `patients` describe the loaded data; `stream` gives each query its own draws. */
-  constructor(private readonly seed: number, private readonly patients: number, stream: number) {
-    this.random = new Random(seed, stream, 0x5a3);
+  /** `stream` gives each query its own draws. */
+  constructor(data: SampledData, stream: number) {
+    ({ seed: this.seed, patients: this.patients, readings: this.readings } = data);
+    this.random = new Random(data.seed, stream, 0x5a3);
+  }
+
+  /** The id of the patient whose latest readings are asked for: the monitored one when loaded, else a random one. */
+  readingsPatient(): string {
+    return this.readings > 0 ? DEVICE_PATIENT : this.patient().facts.id;
   }
 
   int(min: number, max: number): number {

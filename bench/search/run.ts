@@ -26,6 +26,8 @@ async function measureScale(database: SearchDatabase, options: SearchBenchOption
   const fhirBase = `${server.baseUrl}/fhir/`;
   await client.connect();
   try {
+    // As the server's search transactions run (src/search/execute-search.ts).
+    await client.query('SET jit = off');
     // A reused database may have been given new indexes by this server's start: their statistics.
     if (!database.load) await client.query(`ANALYZE ${LOADED_TYPES.map((type) => type.toLowerCase()).join(', ')}`);
     const indexes = await searchIndexCounts(client, ['patient', 'encounter', 'observation', 'condition', 'medicationrequest']);
@@ -33,8 +35,8 @@ async function measureScale(database: SearchDatabase, options: SearchBenchOption
     const figures: QueryFigures[] = [];
     for (const [k, query] of QUERIES.entries()) {
       if (options.queries && !options.queries.includes(k + 1)) continue;
-      if (options.explain) console.log(await explainQuery(http, client, query.build(new Sampler(database.seed, database.patients, 1000 + k), fhirBase)));
-      const measured = await measureQuery(query, k + 1, new Sampler(database.seed, database.patients, k + 1), { http, client, warmup: options.warmup, repeat: options.repeat, fhirBase });
+      if (options.explain) console.log(await explainQuery(http, client, query.build(new Sampler(database, 1000 + k), fhirBase)));
+      const measured = await measureQuery(query, k + 1, new Sampler(database, k + 1), { http, client, warmup: options.warmup, repeat: options.repeat, fhirBase });
       figures.push(measured);
       console.log(measured.failure
         ? `  FAILED ${k + 1}. ${query.name}: ${measured.failure}`
@@ -50,7 +52,7 @@ async function measureScale(database: SearchDatabase, options: SearchBenchOption
 
 async function openDatabase(target: { reuse?: string; patients?: number }, options: SearchBenchOptions): Promise<SearchDatabase> {
   if (target.reuse) return reusedDatabase(target.reuse);
-  const database = await loadedDatabase(target.patients as number, options.seed, options.keep, options.port);
+  const database = await loadedDatabase(target.patients as number, options.seed, options.readings, options.keep, options.port);
   if (options.keep) console.log(`  kept as ${database.name} (query it again with --reuse ${database.name})`);
   return database;
 }
@@ -63,7 +65,7 @@ export async function run(args: string[]): Promise<void> {
     ? options.reuse.map((reuse) => ({ reuse })) : options.patients.map((patients) => ({ patients }));
   const scales: { patients: number; figures: QueryFigures[] }[] = [];
   for (const target of targets) {
-    console.log(`\n## ${target.reuse ? `database ${target.reuse}` : `${target.patients?.toLocaleString('en')} patients`}`);
+    console.log(`\n## ${target.reuse ? `database ${target.reuse}` : `${target.patients?.toLocaleString('en')} patients`}${options.readings > 0 && !target.reuse ? `, ${options.readings.toLocaleString('en')} device readings` : ''}`);
     const database = await openDatabase(target, options);
     try {
       if (database.load) console.log(loadSummary(database.patients, database.load));
@@ -79,8 +81,8 @@ export async function run(args: string[]): Promise<void> {
   if (scales.length > 1) console.log(`\n### Growth from ${scales[0].patients.toLocaleString('en')} to ${scales[scales.length - 1].patients.toLocaleString('en')} patients (p50)\n\n${growthTable(scales)}`);
   if (options.seconds > 0) {
     const settings = { seconds: options.seconds, connections: options.connections, port: options.port, seed: options.seed };
-    const [withIndexes, without] = await compareCreates(settings);
-    console.log(`\n### Create throughput: POST /fhir/Observation, ${options.connections} connections, ${options.seconds} s each, in alternating 2 s slices\n\n${writeTable(withIndexes, without)}`);
+    const figures = await compareCreates(settings);
+    console.log(`\n### Create throughput: POST /fhir/Observation, ${options.connections} connections, ${options.seconds} s each, in alternating 2 s slices\n\n${writeTable(figures)}`);
   }
   console.log(`\n${command}`);
 }

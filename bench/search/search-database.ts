@@ -16,6 +16,8 @@ export interface SearchDatabase {
   url: string;
   patients: number;
   seed: number;
+  /** The device readings of the monitored patient (device-readings.ts); 0 for none. */
+  readings: number;
   load?: LoadFigures;
   /** Drops the database unless it is kept or reused. */
   release(): Promise<void>;
@@ -26,6 +28,7 @@ interface Marker {
   generator: number;
   seed: number;
   patients: number;
+  readings?: number;
 }
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -67,15 +70,15 @@ export async function searchIndexCounts(client: pg.Client, tables: string[]): Pr
   return Object.fromEntries(tables.map((table) => [table, Number(rows.find((row) => row.table === table)?.n ?? 0)]));
 }
 
-export async function loadedDatabase(patients: number, seed: number, keep: boolean, port: number): Promise<SearchDatabase> {
-  const bench = await createBenchDatabase(`search_${patients}p`);
+export async function loadedDatabase(patients: number, seed: number, readings: number, keep: boolean, port: number): Promise<SearchDatabase> {
+  const bench = await createBenchDatabase(`search_${patients}p${readings > 0 ? `_${readings}r` : ''}`);
   try {
     const server = await startServer({ DATABASE_URL: bench.url, LOG_LEVEL: 'warn' }, port);
     await server.stop();
-    const load = await loadResources(bench.url, seed, patients);
-    const marker: Marker = { bench: 'search', generator: GENERATOR_VERSION, seed, patients };
+    const load = await loadResources(bench.url, seed, patients, readings);
+    const marker: Marker = { bench: 'search', generator: GENERATOR_VERSION, seed, patients, readings };
     await withAdmin((client) => client.query(`COMMENT ON DATABASE ${bench.name} IS '${JSON.stringify(marker)}'`));
-    return { name: bench.name, url: bench.url, patients, seed, load, release: () => (keep ? Promise.resolve() : bench.drop()) };
+    return { name: bench.name, url: bench.url, patients, seed, readings, load, release: () => (keep ? Promise.resolve() : bench.drop()) };
   } catch (error) {
     await bench.drop();
     throw error;
@@ -93,5 +96,5 @@ export async function reusedDatabase(name: string): Promise<SearchDatabase> {
   if (marker.generator !== GENERATOR_VERSION) {
     throw new Error(`${name} was loaded by generator version ${marker.generator}, this is version ${GENERATOR_VERSION}: load it again`);
   }
-  return { name, url: databaseUrl(name), patients: marker.patients, seed: marker.seed, release: () => Promise.resolve() };
+  return { name, url: databaseUrl(name), patients: marker.patients, seed: marker.seed, readings: marker.readings ?? 0, release: () => Promise.resolve() };
 }

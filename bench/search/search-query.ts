@@ -15,10 +15,17 @@ export interface RawStatement {
   page?: number;
 }
 
+/** A statement whose rows decide the next one (a chain's targets, which choose the plan); not part of the answer. */
+export interface RawStep {
+  text: string;
+  values: unknown[];
+  then(rows: Record<string, unknown>[]): RawStatement;
+}
+
 export interface QueryInstance {
   /** The request path with its query string, e.g. /fhir/Patient?name=Smi&_count=10. */
   path: string;
-  raw: RawStatement[];
+  raw: (RawStatement | RawStep)[];
 }
 
 export interface SearchQuery {

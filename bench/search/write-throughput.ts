@@ -1,8 +1,9 @@
 /**
  * What search indexes cost writes: POST /fhir/Observation (realistic generated Observations, a
- * different one each request) driven by autocannon against two servers, each on a fresh database:
- * one with the default search indexes (FLINT_SEARCH_INDEXES=default), one with none
- * (FLINT_SEARCH_INDEXES=none). Both run side by side and take turns in 2-second slices (the order
+ * different one each request) driven by autocannon against three servers, each on a fresh
+ * database: one with the default search indexes (FLINT_SEARCH_INDEXES=default), one with them but
+ * the reference-and-date btree dropped (what that index costs), one with none
+ * (FLINT_SEARCH_INDEXES=none). All run side by side and take turns in 2-second slices (the order
  * alternating), so a busy moment of a shared machine falls on both alike; req/s counts every slice,
  * p50 and p99 are the medians of the slices'. The number of search indexes on each observation table
  * (besides id, txid and ts) is reported too, so a setting the server ignores is visible.
@@ -20,8 +21,8 @@ export interface WriteFigures extends Figures {
   failures: number;
 }
 
-type Mode = 'default' | 'none';
-const MODES: Mode[] = ['default', 'none'];
+type Mode = 'default' | 'default without the reference-date index' | 'none';
+const MODES: Mode[] = ['default', 'default without the reference-date index', 'none'];
 const SLICE_SECONDS = 2;
 const JSON_HEADERS = { 'content-type': 'application/fhir+json' };
 
@@ -75,11 +76,25 @@ async function slice(subject: Subject, bodies: string[], connections: number, se
   subject.failures += result.non2xx + result.errors + result.timeouts;
 }
 
+/** Drops the btree on the subject's id and the date sort key (src/search/search-indexes.ts) of observation. */
+async function dropReferenceDateIndex(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(`SELECT indexname AS name FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = 'observation' AND indexdef LIKE '%flint_reference_id%'`);
+    for (const { name } of rows) await client.query(`DROP INDEX "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function startSubject(mode: Mode, options: CreateOptions, port: number): Promise<Subject> {
-  const database = await createBenchDatabase(`search_writes_${mode}`);
+  const database = await createBenchDatabase(`search_writes_${mode === 'none' ? 'none' : 'default'}`);
   try {
     const server = await startServer({ DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-      FLINT_DB_POOL_SIZE: String(options.connections), FLINT_SEARCH_INDEXES: mode }, port);
+      FLINT_DB_POOL_SIZE: String(options.connections), FLINT_SEARCH_INDEXES: mode === 'none' ? 'none' : 'default' }, port);
+    if (mode !== 'default' && mode !== 'none') await dropReferenceDateIndex(database.url);
     return { mode, database, server, requests: 0, seconds: 0, p50s: [], p99s: [], failures: 0 };
   } catch (error) {
     await database.drop();
@@ -94,8 +109,8 @@ export interface CreateOptions {
   seed: number;
 }
 
-/** Create throughput with the default search indexes and with none, in that order. */
-export async function compareCreates(options: CreateOptions): Promise<[WriteFigures, WriteFigures]> {
+/** Create throughput with the default search indexes, without the reference-date one, and with none, in that order. */
+export async function compareCreates(options: CreateOptions): Promise<WriteFigures[]> {
   const bodies = observationBodies(options.seed);
   const subjects: Subject[] = [];
   try {
@@ -109,10 +124,10 @@ export async function compareCreates(options: CreateOptions): Promise<[WriteFigu
     const figures = [];
     for (const subject of subjects) {
       if (subject.failures > 0) console.warn(`  create (${subject.mode}): ${subject.failures} failed requests`);
-      figures.push({ name: `create, FLINT_SEARCH_INDEXES=${subject.mode}`, requestsPerSecond: subject.requests / subject.seconds,
+      figures.push({ name: `create, ${subject.mode === 'none' ? 'FLINT_SEARCH_INDEXES=none' : `FLINT_SEARCH_INDEXES=${subject.mode}`}`, requestsPerSecond: subject.requests / subject.seconds,
         p50: median(subject.p50s), p99: median(subject.p99s), indexes: await observationIndexes(subject.database.url), failures: subject.failures });
     }
-    return [figures[0], figures[1]];
+    return figures;
   } finally {
     for (const subject of subjects) {
       await subject.server.stop();

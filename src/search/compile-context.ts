@@ -6,11 +6,17 @@
 import type { SearchParameterResource } from '../model/index.js';
 import type { SearchPath } from './parameter-paths.js';
 import type { SearchContext } from './search-context.js';
+import type { SearchFilter } from './search-request.js';
+
+/** What counting a chain's targets found (chain-targets.ts): their keys when few, or that there are many. */
+export type ChainTargets = { few: string[] } | 'many';
 
 export interface CompileContext {
   search: SearchContext;
   baseUrl: string;
   nextAlias(): string;
+  /** The counted targets of the search's chained filters, by filter and searched type. */
+  chainTargets: Map<SearchFilter, Map<string, ChainTargets>>;
 }
 
 /** The rows a condition filters: a table alias of one resource type. */
@@ -37,7 +43,7 @@ export interface ValueTest {
 
 export function createCompileContext(search: SearchContext, baseUrl: string): CompileContext {
   let counter = 0;
-  return { search, baseUrl, nextAlias: () => `r${counter++}` };
+  return { search, baseUrl, nextAlias: () => `r${counter++}`, chainTargets: new Map() };
 }
 
 export function documentOf(scope: ResourceScope): string {

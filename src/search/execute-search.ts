@@ -9,6 +9,7 @@ import { translateDatabaseError, type Database, type Queryable } from '../db/ind
 import { compile, raw, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
 import { createCompileContext, type CompileContext } from './compile-context.js';
+import { countChainTargets } from './chain-targets.js';
 import { checkIncludes, loadIncludes } from './includes.js';
 import { decodeCursor, type PageCursor } from './page-cursor.js';
 import { searchBundle, type PageResult } from './search-bundle.js';
@@ -56,6 +57,8 @@ export async function inSearchSnapshot<T>(
 
 /** Whether a search runs one statement (the page, or only the count) or several (a total, includes). */
 function statementCount(parsed: ParsedSearch): 'one' | 'several' {
+  // A chain's targets are counted before the search is planned (chain-targets.ts): a second statement.
+  if (parsed.filters.some((filter) => filter.chain)) return 'several';
   if (parsed.summary === 'count' || parsed.count === 0) return 'one';
   const total = parsed.total === 'accurate' || parsed.total === 'estimate';
   return total || parsed.includes.length > 0 ? 'several' : 'one';
@@ -108,13 +111,21 @@ async function runSearch(ctx: SearchContext, q: Queryable, cc: CompileContext, p
   return { ...page, included, total, ignored: plan.ignored };
 }
 
+/** Counts the search's chain targets in its snapshot, then plans it (chain-targets.ts). */
+async function planInSnapshot(q: Queryable, cc: CompileContext, types: string[], parsed: ParsedSearch, handling: Handling, compartment?: Compartment): Promise<SearchPlan> {
+  await countChainTargets(q, cc, types, parsed.filters);
+  return planSearch(cc, types, parsed, handling, compartment);
+}
+
 /** A search as a searchset Bundle. */
 export async function search(ctx: SearchContext, db: Database | Queryable, options: SearchOptions): Promise<Bundle> {
   const parsed = parseSearch(options.query);
   const cc = createCompileContext(ctx, options.baseUrl);
-  const plan = planSearch(cc, options.types, parsed, options.handling, options.compartment);
-  checkIncludes(cc, parsed.includes);
-  const result = await inSearchSnapshot(ctx, db, (q) => runSearch(ctx, q, cc, parsed, plan), statementCount(parsed));
+  const { plan, result } = await inSearchSnapshot(ctx, db, async (q) => {
+    const planned = await planInSnapshot(q, cc, options.types, parsed, options.handling, options.compartment);
+    checkIncludes(cc, parsed.includes);
+    return { plan: planned, result: await runSearch(ctx, q, cc, parsed, planned) };
+  }, statementCount(parsed));
   const ignored = new Set(plan.ignored.flatMap((issue) => issue.expression ?? []));
   const query = options.query.filter(([key]) => !ignored.has(key));
   return searchBundle({ url: options.url, baseUrl: options.baseUrl, query }, parsed, result, ctx.model);
@@ -125,8 +136,8 @@ export async function findMatches(ctx: SearchContext, db: Queryable, resourceTyp
   const parsed = parseSearch(query);
   if (parsed.filters.length === 0) throw invalid('search.no-criteria', 'A conditional interaction needs at least one search parameter');
   const cc = createCompileContext(ctx, '');
-  const plan = planSearch(cc, [resourceType], { ...parsed, sort: [] }, 'strict');
   try {
+    const plan = await planInSnapshot(db, cc, [resourceType], { ...parsed, sort: [] }, 'strict');
     const { rows } = await db.query<ResourceRow>(pageQuery(plan.parts, { limit, reversed: false }));
     return rows.map(fromRow);
   } catch (error) {
@@ -144,13 +155,15 @@ export interface ExplainedSearch {
 export async function explainSearch(ctx: SearchContext, db: Database, options: SearchOptions, analyze: boolean): Promise<ExplainedSearch> {
   const parsed = parseSearch(options.query);
   const cc = createCompileContext(ctx, options.baseUrl);
-  const plan = planSearch(cc, options.types, parsed, options.handling, options.compartment);
   const count = pageSize(ctx, parsed);
   const cursor = parsed.cursor ? decodeCursor(parsed.cursor, parsed.sort.length) : undefined;
-  const query = pageQuery(plan.parts, { limit: count + 1, cursor, reversed: cursor?.direction === 'previous' });
-  const compiled = compile(query);
   const explainOptions = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-  const explained = await inSearchSnapshot(ctx, db, (q) => q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(explainOptions)}) ${query}`), 'one');
-  const planJson = explained.rows[0]['QUERY PLAN'];
-  return { sql: compiled.text, parameters: compiled.values, plan: typeof planJson === 'string' ? JSON.parse(planJson) : planJson };
+  return inSearchSnapshot(ctx, db, async (q) => {
+    const plan = await planInSnapshot(q, cc, options.types, parsed, options.handling, options.compartment);
+    const query = pageQuery(plan.parts, { limit: count + 1, cursor, reversed: cursor?.direction === 'previous' });
+    const compiled = compile(query);
+    const explained = await q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(explainOptions)}) ${query}`);
+    const planJson = explained.rows[0]['QUERY PLAN'];
+    return { sql: compiled.text, parameters: compiled.values, plan: typeof planJson === 'string' ? JSON.parse(planJson) : planJson };
+  }, parsed.filters.some((filter) => filter.chain) ? 'several' : 'one');
 }

@@ -9,6 +9,7 @@ export * from './execute-search.js';
 export { searchPaths, type SearchPath } from './parameter-paths.js';
 export { installSearchFunctions } from './sql-functions.js';
 export { defaultIndexDdl, DEFAULT_INDEXED_PARAMETERS } from './search-indexes.js';
+export { FEW_CHAIN_TARGETS } from './chain-targets.js';
 export { createSearchIndex, dropSearchIndex, listSearchIndexes, type SearchIndexInfo } from './search-index-admin.js';
 export { parseFilter, type FilterExpression } from './filter-expression.js';
 export { summarize, selectElements } from './result-elements.js';

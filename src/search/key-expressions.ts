@@ -9,7 +9,7 @@ import type { SearchPath } from './parameter-paths.js';
 
 export type KeyFunction =
   | 'flint_string_text' | 'flint_string_exact' | 'flint_token_keys' | 'flint_token_text'
-  | 'flint_reference_keys' | 'flint_date_ranges' | 'flint_date_envelope' | 'flint_numbers' | 'flint_quantities';
+  | 'flint_reference_keys' | 'flint_reference_id' | 'flint_date_ranges' | 'flint_date_envelope' | 'flint_numbers' | 'flint_quantities';
 
 function stringLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
@@ -29,6 +29,15 @@ export function keyExpressionText(fn: KeyFunction, document: string, paths: read
 /** The same as a fragment. The document is trusted SQL text: a column (resource, r0.resource) or an alias. */
 export function keyExpression(fn: KeyFunction, document: string, paths: readonly SearchPath[]): Sql {
   return raw(keyExpressionText(fn, document, paths));
+}
+
+/**
+ * The sort key of a date parameter (http://hl7.org/fhir/R4/search.html#sort): the start of the
+ * earliest value ascending, the end of the latest value descending. The reference-and-date index
+ * is built on the descending one.
+ */
+export function dateSortText(document: string, paths: readonly SearchPath[], descending: boolean): string {
+  return `${descending ? 'upper' : 'lower'}(${keyExpressionText('flint_date_envelope', document, paths)})`;
 }
 
 /** jsonpath literal for the @? operator and jsonb_path_* functions. */

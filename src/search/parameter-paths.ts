@@ -16,6 +16,8 @@ export interface SearchPath {
   type: string;
   /** For references narrowed by where(resolve() is X): the allowed target types. */
   targets?: string[];
+  /** The path passes an element that repeats (a JSON array): it can select several values. */
+  repeats?: true;
 }
 
 interface Cursor extends SearchPath {
@@ -120,10 +122,12 @@ class PathTranslator {
     const element = cursor.container?.elements.get(name);
     if (!element) return [];
     const types = element.types.length > 0 ? element.types.map((type) => type.code) : ['BackboneElement'];
+    const repeats = cursor.repeats || element.isArray ? { repeats: true as const } : {};
     return types.map((type) => ({
       path: `${cursor.path}.${quotedKey(element.isChoice ? choiceKey(name, type) : name)}`,
       type,
       container: this.model.childrenOf(element, type),
+      ...repeats,
     }));
   }
 
@@ -162,6 +166,7 @@ class PathTranslator {
       path: `${cursor.path}."extension" ? (@."url" == ${jsonString(url)})`,
       type: 'Extension',
       container: this.model.getType('Extension'),
+      repeats: true,
     };
   }
 
@@ -200,7 +205,7 @@ class PathTranslator {
 function extensionValues(model: FhirModel, cursor: Cursor): Cursor[] {
   if (cursor.type !== 'Extension') return [cursor];
   const value = model.getType('Extension')?.elements.get('value');
-  return (value?.types ?? []).map((type) => ({ path: `${cursor.path}.${quotedKey(choiceKey('value', type.code))}`, type: type.code }));
+  return (value?.types ?? []).map((type) => ({ path: `${cursor.path}.${quotedKey(choiceKey('value', type.code))}`, type: type.code, repeats: true }));
 }
 
 function readable(parameterType: SearchParamType, cursors: Cursor[]): Cursor[] {
@@ -234,7 +239,9 @@ export function translatePaths(model: FhirModel, root: PathRoot, expression: str
   try {
     const cursors = new PathTranslator(model, root).translate(parsed(expression));
     const expanded = cursors.flatMap((cursor) => extensionValues(model, cursor));
-    return readable(parameterType, expanded).map(({ path, type, targets }) => (targets ? { path, type, targets } : { path, type }));
+    return readable(parameterType, expanded).map(({ path, type, targets, repeats }) => ({
+      path, type, ...(targets ? { targets } : {}), ...(repeats ? { repeats } : {}),
+    }));
   } catch (error) {
     if (error instanceof UntranslatableExpression) return undefined;
     throw error;

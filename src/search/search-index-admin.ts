@@ -7,7 +7,7 @@ import type { Database } from '../db/index.js';
 import type { FhirModel } from '../model/index.js';
 import { quoteIdentifier, raw, sql } from '../sql/index.js';
 import type { ResourceStorage } from '../storage/index.js';
-import { createIndexDdl, parameterIndex, searchIndexDefinition } from './search-indexes.js';
+import { createIndexDdl, defaultIndexes, parameterIndex, searchIndexDefinition } from './search-indexes.js';
 import { searchPaths } from './parameter-paths.js';
 
 export interface SearchIndexInfo {
@@ -36,8 +36,10 @@ async function indexRows(db: Database, table: string, name?: string): Promise<In
   return rows;
 }
 
-/** The parameters of the type whose index would be this one. */
+/** The parameters of the type whose index would be this one (a reference-and-date index: both). */
 function servedParameters(model: FhirModel, storage: ResourceStorage, name: string): string[] {
+  const pair = defaultIndexes(model, storage).find((entry) => entry.definition.name === name && entry.definition.columns);
+  if (pair) return pair.parameters;
   const codes: string[] = [];
   for (const [code, parameter] of model.searchParameters.forType(storage.resourceType)) {
     const paths = parameter.expression ? searchPaths(model, storage.resourceType, parameter.expression, parameter.type) : undefined;

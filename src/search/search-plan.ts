@@ -1,13 +1,15 @@
 /**
  * Plans a search over one or more resource types: the filters of each type (a type that lacks a
  * parameter the others have is left out of a multi-type search), the compartment restriction, the
- * sort columns, and the ignored parameters to report.
+ * sort columns (with the id condition that lets a date sort within one target walk an index,
+ * reference-date-order.ts), and the ignored parameters to report.
  */
 import { FhirError, type Issue } from '../core/index.js';
 import { raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext } from './compile-context.js';
 import { documentOf, tableOf } from './compile-context.js';
 import { referenceKeysCondition } from './reference-condition.js';
+import { referenceDateCondition } from './reference-date-order.js';
 import { resolveParameter } from './resolve-parameter.js';
 import type { ParsedSearch } from './search-request.js';
 import type { TypeSelection } from './search-query.js';
@@ -49,6 +51,8 @@ function planType(cc: CompileContext, resourceType: string, parsed: ParsedSearch
   const scope = { resourceType, alias };
   const { where, ignored } = compileWhere(cc, scope, parsed.filters, handling);
   const conditions = [where];
+  const ordered = referenceDateCondition(cc, scope, parsed.filters, parsed.sort);
+  if (ordered) conditions.push(ordered);
   if (compartment) {
     const inCompartment = compartmentCondition(cc, resourceType, alias, compartment);
     if (!inCompartment) return { ignored };

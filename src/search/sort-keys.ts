@@ -8,7 +8,7 @@ import { invalid } from '../core/index.js';
 import { raw, type Sql } from '../sql/index.js';
 import type { CompileContext, ResourceScope } from './compile-context.js';
 import { documentOf } from './compile-context.js';
-import { keyExpressionText } from './key-expressions.js';
+import { dateSortText, keyExpressionText } from './key-expressions.js';
 import { resolveParameter } from './resolve-parameter.js';
 import type { SortKey } from './search-request.js';
 
@@ -30,10 +30,7 @@ function parameterExpression(cc: CompileContext, scope: ResourceScope, key: Sort
   const paths = parameter.paths;
   const fn = aggregate(key.descending);
   switch (parameter.definition.type) {
-    case 'date': {
-      const envelope = keyExpressionText('flint_date_envelope', document, paths);
-      return { text: `${key.descending ? 'upper' : 'lower'}(${envelope})`, type: 'timestamptz' };
-    }
+    case 'date': return { text: dateSortText(document, paths, key.descending), type: 'timestamptz' };
     case 'number': return { text: `(SELECT ${fn}(n) FROM unnest(${keyExpressionText('flint_numbers', document, paths)}) AS n)`, type: 'numeric' };
     case 'quantity':
       return { text: `(SELECT ${fn}((q->>'value')::numeric) FROM jsonb_array_elements(${keyExpressionText('flint_quantities', document, paths)}) AS q)`, type: 'numeric' };

@@ -167,6 +167,24 @@ BEGIN
   RETURN keys;
 END $$`;
 
+/**
+ * The id the last reference key points to: the key's last path segment, without a |version or
+ * /_history/n ('Patient/1', 'http://s/fhir/Patient/1' and 'Patient/1/_history/2' give '1'); NULL
+ * without a reference. For a parameter that holds at most one reference, every row whose keys
+ * meet a search's keys has the id of those keys (reference-date-order.ts), and a btree index on it
+ * and a date sort key walks one target's resources in date order.
+ */
+const REFERENCE_ID = `CREATE OR REPLACE FUNCTION flint_reference_id(doc jsonb, paths text[]) RETURNS text ${KEY_FUNCTION} AS $$
+DECLARE
+  keys text[] := public.flint_reference_keys(doc, paths);
+  reference text;
+BEGIN
+  IF cardinality(keys) = 0 THEN RETURN NULL; END IF;
+  reference := split_part(keys[cardinality(keys)], '|', 1);
+  IF strpos(reference, '/_history/') > 0 THEN reference := left(reference, strpos(reference, '/_history/') - 1); END IF;
+  RETURN split_part(reference, '/', -1);
+END $$`;
+
 /** JSON numbers, and the numeric value of Quantities. */
 const NUMBERS = `CREATE OR REPLACE FUNCTION flint_numbers(doc jsonb, paths text[]) RETURNS numeric[] ${KEY_FUNCTION} AS $$
 DECLARE
@@ -198,7 +216,7 @@ BEGIN
 END $$`;
 
 export const SEARCH_FUNCTIONS_DDL: readonly string[] = [
-  NORM, PATH_ITEMS, STRING_EXACT, STRING_TEXT, TOKEN_KEYS, TOKEN_TEXT, REFERENCE_KEYS, NUMBERS, QUANTITIES,
+  NORM, PATH_ITEMS, STRING_EXACT, STRING_TEXT, TOKEN_KEYS, TOKEN_TEXT, REFERENCE_KEYS, REFERENCE_ID, NUMBERS, QUANTITIES,
   ...DATE_FUNCTIONS_DDL,
 ];
 

@@ -44,6 +44,21 @@ async function planWithoutSeqScan(query: string, type = 'Observation'): Promise<
   });
 }
 
+/** The plan with sequential scans, bitmap scans and full sorts off: whether an index can give the search's order. */
+async function orderedPlan(query: string, type = 'Observation'): Promise<string> {
+  const explained = await flint.get(`/fhir/${type}/$explain?${query}`);
+  assert.equal(explained.status, 200, explained.text);
+  const sqlText = explained.body.parameter.find((entry: any) => entry.name === 'sql').valueString as string;
+  const values = explained.body.parameter.filter((entry: any) => entry.name === 'parameter')
+    .map((entry: any) => (entry.valueString.startsWith('[') ? JSON.parse(entry.valueString) : entry.valueString));
+  return flint.db.transaction(async (tx) => {
+    for (const setting of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort']) await tx.query(raw(`SET LOCAL ${setting} = off`));
+    const text = `EXPLAIN ${sqlText.replace(/\$(\d+)/g, (_, n) => literal(values[Number(n) - 1]))}`;
+    const { rows } = await tx.query<Record<string, string>>(raw(text));
+    return rows.map((row) => Object.values(row)[0]).join('\n');
+  });
+}
+
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]::text[]`;
   return `'${String(value).replace(/'/g, "''")}'`;
@@ -73,6 +88,23 @@ describe('default search indexes', () => {
     assert.match(await planWithoutSeqScan('code=http://loinc.org|8867-4'), /_search_/);
     assert.match(await planWithoutSeqScan('subject=Patient/ix1'), /_search_/);
     assert.match(await planWithoutSeqScan('date=ge2023-06-01'), /_search_/);
+  });
+
+  it('include a btree on the subject\'s id and the descending date sort key', async () => {
+    const found = indexes((await flint.get('/fhir/Observation/$search-indexes')).body);
+    const pair = found.find((index) => index.parameters.join(',') === 'date,patient,subject');
+    assert.ok(pair, found.map((index) => index.parameters.join(',')).join(' / '));
+    assert.match(pair.definition, /USING btree \(flint_reference_id\(resource, .*\), upper\(flint_date_envelope\(resource, .*\)\) DESC NULLS LAST\)/);
+  });
+
+  it('walk one subject\'s resources in date order for _sort=-date (no full sort)', async () => {
+    const pair = indexes((await flint.get('/fhir/Observation/$search-indexes')).body)
+      .find((index) => index.parameters.join(',') === 'date,patient,subject') as IndexInfo;
+    for (const query of ['subject=Patient/ix1&_sort=-date&_count=1', 'subject=Patient/ix1&code=http://loinc.org|8867-4&_sort=-date']) {
+      const plan = await orderedPlan(query);
+      assert.match(plan, new RegExp(`Index Scan using ${pair.name}`), plan);
+      assert.doesNotMatch(plan, /(^|->)\s*Sort\s+\(/m, plan);
+    }
   });
 
   it('include a trigram index for names', async () => {
