@@ -71,3 +71,22 @@ export function cloneFhirJson<T>(value: T): T {
   if (texts) (copy as WithTexts)[NUMBER_TEXTS] = Object.assign(Object.create(null) as NumberTexts, texts);
   return copy as T;
 }
+
+/**
+ * Gives `to` the number texts of `from` (for a copy that keeps keys or array indexes, such as a map
+ * over an array or an object rebuilt key by key) and returns `to`.
+ */
+export function withNumberTexts<T>(from: unknown, to: T): T {
+  if (typeof from !== 'object' || from === null || typeof to !== 'object' || to === null) return to;
+  const texts = (from as WithTexts)[NUMBER_TEXTS];
+  if (texts) (to as WithTexts)[NUMBER_TEXTS] = Object.assign((to as WithTexts)[NUMBER_TEXTS] ?? Object.create(null) as NumberTexts, texts);
+  return to;
+}
+
+/** Copies the text of from[fromKey], when it holds a number with a text, to to[toKey] (a key that a copy renamed). */
+export function carryNumberText(from: object, fromKey: string | number, to: object, toKey: string | number): void {
+  const value = (from as Record<string | number, unknown>)[fromKey];
+  if (typeof value !== 'number') return;
+  const text = numberTextAt(from, fromKey, value);
+  if (text !== undefined) setNumberText(to, toKey, text);
+}

@@ -39,5 +39,7 @@ export interface FhirResponse {
   status: number;
   body?: Resource;
   headers: Record<string, string>;
+  /** The version's meta.lastUpdated (milliseconds), which the Last-Modified header rounds to seconds. */
+  lastModified?: string;
 }
 

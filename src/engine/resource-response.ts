@@ -19,7 +19,7 @@ export function versionPath(version: StoredVersion): string {
 
 /** The response of a read-like interaction: the resource with its version headers. */
 export function readResponse(version: StoredVersion): FhirResponse {
-  return { status: 200, body: version.resource, headers: versionHeaders(version) };
+  return { status: 200, body: version.resource, headers: versionHeaders(version), lastModified: version.lastUpdated };
 }
 
 /** The response of a write: status, version headers, Location, and the body Prefer asks for. */
@@ -28,10 +28,10 @@ export function writeResponse(request: FhirRequest, status: number, version: Sto
   if (status === 201 || status === 200) headers.location = `${request.baseUrl}/${versionPath(version)}`;
   switch (returnPreference(request.headers)) {
     case 'minimal':
-      return { status, headers };
+      return { status, headers, lastModified: version.lastUpdated };
     case 'OperationOutcome':
-      return { status, headers, body: informationOutcome('rest.ok', message) };
+      return { status, headers, body: informationOutcome('rest.ok', message), lastModified: version.lastUpdated };
     default:
-      return { status, headers, body: version.resource };
+      return { status, headers, body: version.resource, lastModified: version.lastUpdated };
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Writes an engine response: the media type negotiated, _pretty indentation, headers.
+ * Writes an engine response: the media type negotiated, _pretty indentation, headers. Decimals are
+ * written as they were received or stored (core stringifyFhirJson).
  */
 import type { FastifyReply } from 'fastify';
-import type { Resource } from '../core/index.js';
+import { stringifyFhirJson, type Resource } from '../core/index.js';
 
 export interface ReplyFormat {
   mediaType: string;
@@ -14,5 +15,5 @@ export function sendResource(reply: FastifyReply, status: number, body: Resource
   for (const [name, value] of Object.entries(headers)) reply.header(name, value);
   if (body === undefined) return reply.send();
   reply.header('content-type', `${format.mediaType}; charset=utf-8`);
-  return reply.send(format.pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body));
+  return reply.send(stringifyFhirJson(body, format.pretty ? 2 : undefined));
 }

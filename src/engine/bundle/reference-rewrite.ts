@@ -3,12 +3,12 @@
  * (http://hl7.org/fhir/R4/http.html#trules): every Reference.reference anywhere in a resource
  * (extensions and contained resources included) and links in the narrative.
  */
-import { isJsonObject, type Resource } from '../../core/index.js';
+import { isJsonObject, withNumberTexts, type Resource } from '../../core/index.js';
 
 export type ReferenceResolver = (reference: string) => string | undefined;
 
 function rewriteValue(value: unknown, resolve: ReferenceResolver): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteValue(item, resolve));
+  if (Array.isArray(value)) return withNumberTexts(value, value.map((item) => rewriteValue(item, resolve)));
   if (!isJsonObject(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
@@ -16,7 +16,7 @@ function rewriteValue(value: unknown, resolve: ReferenceResolver): unknown {
     else if (key === 'div' && typeof child === 'string') result[key] = rewriteNarrative(child, resolve);
     else result[key] = rewriteValue(child, resolve);
   }
-  return result;
+  return withNumberTexts(value, result);
 }
 
 /** Rewrites href="..." and src="..." attributes that name a temporary id. */
