@@ -12,7 +12,7 @@ export interface BenchServer {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function startBenchServer(env: Record<string, string>, port = 18080): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string>, port = Number(process.env.FLINT_BENCH_PORT ?? 18080)): Promise<BenchServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
