@@ -11,6 +11,9 @@ const identity = (value: string): string => value;
 
 export const TEXT_PARSED_OIDS: number[] = [OID.int8, OID.timestamptz, OID.timestamp, OID.date];
 
+/** The to_char() format that writes a UTC timestamp as toFhirInstant does (to_char's MS truncates). */
+export const FHIR_INSTANT_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
 /**
  * Formats a timestamptz as PostgreSQL prints it in UTC ("2025-01-09 10:30:00.123456+00") as a FHIR
  * instant with milliseconds ("2025-01-09T10:30:00.123Z"): PostgreSQL keeps microseconds, the
