@@ -6,7 +6,7 @@
  * carrying the OperationOutcome's diagnostics; failed entries of a batch are logged.
  */
 import { readFile } from 'node:fs/promises';
-import { FhirError, isResource, type Bundle } from '../core/index.js';
+import { FhirError, isResource, parseFhirJson, type Bundle } from '../core/index.js';
 import { handleRequest, type EngineContext } from '../engine/index.js';
 
 export class InitBundleError extends Error {
@@ -30,7 +30,7 @@ async function readBundle(file: string): Promise<Bundle> {
   }
   let bundle: unknown;
   try {
-    bundle = JSON.parse(text);
+    bundle = parseFhirJson(text);
   } catch (error) {
     throw new InitBundleError(`FLINT_INIT_BUNDLE ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
