@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { newResourceId } from '../../src/core/index.js';
 import { PostgresDatabase, runTransaction } from '../../src/db/index.js';
 import {
-  defaultStorage, insertResource, lockCurrentVersion, readCurrent, toStoredJson, updateResource,
+  defaultStorage, insertResource, lockCurrentVersion, readCurrentText, toStoredJson, updateResource,
 } from '../../src/storage/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { comparisonTable, type Figures } from '../support/latency.js';
@@ -65,7 +65,7 @@ async function rawFigures(url: string, seconds: number, connections: number, ids
   try {
     return [
       await runRaw('create', connections, seconds, () => runTransaction(db, (tx) => insertResource(tx, patients, newResourceId(), toStoredJson(patient(1) as never)), serializable)),
-      await runRaw('read', connections, seconds, (i) => readCurrent(db, patients, ids[i % ids.length])),
+      await runRaw('read', connections, seconds, (i) => readCurrentText(db, patients, ids[i % ids.length])),
       await runRaw('update', connections, seconds, (i) => runTransaction(db, async (tx) => {
         const id = ids[i % ids.length];
         await lockCurrentVersion(tx, patients, id);
