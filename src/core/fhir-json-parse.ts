@@ -41,16 +41,18 @@ function isLossyToken(token: string): boolean {
   return isLossyNumberText(token);
 }
 
-/** Whether the (valid) JSON text has a number token whose text a JS number would not reproduce. */
+/**
+ * Number tokens that may be lossy: after a colon, comma or bracket, with a fraction, an exponent,
+ * 16 digits or more, or -0. The pattern also matches inside strings ("at 10:1.5"); such a match
+ * only sends the text to the exact scan, which finds nothing to record.
+ */
+const CANDIDATE = /[:,[]\s*(-?\d+[.eE][\d.eE+-]*|-?\d{16,}|-0(?![\d.eE]))/g;
+
+/** Whether the (valid) JSON text may have a number token whose text a JS number would not reproduce. */
 export function hasLossyNumber(text: string): boolean {
-  for (let index = 0; index < text.length;) {
-    const code = text.charCodeAt(index);
-    if (code === QUOTE) index = stringEnd(text, index);
-    else if (isNumberStart(code)) {
-      const end = numberEnd(text, index);
-      if (isLossyToken(text.slice(index, end))) return true;
-      index = end;
-    } else index++;
+  CANDIDATE.lastIndex = 0;
+  for (let match = CANDIDATE.exec(text); match; match = CANDIDATE.exec(text)) {
+    if (isLossyNumberText(match[1])) return true;
   }
   return false;
 }

@@ -32,6 +32,16 @@ describe('parseFhirJson and stringifyFhirJson', () => {
     assert.equal(numberTextsOf(parseFhirJson('{"a":1,"b":[2.5]}') as object), undefined);
   });
 
+  it('is not misled by number-like text inside strings', () => {
+    const text = '{"div":"value: 1.0 g, [2.50","time":"10:30:00.000Z","n":[1,2.5],"m":{"x":-0.0}}';
+    const parsed = parseFhirJson(text) as { m: object; n: object };
+    assert.equal(numberTextsOf(parsed), undefined);
+    assert.equal(numberTextsOf(parsed.n), undefined);
+    assert.deepEqual({ ...numberTextsOf(parsed.m) }, { x: '-0.0' });
+    assert.equal(roundTrip(text), text);
+    assert.equal(numberTextsOf(parseFhirJson('{"div":"a: 1.0"}') as object), undefined);
+  });
+
   it('writes a changed number as the new value, an unchanged one as written', () => {
     const parsed = parseFhirJson('{"a":105.00,"b":1.0}') as { a: number; b: number };
     parsed.a = 106;
