@@ -8,7 +8,7 @@ import { runTransaction, type Database } from '../../src/db/index.js';
 import type { Sql, SqlPart } from '../../src/sql/index.js';
 import { param } from '../../src/sql/index.js';
 import {
-  defaultStorage, insertResource, lockCurrentVersion, readCurrent, toStoredJson, updateResource,
+  defaultStorage, insertResource, lockCurrentVersion, readCurrentText, toStoredJson, updateResource,
 } from '../../src/storage/index.js';
 import { FAMILIES, familyOf, SEARCH_PATIENTS, UPDATE_PATIENTS } from './workload.js';
 import { CREATE_BODY, TRANSACTION_BODY, UPDATE_TEMPLATE } from './wrk-scripts.js';
@@ -33,7 +33,7 @@ export function nodeWork(db: Database, search: { text: string; parameters: strin
   const entries = (TRANSACTION_BODY as { entry: { resource: Record<string, unknown> }[] }).entry;
   return {
     create: () => runTransaction(db, (tx) => insertResource(tx, patients, newResourceId(), toStoredJson(CREATE_BODY as never)), serializable),
-    read: () => readCurrent(db, patients, `crud-${random(SEARCH_PATIENTS)}`),
+    read: () => readCurrentText(db, patients, `crud-${random(SEARCH_PATIENTS)}`),
     search: () => db.query(searchQuery(search.text, search.parameters, familyOf(random(FAMILIES))), { prepare: true }),
     update: () => runTransaction(db, async (tx) => {
       const id = `upd-${random(UPDATE_PATIENTS)}`;

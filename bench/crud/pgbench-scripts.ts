@@ -4,6 +4,8 @@
  * statements), run by PostgreSQL's own client with prepared statements. Resource JSON travels as a
  * bind parameter (-D variable), so PostgreSQL parses it on every execution, as for the server.
  */
+import { compile } from '../../src/sql/index.js';
+import { RESOURCE_TEXT } from '../../src/storage/index.js';
 import { FAMILIES, observation, SEARCH_PATIENTS, UPDATE_PATIENTS } from './workload.js';
 import { CREATE_BODY, TRANSACTION_BODY, UPDATE_TEMPLATE } from './wrk-scripts.js';
 
@@ -14,6 +16,8 @@ export interface PgbenchWork {
 
 const COLUMNS = 'id, txid, ts, cts, resource_type, status, resource';
 const ROW = 'id, txid, ts, resource_type, status, resource';
+/** The read's columns: the resource as JSON text built by PostgreSQL, as storage/resource-text.ts reads it. */
+const TEXT_ROW = `id, txid, ts, resource_type, status, ${compile(RESOURCE_TEXT).text} AS text`;
 
 /** The stored JSON: without resourceType and id (storage/resource-row.ts). */
 function stored(resource: Record<string, unknown>): string {
@@ -34,7 +38,7 @@ export function createWork(): PgbenchWork {
 
 export function readWork(): PgbenchWork {
   return {
-    script: `\\set k random(0, ${SEARCH_PATIENTS - 1})\nSELECT ${ROW} FROM patient WHERE id = 'crud-' || CAST(:k AS text);\n`,
+    script: `\\set k random(0, ${SEARCH_PATIENTS - 1})\nSELECT ${TEXT_ROW} FROM patient WHERE id = 'crud-' || CAST(:k AS text);\n`,
     variables: {},
   };
 }

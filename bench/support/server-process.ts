@@ -29,7 +29,7 @@ export function processCpuSeconds(pid: number | undefined): number {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** nodeArgs go before the script (--cpu-prof, --cpu-prof-dir=...); the profile is written when the server exits. */
-export async function startBenchServer(env: Record<string, string>, port = 18080, nodeArgs: string[] = []): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string>, port = Number(process.env.FLINT_BENCH_PORT ?? 18080), nodeArgs: string[] = []): Promise<BenchServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },

@@ -7,6 +7,6 @@ export * from './database-errors.js';
 export * from './transactions.js';
 export * from './system-schema.js';
 export * from './open-database.js';
-export { toFhirInstant } from './type-parsers.js';
+export { FHIR_INSTANT_FORMAT, toFhirInstant } from './type-parsers.js';
 export { PgliteDatabase } from './pglite-database.js';
 export { PostgresDatabase } from './postgres-database.js';

@@ -39,5 +39,12 @@ export interface FhirResponse {
   status: number;
   body?: Resource;
   headers: Record<string, string>;
+  /** The version's meta.lastUpdated (milliseconds), which the Last-Modified header rounds to seconds. */
+  lastModified?: string;
+  /**
+   * The body as JSON text when the database wrote it (reads): sent as it is; `body` then parses it on
+   * first use, for the callers that need the resource (native API, bundles, _pretty).
+   */
+  bodyText?: string;
 }
 

@@ -2,13 +2,13 @@
  * Shapes the answer to an interaction that returns a resource version: ETag, Last-Modified,
  * Location, and the body the client asked for with Prefer.
  */
-import { informationOutcome } from '../core/index.js';
-import type { StoredVersion } from '../storage/index.js';
+import { informationOutcome, parseFhirJson, type Resource } from '../core/index.js';
+import type { StoredText, StoredVersion } from '../storage/index.js';
 import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import { etagFor, httpDate } from './preconditions.js';
 import { returnPreference } from './prefer.js';
 
-export function versionHeaders(version: StoredVersion): Record<string, string> {
+export function versionHeaders(version: Pick<StoredVersion, 'versionId' | 'lastUpdated'>): Record<string, string> {
   return { etag: etagFor(version.versionId), 'last-modified': httpDate(version.lastUpdated) };
 }
 
@@ -19,7 +19,22 @@ export function versionPath(version: StoredVersion): string {
 
 /** The response of a read-like interaction: the resource with its version headers. */
 export function readResponse(version: StoredVersion): FhirResponse {
-  return { status: 200, body: version.resource, headers: versionHeaders(version) };
+  return { status: 200, body: version.resource, headers: versionHeaders(version), lastModified: version.lastUpdated };
+}
+
+/** A read answered with the JSON text the database built; the body is parsed only if someone asks for it. */
+export function readTextResponse(stored: StoredText): FhirResponse {
+  let parsed: Resource | undefined;
+  return {
+    status: 200,
+    headers: versionHeaders(stored),
+    lastModified: stored.lastUpdated,
+    bodyText: stored.text,
+    get body(): Resource {
+      parsed ??= parseFhirJson(stored.text) as Resource;
+      return parsed;
+    },
+  };
 }
 
 /** The response of a write: status, version headers, Location, and the body Prefer asks for. */
@@ -28,10 +43,10 @@ export function writeResponse(request: FhirRequest, status: number, version: Sto
   if (status === 201 || status === 200) headers.location = `${request.baseUrl}/${versionPath(version)}`;
   switch (returnPreference(request.headers)) {
     case 'minimal':
-      return { status, headers };
+      return { status, headers, lastModified: version.lastUpdated };
     case 'OperationOutcome':
-      return { status, headers, body: informationOutcome('rest.ok', message) };
+      return { status, headers, body: informationOutcome('rest.ok', message), lastModified: version.lastUpdated };
     default:
-      return { status, headers, body: version.resource };
+      return { status, headers, body: version.resource, lastModified: version.lastUpdated };
   }
 }

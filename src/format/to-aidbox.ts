@@ -5,7 +5,7 @@
  * unknown resource types are copied as they are; the result may share such subtrees with the input.
  * It never fails, so a read never does: FHIR it cannot put in Aidbox form keeps its FHIR spelling.
  */
-import { isJsonObject, type JsonObject, type Resource } from '../core/index.js';
+import { carryNumberText, isJsonObject, withNumberTexts, type JsonObject, type Resource } from '../core/index.js';
 import type { ElementContainer, FhirModel, JsonKeyBinding } from '../model/index.js';
 import { referenceToAidbox } from './aidbox-reference.js';
 import { liftExtensions, type LiftedExtensions } from './first-class-lift.js';
@@ -93,12 +93,16 @@ function convertKey(walk: ObjectWalk, key: string): void {
   if (key === 'extension' && walk.lifted && walk.lifted.kept.length === 0) return;
   const converted = convertElementValue(walk.ctx, source, binding, walk.frame);
   if (binding.element.isChoice) putChoice(walk, binding, key, converted);
-  else walk.target[key] = converted;
+  else {
+    walk.target[key] = converted;
+    carryNumberText(walk.source, key, walk.target, key);
+  }
 }
 
 function putUnknown(walk: ObjectWalk, key: string, value: unknown): void {
   if (Object.hasOwn(walk.target, key)) throw CHOICE_CONFLICT;
   setOwn(walk.target, key, value);
+  carryNumberText(walk.source, key, walk.target, key);
 }
 
 /** valueQuantity -> value: {Quantity}, _valueString -> value: {_string}; literal choices keep fhirKey. */
@@ -106,6 +110,7 @@ function putChoice(walk: ObjectWalk, binding: JsonKeyBinding, fhirKey: string, v
   const name = binding.element.name;
   if (walk.literal?.has(name)) {
     walk.target[fhirKey] = value;
+    carryNumberText(walk.source, fhirKey, walk.target, fhirKey);
     return;
   }
   const typeKey = fhirKey.charCodeAt(0) === 95 ? `_${binding.type}` : binding.type;
@@ -117,6 +122,7 @@ function putChoice(walk: ObjectWalk, binding: JsonKeyBinding, fhirKey: string, v
   } else if (written !== binding.type) {
     throw CHOICE_CONFLICT;
   } else (walk.target[name] as JsonObject)[typeKey] = value;
+  carryNumberText(walk.source, fhirKey, walk.target[name] as JsonObject, typeKey);
 }
 
 /** _given / _valueString: the id and extensions of primitive values, as Element objects. */
@@ -142,7 +148,7 @@ function convertElementValue(ctx: FormatContext, value: unknown, binding: JsonKe
   if (!Array.isArray(value)) return convertSingle(ctx, value, binding, frame);
   const result = new Array<unknown>(value.length);
   for (let index = 0; index < value.length; index++) result[index] = convertSingle(ctx, value[index], binding, frame);
-  return result;
+  return withNumberTexts(value, result);
 }
 
 /** One value of an element, by the element's type; frame is the frame of the object holding it. */

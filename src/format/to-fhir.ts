@@ -5,7 +5,7 @@
  * they are. Malformed Aidbox input (a choice object with two types, a FHIR-style valueString key,
  * a reference in two forms, a first-class field of the wrong shape) is a 400 FhirError.
  */
-import { isJsonObject, type JsonObject, type Resource } from '../core/index.js';
+import { carryNumberText, isJsonObject, withNumberTexts, type JsonObject, type Resource } from '../core/index.js';
 import { choiceKey, type ElementContainer, type ElementSchema, type FhirModel, type JsonKeyBinding } from '../model/index.js';
 import { referenceToFhir } from './aidbox-reference.js';
 import { lowerField } from './first-class-lower.js';
@@ -76,6 +76,7 @@ function convertKey(walk: ObjectWalk, key: string): void {
   else if (element) walk.target[key] = convertElementValue(walk.ctx, value, walk.container.keys.get(key) as JsonKeyBinding, walk.frame);
   else if (walk.container.keys.has(key)) throw fhirChoiceKey(key, walk.container);
   else convertOtherKey(walk, key, value);
+  carryNumberText(walk.source, key, walk.target, key);
 }
 
 function fhirChoiceKey(key: string, container: ElementContainer) {
@@ -108,7 +109,10 @@ function expandChoice(walk: ObjectWalk, element: ElementSchema, value: unknown):
   if (!binding || binding.element !== element || (Object.hasOwn(value, `_${type}`) && !isPrimitiveType(walk.ctx, type))) {
     throw fault(FORMAT_CODES.choiceUnknownType, `${type} is not a type of ${element.name}; it takes ${element.types.map((t) => t.code).join(', ')}`);
   }
-  if (Object.hasOwn(value, type)) walk.target[fhirKey] = convertElementValue(walk.ctx, value[type], binding, walk.frame);
+  if (Object.hasOwn(value, type)) {
+    walk.target[fhirKey] = convertElementValue(walk.ctx, value[type], binding, walk.frame);
+    carryNumberText(value, type, walk.target, fhirKey);
+  }
   if (Object.hasOwn(value, `_${type}`)) {
     walk.target[`_${fhirKey}`] = convertElementObjects(walk.ctx, value[`_${type}`], childFrame(walk.frame, binding));
   }
@@ -144,7 +148,7 @@ function convertElementValue(ctx: FormatContext, value: unknown, binding: JsonKe
       throw locate(error, `[${index}]`);
     }
   }
-  return result;
+  return withNumberTexts(value, result);
 }
 
 function convertSingle(ctx: FormatContext, value: unknown, binding: JsonKeyBinding, frame: Frame): unknown {

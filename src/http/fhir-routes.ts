@@ -67,7 +67,7 @@ export function registerFhirRoutes(app: FastifyInstance, options: FhirRoutesOpti
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const format = replyFormat(request);
     const response = await handleRequest(options.ctx, toFhirRequest(request, options));
-    return sendResource(reply, response.status, response.body, response.headers, format);
+    return sendResource(reply, response.status, response.bodyText ?? response.body, response.headers, format);
   };
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
   app.route({ method: [...methods], url: options.prefix, handler });

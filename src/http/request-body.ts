@@ -1,9 +1,10 @@
 /**
  * Body parsers: FHIR JSON, plain JSON, JSON Patch, form-encoded search, and plain text for
- * operations that take SQL. Anything else is 415; malformed JSON is 400; too large is 413.
+ * operations that take SQL. Anything else is 415; malformed JSON is 400; too large is 413. JSON keeps
+ * the written text of its decimals (core parseFhirJson).
  */
 import type { FastifyInstance } from 'fastify';
-import { FhirError } from '../core/index.js';
+import { FhirError, parseFhirJson } from '../core/index.js';
 import { FHIR_JSON, FORM, JSON_PATCH, JSON_TYPE } from './media-types.js';
 
 const JSON_TYPES = [FHIR_JSON, JSON_TYPE, JSON_PATCH, 'application/json+fhir'];
@@ -11,7 +12,7 @@ const JSON_TYPES = [FHIR_JSON, JSON_TYPE, JSON_PATCH, 'application/json+fhir'];
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
-    return JSON.parse(text);
+    return parseFhirJson(text);
   } catch (error) {
     throw new FhirError('invalid', 'http.malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * resource whose `operation` parameters carry parts type, path, name, value, index, source and
  * destination. Checks that each operation has the parts its type needs, before any is applied.
  */
-import { FhirError } from '../core/index.js';
+import { FhirError, numberTextAt } from '../core/index.js';
 
 export type PatchType = 'add' | 'insert' | 'delete' | 'replace' | 'move';
 
@@ -15,7 +15,7 @@ export interface ParametersPart {
 
 /** The new content of an operation: a typed value (`valueQuantity`), or parts of an anonymous type. */
 export type PatchValue =
-  | { kind: 'typed'; type: string; json: unknown; meta?: unknown }
+  | { kind: 'typed'; type: string; json: unknown; meta?: unknown; text?: string }
   | { kind: 'parts'; parts: ParametersPart[] };
 
 export interface PatchOperation {
@@ -45,7 +45,11 @@ export function patchError(code: string, expression: string, message: string): F
 /** The value part as a PatchValue: its `value[x]`, or its nested parts. */
 export function readValue(part: ParametersPart): PatchValue | undefined {
   const key = Object.keys(part).find((k) => /^value[A-Z]/.test(k));
-  if (key) return { kind: 'typed', type: key.slice('value'.length), json: part[key], meta: part[`_${key}`] };
+  if (key) {
+    const json = part[key];
+    const text = typeof json === 'number' ? numberTextAt(part, key, json) : undefined;
+    return { kind: 'typed', type: key.slice('value'.length), json, meta: part[`_${key}`], text };
+  }
   if (Array.isArray(part.part)) return { kind: 'parts', parts: part.part };
   return undefined;
 }

@@ -20,7 +20,7 @@
  * patch.invalid-value, patch.result-not-a-resource; a path that is not valid FHIRPath keeps its
  * fhirpath.* code. The input resource is never modified.
  */
-import { FhirError, isFhirError } from '../core/index.js';
+import { cloneFhirJson, FhirError, isFhirError } from '../core/index.js';
 import { childTypePath, describeElement, evaluateFhirPathNodes, type FhirPathNode, type JsonLocation } from '../fhirpath/index.js';
 import { patchError, readFhirPathPatch, type PatchOperation } from './fhirpath-patch-operation.js';
 import { buildValue, type BuiltValue } from './patch-value.js';
@@ -93,11 +93,11 @@ function add(resource: JsonObject, operation: PatchOperation): void {
   const key = keyFor(name, facts?.choiceTypes, built, operation);
   const existing = facts?.choiceTypes ? facts.choiceTypes.some((t) => name + t in container) : key in container;
   if (facts?.repeating ?? Array.isArray(container[key])) {
-    insertAt(container, key, Array.isArray(container[key]) ? (container[key] as unknown[]).length : 0, built.json, built.meta);
+    insertAt(container, key, Array.isArray(container[key]) ? (container[key] as unknown[]).length : 0, built.json, built.meta, built.text);
   } else if (existing) {
     throw patchError('patch.element-exists', operation.expression, `${operation.path} already has '${name}'`);
   } else {
-    setAt({ container, key, name, index: null, containerPath: node.path }, key, built.json, built.meta);
+    setAt({ container, key, name, index: null, containerPath: node.path }, key, built.json, built.meta, built.text);
   }
 }
 
@@ -106,7 +106,7 @@ function insert(resource: JsonObject, operation: PatchOperation): void {
   const list = listOf(nodes, operation);
   checkIndex(operation.index!, list.length, operation);
   const built = buildValue(operation.value!, nodes[0].path ?? undefined, operation.expression);
-  insertAt(list.container, list.key, operation.index!, built.json, built.meta);
+  insertAt(list.container, list.key, operation.index!, built.json, built.meta, built.text);
 }
 
 function replace(resource: JsonObject, operation: PatchOperation): void {
@@ -115,7 +115,7 @@ function replace(resource: JsonObject, operation: PatchOperation): void {
   const facts = location.containerPath ? describeElement(location.containerPath, location.name) : undefined;
   const typePath = facts ? childTypePath(facts) ?? node.path ?? undefined : node.path ?? undefined;
   const built = buildValue(operation.value!, typePath, operation.expression);
-  setAt(location, keyFor(location.name, facts?.choiceTypes, built, operation), built.json, built.meta);
+  setAt(location, keyFor(location.name, facts?.choiceTypes, built, operation), built.json, built.meta, built.text);
 }
 
 function remove(resource: JsonObject, operation: PatchOperation): void {
@@ -142,7 +142,7 @@ const apply: Record<PatchOperation['type'], (resource: JsonObject, operation: Pa
 /** Applies a FHIRPath Patch (a Parameters resource) to a copy of the resource and returns the copy. */
 export function applyFhirPathPatch<T extends object>(resource: T, parameters: unknown): T {
   const operations = readFhirPathPatch(parameters);
-  const patched = structuredClone(resource) as JsonObject;
+  const patched = cloneFhirJson(resource) as JsonObject;
   for (const operation of operations) apply[operation.type](patched, operation);
   removeEmpty(patched);
   if ('resourceType' in resource && patched.resourceType !== (resource as JsonObject).resourceType) {

@@ -4,6 +4,7 @@
  * extensions, aligned by index for lists) in step; and removal of the empty objects and lists an
  * edit leaves behind (FHIR JSON has none).
  */
+import { setNumberText } from '../core/index.js';
 import type { JsonLocation } from '../fhirpath/index.js';
 
 type JsonObject = Record<string, unknown>;
@@ -24,28 +25,34 @@ export function removeAt(location: JsonLocation): void {
   list(container, `_${key}`)?.splice(index, 1);
 }
 
-/** Sets the value (and its `_name` sibling) at a location, under `key` (which may differ for a choice). */
-export function setAt(location: JsonLocation, key: string, value: unknown, meta: unknown): void {
+/**
+ * Sets the value (and its `_name` sibling) at a location, under `key` (which may differ for a choice);
+ * `text` is the written text of a decimal value.
+ */
+export function setAt(location: JsonLocation, key: string, value: unknown, meta: unknown, text?: string): void {
   const { container, index } = location;
   if (index === null) {
     if (key !== location.key) removeAt(location);
     container[key] = value;
+    if (text !== undefined) setNumberText(container, key, text);
     if (meta === undefined) delete container[`_${key}`];
     else container[`_${key}`] = meta;
     return;
   }
   const values = list(container, key)!;
   values[index] = value;
+  if (text !== undefined) setNumberText(values, index, text);
   const metas = list(container, `_${key}`);
   if (metas) metas[index] = meta ?? null;
   else if (meta !== undefined) container[`_${key}`] = values.map((_, i) => (i === index ? meta : null));
 }
 
 /** Inserts a value into the list `container[key]` at `index` (appends when index is the length). */
-export function insertAt(container: JsonObject, key: string, index: number, value: unknown, meta: unknown): void {
+export function insertAt(container: JsonObject, key: string, index: number, value: unknown, meta: unknown, text?: string): void {
   const values = (container[key] ??= []) as unknown[];
   const metas = list(container, `_${key}`);
   values.splice(index, 0, value);
+  if (text !== undefined) setNumberText(values, index, text);
   if (metas) metas.splice(index, 0, meta ?? null);
   else if (meta !== undefined) container[`_${key}`] = values.map((_, i) => (i === index ? meta : null));
 }

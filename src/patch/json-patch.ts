@@ -2,7 +2,7 @@
  * JSON Patch (RFC 6902, https://www.rfc-editor.org/rfc/rfc6902) for PATCH requests with
  * Content-Type application/json-patch+json (http://hl7.org/fhir/R4/http.html#patch), applied with
  * fast-json-patch. Every operation is checked for its shape before any is applied; the input
- * resource is never modified. Problems are FhirErrors (unprocessable) with one stable code each:
+ * resource is never modified, and decimals keep their written text (json-patch-texts.ts). Problems are FhirErrors (unprocessable) with one stable code each:
  *
  * | code | problem |
  * |---|---|
@@ -21,7 +21,8 @@
  */
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
-import { FhirError } from '../core/index.js';
+import { cloneFhirJson, FhirError } from '../core/index.js';
+import { operationNumberText, putNumberText } from './json-patch-texts.js';
 
 const codes: Record<string, string> = {
   SEQUENCE_NOT_AN_ARRAY: 'patch.not-an-array',
@@ -78,9 +79,13 @@ function assertStillResource(original: Record<string, unknown>, patched: unknown
 /** Applies a JSON Patch to a copy of the resource and returns the copy. */
 export function applyJsonPatch<T extends object>(resource: T, operations: unknown): T {
   validateJsonPatch(operations);
-  let patched: unknown;
+  let patched: unknown = cloneFhirJson(resource);
   try {
-    patched = jsonpatch.applyPatch(resource, structuredClone(operations), true, false).newDocument;
+    cloneFhirJson(operations).forEach((operation, index) => {
+      const text = operationNumberText(patched, operation);
+      patched = jsonpatch.applyOperation(patched, operation, true, true, true, index).newDocument;
+      putNumberText(patched, operation, text);
+    });
   } catch (error) {
     throw toFhirError(error);
   }

@@ -3,6 +3,7 @@
  * an anonymous type (a backbone element such as Patient.contact) is built from its parts, each part
  * an element of that type, repeated elements gathered into arrays as the model says.
  */
+import { cloneFhirJson, setNumberText } from '../core/index.js';
 import { childTypePath, describeElement } from '../fhirpath/index.js';
 import type { ParametersPart, PatchValue } from './fhirpath-patch-operation.js';
 import { patchError, readValue } from './fhirpath-patch-operation.js';
@@ -15,11 +16,19 @@ export interface BuiltValue {
   meta?: unknown;
   /** The type of a typed value (`Quantity`, `Date`), for choice elements. */
   type?: string;
+  /** The written text of a decimal value (see core number-texts.ts). */
+  text?: string;
 }
 
-function put(target: JsonObject, key: string, value: unknown, repeating: boolean): void {
-  if (repeating) ((target[key] ??= []) as unknown[]).push(value);
-  else target[key] = value;
+function put(target: JsonObject, key: string, value: unknown, repeating: boolean, text?: string): void {
+  if (repeating) {
+    const values = (target[key] ??= []) as unknown[];
+    values.push(value);
+    if (text !== undefined) setNumberText(values, values.length - 1, text);
+  } else {
+    target[key] = value;
+    if (text !== undefined) setNumberText(target, key, text);
+  }
 }
 
 function fromParts(parts: ParametersPart[], typePath: string | undefined, expression: string): JsonObject {
@@ -32,7 +41,7 @@ function fromParts(parts: ParametersPart[], typePath: string | undefined, expres
     if (!value) throw patchError('patch.invalid-value', expression, `part '${name}' has no value`);
     const built = buildValue(value, facts ? childTypePath(facts) : undefined, expression);
     const key = facts?.choiceTypes && built.type ? name + built.type : name;
-    put(json, key, built.json, facts?.repeating ?? false);
+    put(json, key, built.json, facts?.repeating ?? false, built.text);
     if (built.meta !== undefined) put(json, `_${key}`, built.meta, facts?.repeating ?? false);
   }
   return json;
@@ -40,6 +49,6 @@ function fromParts(parts: ParametersPart[], typePath: string | undefined, expres
 
 /** The JSON of a value whose element has the type (or backbone) path `typePath`. */
 export function buildValue(value: PatchValue, typePath: string | undefined, expression: string): BuiltValue {
-  if (value.kind === 'typed') return { json: structuredClone(value.json), meta: structuredClone(value.meta), type: value.type };
+  if (value.kind === 'typed') return { json: cloneFhirJson(value.json), meta: cloneFhirJson(value.meta), type: value.type, text: value.text };
   return { json: fromParts(value.parts, typePath, expression) };
 }

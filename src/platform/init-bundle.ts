@@ -8,7 +8,7 @@
  * warning that sums them up.
  */
 import { readFile } from 'node:fs/promises';
-import { FhirError, isResource, type Bundle, type BundleEntry, type Resource } from '../core/index.js';
+import { FhirError, isResource, parseFhirJson, type Bundle, type BundleEntry, type Resource } from '../core/index.js';
 import { handleRequest, type EngineContext } from '../engine/index.js';
 
 export class InitBundleError extends Error {
@@ -32,7 +32,7 @@ async function readBundle(file: string): Promise<Bundle> {
   }
   let bundle: unknown;
   try {
-    bundle = JSON.parse(text);
+    bundle = parseFhirJson(text);
   } catch (error) {
     throw new InitBundleError(`FLINT_INIT_BUNDLE ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }

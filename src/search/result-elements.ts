@@ -4,7 +4,7 @@
  * marking a trimmed resource with the SUBSETTED tag so that no client writes it back as a whole.
  * Pure: the input is never changed; the result shares the sub-objects it keeps whole with the input.
  */
-import { isJsonObject, type Coding, type JsonObject, type Resource } from '../core/index.js';
+import { isJsonObject, withNumberTexts, type Coding, type JsonObject, type Resource } from '../core/index.js';
 import type { ElementContainer, FhirModel, JsonKeyBinding } from '../model/index.js';
 
 export type SummaryMode = 'true' | 'text' | 'data' | 'false';
@@ -34,7 +34,7 @@ function keepKeys(value: JsonObject, keep: (key: string) => boolean, trim: Trim)
     if (keep(key)) kept[key] = item;
     else trim.removed = true;
   }
-  return kept;
+  return withNumberTexts(value, kept);
 }
 
 /** The resource with the SUBSETTED tag in meta.tag, added once (http://hl7.org/fhir/R4/search.html#summary). */
@@ -46,7 +46,7 @@ export function tagSubsetted(resource: Resource): Resource {
 
 /** A data type or BackboneElement value keeping only its summary children, recursively. */
 function summaryValue(value: unknown, binding: JsonKeyBinding, model: FhirModel, trim: Trim): unknown {
-  if (Array.isArray(value)) return value.map((item) => summaryValue(item, binding, model, trim));
+  if (Array.isArray(value)) return withNumberTexts(value, value.map((item) => summaryValue(item, binding, model, trim)));
   if (!isJsonObject(value)) return value;
   // Resources held inline (Bundle.entry.resource, Parameters.parameter.resource) are kept whole.
   if (binding.type === 'Resource' || model.getType(binding.type)?.kind === 'resource') return value;
@@ -62,7 +62,7 @@ function summaryObject(value: JsonObject, container: ElementContainer, model: Fh
     // The _x companion of a primitive (its id and extensions) goes with the value, as it is.
     else kept[key] = key.startsWith('_') ? item : summaryValue(item, binding, model, trim);
   }
-  return kept;
+  return withNumberTexts(value, kept);
 }
 
 /** _summary=true: the elements marked isSummary, recursively, plus resourceType, id and meta. */

@@ -20,7 +20,7 @@ import { withSchemaLock, type Database } from '../db/index.js';
 import { FHIRPATH_FUNCTIONS } from './fhirpath-sql-functions.js';
 
 /** Bump when a definition below changes, so running servers replace them at their next start. */
-export const FHIR_FUNCTIONS_VERSION = 'flint-fhir-functions 3';
+export const FHIR_FUNCTIONS_VERSION = 'flint-fhir-functions 4';
 
 // The relative literal reference form (Type/id, optionally /_history/version), as sof's in-memory
 // runner reads it. The type is written into the pattern, so with a constant type PostgreSQL folds
@@ -34,7 +34,7 @@ const REFERENCE_MATCHES = `(resource_type IS NULL OR resource_type ~ '^${TYPE_NA
 const RESOURCE_FUNCTIONS = [
   `CREATE OR REPLACE FUNCTION fhir.instant(ts timestamptz) RETURNS text
      LANGUAGE sql STABLE PARALLEL SAFE
-     AS $$ SELECT replace((ts AT TIME ZONE 'UTC')::text, ' ', 'T') || 'Z' $$`,
+     AS $$ SELECT to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$`,
   `CREATE OR REPLACE FUNCTION fhir.meta(meta jsonb, txid bigint, ts timestamptz) RETURNS jsonb
      LANGUAGE sql STABLE PARALLEL SAFE
      AS $$ SELECT coalesce(meta, '{}'::jsonb) || jsonb_build_object('versionId', txid::text, 'lastUpdated', fhir.instant(ts)) $$`,

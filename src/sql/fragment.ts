@@ -4,6 +4,7 @@
  * placeholders. Named parts can carry a comment (/* subject *\/) so generated queries read well in
  * logs and EXPLAIN output.
  */
+import { stringifyFhirJson } from '../core/index.js';
 
 export interface Sql {
   readonly kind: 'sql';
@@ -53,9 +54,12 @@ export function param(value: unknown): Param {
   return Object.freeze({ kind: 'param', value });
 }
 
-/** A JSON value as a parameter (serialized here, so arrays never become PostgreSQL arrays). */
+/**
+ * A JSON value as a parameter (serialized here, so arrays never become PostgreSQL arrays), with the
+ * written text of its decimals: jsonb keeps a numeric's scale, so 105.00 is stored as 105.00.
+ */
 export function jsonParam(value: unknown): Param {
-  return param(JSON.stringify(value));
+  return param(stringifyFhirJson(value));
 }
 
 const MAX_IDENTIFIER_BYTES = 63;

@@ -10,3 +10,4 @@ export * from './resource-writes.js';
 export * from './resource-reads.js';
 export * from './resource-history.js';
 export * from './resource-change.js';
+export * from './resource-text.js';

@@ -2,7 +2,7 @@
  * The seed's storage rule: the stored resource has no id, resourceType, meta.versionId or
  * meta.lastUpdated (they are the id, resource_type, txid and ts columns), and reading rebuilds them.
  */
-import type { JsonObject, Resource } from '../core/index.js';
+import { withNumberTexts, type JsonObject, type Resource } from '../core/index.js';
 import { toFhirInstant } from '../db/index.js';
 
 /** What made the version: patched is an update by PATCH (the history entry's request.method). */
@@ -37,7 +37,7 @@ export function toStoredJson(resource: Resource): JsonObject {
     }
     stored[key] = resource[key];
   }
-  return stored;
+  return withNumberTexts(resource, stored);
 }
 
 /** Rebuilds the resource: resourceType, id and meta (versionId = txid, lastUpdated = ts) first. */
@@ -52,5 +52,6 @@ export function fromRow(row: ResourceRow): StoredVersion {
     meta: storedMeta ? { ...storedMeta, versionId, lastUpdated } : { versionId, lastUpdated },
   };
   for (const key of Object.keys(body)) if (key !== 'meta') resource[key] = body[key];
+  withNumberTexts(body, resource);
   return { resource, versionId, lastUpdated, status: row.status };
 }

@@ -3,7 +3,7 @@
  * into engine requests. A PATCH entry carries a Binary (a JSON Patch document) or a Parameters
  * resource (FHIRPath Patch).
  */
-import { FhirError, invalid, isJsonObject, isResource, parseQueryString, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import { FhirError, invalid, isJsonObject, isResource, parseFhirJson, parseQueryString, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
 import type { FhirRequest, HttpMethod } from '../fhir-request.js';
 
 export interface ParsedEntry {
@@ -33,7 +33,7 @@ export function entryError(index: number, error: unknown): unknown {
 function patchBody(resource: Resource | undefined, index: number): { body: unknown; contentType: string } {
   if (resource?.resourceType === 'Binary' && typeof resource.data === 'string') {
     try {
-      return { body: JSON.parse(Buffer.from(resource.data, 'base64').toString('utf8')), contentType: 'application/json-patch+json' };
+      return { body: parseFhirJson(Buffer.from(resource.data, 'base64').toString('utf8')), contentType: 'application/json-patch+json' };
     } catch {
       throw invalid('bundle.bad-patch', `Bundle.entry[${index}] has a Binary that is not a JSON Patch document`);
     }

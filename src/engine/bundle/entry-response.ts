@@ -11,7 +11,8 @@ export function responseEntry(response: FhirResponse): BundleEntry {
   const lastModified = response.headers['last-modified'];
   if (location) entry.response!.location = location;
   if (etag) entry.response!.etag = etag;
-  if (lastModified) entry.response!.lastModified = new Date(lastModified).toISOString();
+  if (response.lastModified) entry.response!.lastModified = response.lastModified;
+  else if (lastModified) entry.response!.lastModified = new Date(lastModified).toISOString();
   if (response.body?.resourceType === 'OperationOutcome' && response.status !== 200) entry.response!.outcome = response.body;
   else if (response.body) {
     entry.resource = response.body;

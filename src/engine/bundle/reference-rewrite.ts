@@ -7,8 +7,9 @@
  * element types (choice types, contentReference, contained resources, primitive extensions), so
  * only values of those types change; an identifier.value that happens to spell a urn:uuid does
  * not. Keys the model does not know are searched for Reference-shaped `reference` strings only.
+ * Every rebuilt object and array keeps the written text of its decimals (withNumberTexts).
  */
-import { isJsonObject, type JsonObject, type Resource } from '../../core/index.js';
+import { isJsonObject, withNumberTexts, type JsonObject, type Resource } from '../../core/index.js';
 import type { ElementContainer, FhirModel, JsonKeyBinding } from '../../model/index.js';
 
 export type ReferenceResolver = (reference: string) => string | undefined;
@@ -56,13 +57,13 @@ function rewriteNarrative(div: string, resolve: ReferenceResolver): string {
 
 /** Objects the model does not describe: only Reference-shaped `reference` strings change. */
 function rewriteUntyped(value: unknown, resolve: ReferenceResolver): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteUntyped(item, resolve));
+  if (Array.isArray(value)) return withNumberTexts(value, value.map((item) => rewriteUntyped(item, resolve)));
   if (!isJsonObject(value)) return value;
   const result: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
     result[key] = key === 'reference' && typeof child === 'string' ? resolve(child) ?? child : rewriteUntyped(child, resolve);
   }
-  return result;
+  return withNumberTexts(value, result);
 }
 
 function rewriteResource(walk: Walk, value: unknown): unknown {
@@ -72,7 +73,7 @@ function rewriteResource(walk: Walk, value: unknown): unknown {
 }
 
 function rewriteTyped(walk: Walk, value: unknown, binding: JsonKeyBinding): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteTyped(walk, item, binding));
+  if (Array.isArray(value)) return withNumberTexts(value, value.map((item) => rewriteTyped(walk, item, binding)));
   if (LINK_TYPES.has(binding.type)) return rewriteLink(value, walk.resolve.link);
   const prefix = SELF_FORMED.get(binding.type);
   if (prefix) return rewriteSelfFormed(value, prefix, walk.resolve.link);
@@ -95,11 +96,11 @@ function rewriteObject(walk: Walk, value: JsonObject, container: ElementContaine
       result[key] = element ? rewriteElements(walk, child, element) : child;
     } else result[key] = binding ? rewriteTyped(walk, child, binding) : rewriteUntyped(child, walk.resolve.reference);
   }
-  return result;
+  return withNumberTexts(value, result);
 }
 
 function rewriteElements(walk: Walk, value: unknown, element: ElementContainer): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteElements(walk, item, element));
+  if (Array.isArray(value)) return withNumberTexts(value, value.map((item) => rewriteElements(walk, item, element)));
   return isJsonObject(value) ? rewriteObject(walk, value, element, 'Element') : value;
 }
 

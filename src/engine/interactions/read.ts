@@ -3,36 +3,41 @@
  * 410 Gone for deleted resources, 304 for If-None-Match / If-Modified-Since.
  */
 import { FhirError, notFound } from '../../core/index.js';
-import { readCurrent, readLatestHistory, readVersion, type StoredVersion } from '../../storage/index.js';
+import { readCurrentText, readLatestHistory, readVersionText, type StoredText, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { isNotModified } from '../preconditions.js';
-import { readResponse, versionHeaders } from '../resource-response.js';
+import { readTextResponse, versionHeaders } from '../resource-response.js';
 import { storageOf } from '../resource-input.js';
 import type { Route } from '../route.js';
 import type { Scope } from '../write-transaction.js';
 
-function respond(request: FhirRequest, version: StoredVersion): FhirResponse {
+/** The stored text as the answer, or 304 when the client's copy is current. */
+function respond(request: FhirRequest, version: StoredText): FhirResponse {
   if (isNotModified(request.headers, version.versionId, version.lastUpdated)) {
     return { status: 304, headers: versionHeaders(version) };
   }
-  return readResponse(version);
+  return readTextResponse(version);
 }
 
-function gone(version: StoredVersion): FhirError {
-  const { resourceType, id } = version.resource;
+function gone(version: Pick<StoredText, 'resourceType' | 'id' | 'versionId' | 'lastUpdated'>): FhirError {
+  const { resourceType, id } = version;
   return new FhirError('gone', 'rest.deleted', `${resourceType}/${id} was deleted (version ${version.versionId})`,
     { headers: versionHeaders(version) });
+}
+
+function storedNames(version: StoredVersion): Pick<StoredText, 'resourceType' | 'id' | 'versionId' | 'lastUpdated'> {
+  return { resourceType: version.resource.resourceType, id: version.resource.id as string, versionId: version.versionId, lastUpdated: version.lastUpdated };
 }
 
 export async function read(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
   const storage = storageOf(ctx, route.resourceType);
   const db = scope.tx ?? ctx.db;
   const id = route.id as string;
-  const current = await readCurrent(db, storage, id);
+  const current = await readCurrentText(db, storage, id);
   if (current) return respond(request, current);
   const latest = await readLatestHistory(db, storage, id);
-  if (latest?.status === 'deleted') throw gone(latest);
+  if (latest?.status === 'deleted') throw gone(storedNames(latest));
   throw notFound('rest.resource-not-found', `${route.resourceType}/${id} is not known`);
 }
 
@@ -40,7 +45,7 @@ export async function vread(ctx: EngineContext, request: FhirRequest, route: Rou
   const storage = storageOf(ctx, route.resourceType);
   const db = scope.tx ?? ctx.db;
   const versionId = route.versionId as string;
-  const version = /^\d+$/.test(versionId) ? await readVersion(db, storage, route.id as string, versionId) : undefined;
+  const version = /^\d+$/.test(versionId) ? await readVersionText(db, storage, route.id as string, versionId) : undefined;
   if (!version) {
     throw notFound('rest.version-not-found', `${route.resourceType}/${route.id} has no version ${versionId}`);
   }
