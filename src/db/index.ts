@@ -10,3 +10,4 @@ export * from './open-database.js';
 export { toFhirInstant } from './type-parsers.js';
 export { PgliteDatabase } from './pglite-database.js';
 export { PostgresDatabase } from './postgres-database.js';
+export { DataFolderLockedError, LOCK_FILE, lockDataFolder, type DataFolderLock } from './data-folder-lock.js';

@@ -8,6 +8,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { compile, ISOLATION_SQL, type Sql } from '../sql/index.js';
 import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
+import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { textParsers } from './type-parsers.js';
 
 export interface PgliteOptions {
@@ -25,20 +26,31 @@ async function runQuery<R>(runner: PgliteRunner, query: Sql): Promise<QueryResul
   return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
 }
 
+/** A data folder on disk (not memory:// or another PGlite scheme) takes the single-writer lock. */
+function lockFolder(dataDir: string | undefined): DataFolderLock | undefined {
+  return dataDir && !dataDir.includes('://') ? lockDataFolder(dataDir) : undefined;
+}
+
 export class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
-  private constructor(private readonly db: PGlite) {}
+  private constructor(private readonly db: PGlite, private readonly lock?: DataFolderLock) {}
 
   static async open(options: PgliteOptions = {}): Promise<PgliteDatabase> {
-    const db = new PGlite({
-      dataDir: options.dataDir,
-      loadDataDir: options.loadDataDir,
-      extensions: { pg_trgm, unaccent, btree_gin },
-      parsers: textParsers,
-    });
-    await db.waitReady;
-    await db.exec("SET TimeZone = 'UTC'");
-    return new PgliteDatabase(db);
+    const lock = lockFolder(options.dataDir);
+    try {
+      const db = new PGlite({
+        dataDir: options.dataDir,
+        loadDataDir: options.loadDataDir,
+        extensions: { pg_trgm, unaccent, btree_gin },
+        parsers: textParsers,
+      });
+      await db.waitReady;
+      await db.exec("SET TimeZone = 'UTC'");
+      return new PgliteDatabase(db, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   query<R = Row>(query: Sql, _options?: QueryOptions): Promise<QueryResult<R>> {
@@ -75,6 +87,10 @@ export class PgliteDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
