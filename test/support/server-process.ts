@@ -45,6 +45,8 @@ export interface ServerProcessOptions {
   command?: 'cli' | 'npm-start';
   /** Collect stderr instead of passing it through (ServerProcess.stderr). */
   captureStderr?: boolean;
+  /** How long the start may take on a busy machine (default a minute). */
+  startTimeoutMs?: number;
 }
 
 export interface SpawnedServer {
@@ -75,7 +77,10 @@ export async function spawnServerProcess(env: Record<string, string>, options: S
 
 export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const server = await spawnServerProcess(env, options);
-  await waitForHealth(`${server.baseUrl}/health`, server.child, 60_000);
+  await waitForHealth(`${server.baseUrl}/health`, server.child, options.startTimeoutMs ?? 60_000).catch((error: unknown) => {
+    server.child.kill('SIGKILL');
+    throw error;
+  });
   return {
     baseUrl: server.baseUrl,
     pid: server.child.pid as number,
