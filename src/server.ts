@@ -95,7 +95,9 @@ export function tableIndexesFor(config: Pick<FlintConfig, 'searchIndexes'>, mode
 
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
-  const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  const db = options.db ?? await openDatabase({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, sharedBuffers: config.embeddedSharedBuffers,
+  });
   await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);

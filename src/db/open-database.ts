@@ -13,6 +13,8 @@ export interface DatabaseConfig {
   poolSize: number;
   /** Embedded only: start from this gzipped dump instead of an empty folder. */
   loadDataDir?: Blob;
+  /** Embedded only: shared_buffers (PGlite's default is 128MB, all of it resident). */
+  sharedBuffers?: string;
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
@@ -21,5 +23,5 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await db.query(raw('SELECT 1'));
     return db;
   }
-  return PgliteDatabase.open({ dataDir: config.dataDir, loadDataDir: config.loadDataDir });
+  return PgliteDatabase.open({ dataDir: config.dataDir, loadDataDir: config.loadDataDir, sharedBuffers: config.sharedBuffers });
 }
