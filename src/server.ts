@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
-import { createSystemSchema, openDatabase, withSchemaLock, type Database } from './db/index.js';
+import { createSystemSchema, describeDatabase, openDatabase, withSchemaLock, type Database } from './db/index.js';
 import { defaultIndexDdl, installSearchFunctions } from './search/index.js';
 import type { TableIndexes } from './storage/index.js';
 import type { Resource } from './core/index.js';
@@ -37,6 +37,8 @@ export interface FlintOptions {
   /** Use this database instead of opening one from the config (tests). */
   db?: Database;
   logStream?: NodeJS.WritableStream;
+  /** Hears what the start is preparing, step by step (the command line prints it). */
+  progress?: (message: string) => void;
 }
 
 const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined };
@@ -95,15 +97,19 @@ export function tableIndexesFor(config: Pick<FlintConfig, 'searchIndexes'>, mode
 
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
+  const progress = options.progress ?? (() => undefined);
+  if (!options.db) progress(`opening ${describeDatabase(config)}`);
   const db = options.db ?? await openDatabase({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, sharedBuffers: config.embeddedSharedBuffers,
   });
+  progress('preparing the system schema and the search functions');
   await prepareDatabaseObjects(db);
+  progress('loading the FHIR R4 core definitions');
   const model = await loadCoreModel();
   addViewDefinitionType(model);
   const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) });
   const storages = platform.storages;
-  await platform.provision();
+  await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));
   await installFhirFunctions(db);
   const fhirValidator = new FhirValidator(model, {
     unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
@@ -143,10 +149,14 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
   platform.install(ctx, metadata);
+  progress('loading the stored definitions, storages and APIs');
   await metadata.load();
   await platform.provision();
   await metadata.listen();
-  for (const path of config.packages) await loadPackage(packages, path);
+  for (const path of config.packages) {
+    progress(`loading the package ${path}`);
+    await loadPackage(packages, path);
+  }
   await app.ready();
   const close = async () => {
     await app.close();
@@ -154,6 +164,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     if (!options.db) await db.close();
   };
   if (config.initBundle) {
+    progress(`running the init bundle ${config.initBundle}`);
     const baseUrl = config.baseUrl ?? `http://localhost:${config.port}/fhir`;
     await runInitBundle(ctx, config.initBundle, { baseUrl }).catch(async (error: unknown) => {
       await close();
@@ -164,8 +175,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */
-export async function startFlint(config: FlintConfig): Promise<Flint> {
-  const flint = await createFlint(config);
+export async function startFlint(config: FlintConfig, options: Pick<FlintOptions, 'progress'> = {}): Promise<Flint> {
+  const flint = await createFlint(config, options);
   await flint.app.listen({ port: config.port, host: config.host });
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,8 +1,12 @@
 /**
- * The command line: `serve` (the default) starts the server with the settings from the environment.
+ * The command line: `serve` (the default) starts the server with the settings from the environment,
+ * printing what it prepares and, once it listens, where it answers.
  */
+import { performance } from 'node:perf_hooks';
 import { readConfig } from '../config.js';
+import { describeDatabase } from '../db/index.js';
 import { startFlint } from '../server.js';
+import { readyLines, startPrinter } from './start-messages.js';
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
@@ -11,9 +15,13 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const config = readConfig();
-  const flint = await startFlint(config);
+  const print = startPrinter(config);
+  print('flint: starting');
+  const flint = await startFlint(config, { progress: (message) => print(`flint: ${message}`) });
+  const database = describeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   flint.app.log.info({ port: config.port, database: flint.db.kind, dataDir: flint.db.kind === 'pglite' ? config.dataDir : undefined },
     'flint is listening');
+  for (const line of readyLines(config, database, performance.now() / 1000)) print(line);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

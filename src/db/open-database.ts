@@ -2,6 +2,8 @@
  * Chooses the database: a real PostgreSQL when DATABASE_URL is set, else the embedded PGlite in the
  * data folder.
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { raw } from '../sql/index.js';
 import type { Database } from './database.js';
 import { PgliteDatabase } from './pglite-database.js';
@@ -24,4 +26,19 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     return db;
   }
   return PgliteDatabase.open({ dataDir: config.dataDir, loadDataDir: config.loadDataDir, sharedBuffers: config.sharedBuffers });
+}
+
+/** Does the embedded database's folder hold no database yet (it is created at the next open)? */
+export function isNewDataFolder(dataDir: string): boolean {
+  return !existsSync(join(dataDir, 'PG_VERSION'));
+}
+
+/** The database in words for the start-up messages, without the password. */
+export function describeDatabase(config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>): string {
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  }
+  const folder = resolve(config.dataDir ?? '.');
+  return `the embedded database in ${folder}${isNewDataFolder(folder) ? ' (new: creating it)' : ''}`;
 }

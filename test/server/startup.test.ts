@@ -15,9 +15,11 @@ let testDb: TestDatabase;
 before(async () => { testDb = await openTestDatabase({ empty: true }); });
 after(async () => { await testDb.close(); });
 
+const announced: number[] = [];
+
 async function provision(db: Database): Promise<number> {
   await createSystemSchema(db);
-  return new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision();
+  return new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision((missing) => announced.push(missing));
 }
 
 describe('schema creation', () => {
@@ -28,7 +30,10 @@ describe('schema creation', () => {
     try {
       const counts = await Promise.all(connections.map(provision));
       assert.ok(counts.some((count) => count > 0));
+      assert.ok(announced.length > 0 && announced.every((missing) => missing > 0));
+      announced.length = 0;
       assert.equal(await provision(testDb.db), 0);
+      assert.deepEqual(announced, []);
       const historyTables = (await loadCoreModel()).resourceTypes().map((type) => `${type.toLowerCase()}_history`);
       const { rows } = await testDb.db.query<{ n: string }>(sql`
         SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${historyTables}::text[])`);
