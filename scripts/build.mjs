@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles src/ to dist/ (tsconfig.build.json) so that `npm start` runs JavaScript instead of
-// compiling TypeScript at every start. Runs on `npm install` (prepare) and from scripts/start.mjs
+// compiling TypeScript at every start, then prepares the embedded template (src/embedded-template.ts). Runs on `npm install` (prepare) and from scripts/start.mjs
 // when a file under src/ is newer than the last build. The tests run the TypeScript directly (tsx)
 // and never need it.
 import { spawnSync } from 'node:child_process';
@@ -52,6 +52,9 @@ export function build() {
     console.error('flint: the TypeScript build failed (see above)');
     return false;
   }
+  // The embedded template (dist/embedded-template.tgz) makes first starts fast; without it they are slow, not wrong.
+  const template = spawnSync(process.execPath, [entry, 'prepare-template'], { cwd: root, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  if (template.status !== 0) console.error('flint: the embedded template was not prepared; first starts will create the database themselves');
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
   return true;
 }

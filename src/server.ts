@@ -39,6 +39,8 @@ export interface FlintOptions {
   logStream?: NodeJS.WritableStream;
   /** Hears what the start is preparing, step by step (the command line prints it). */
   progress?: (message: string) => void;
+  /** A new embedded data folder starts as a copy of this dump file (see embedded-template.ts). */
+  embeddedTemplate?: string;
 }
 
 const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined };
@@ -95,12 +97,27 @@ export function tableIndexesFor(config: Pick<FlintConfig, 'searchIndexes'>, mode
   return config.searchIndexes === 'default' ? (storage) => defaultIndexDdl(model, storage) : undefined;
 }
 
+/**
+ * Everything a new database gets at its first start, done ahead: the system schema, the search
+ * functions, the tables of every type the platform serves (with their default search indexes when
+ * the config asks for them) and the SQL functions of schema fhir. The test template and the
+ * embedded template are made with it.
+ */
+export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 'searchIndexes' | 'enableApiAutoMount'>): Promise<void> {
+  await prepareDatabaseObjects(db);
+  const model = await loadCoreModel();
+  addViewDefinitionType(model);
+  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) }).provision();
+  await installFhirFunctions(db);
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const progress = options.progress ?? (() => undefined);
   if (!options.db) progress(`opening ${describeDatabase(config)}`);
   const db = options.db ?? await openDatabase({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, sharedBuffers: config.embeddedSharedBuffers,
+    templateFile: options.embeddedTemplate,
   });
   progress('preparing the system schema and the search functions');
   await prepareDatabaseObjects(db);
@@ -175,7 +192,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */
-export async function startFlint(config: FlintConfig, options: Pick<FlintOptions, 'progress'> = {}): Promise<Flint> {
+export async function startFlint(config: FlintConfig, options: Pick<FlintOptions, 'progress' | 'embeddedTemplate'> = {}): Promise<Flint> {
   const flint = await createFlint(config, options);
   await flint.app.listen({ port: config.port, host: config.host });
   let stopping = false;

@@ -2,10 +2,10 @@
  * Chooses the database: a real PostgreSQL when DATABASE_URL is set, else the embedded PGlite in the
  * data folder.
  */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { raw } from '../sql/index.js';
 import type { Database } from './database.js';
+import { isNewDataFolder } from './data-folder-template.js';
 import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 
@@ -15,6 +15,8 @@ export interface DatabaseConfig {
   poolSize: number;
   /** Embedded only: start from this gzipped dump instead of an empty folder. */
   loadDataDir?: Blob;
+  /** Embedded only: a new data folder starts as this gzipped dump (a file), unpacked into it. */
+  templateFile?: string;
   /** Embedded only: shared_buffers (PGlite's default is 128MB, all of it resident). */
   sharedBuffers?: string;
 }
@@ -25,12 +27,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     await db.query(raw('SELECT 1'));
     return db;
   }
-  return PgliteDatabase.open({ dataDir: config.dataDir, loadDataDir: config.loadDataDir, sharedBuffers: config.sharedBuffers });
-}
-
-/** Does the embedded database's folder hold no database yet (it is created at the next open)? */
-export function isNewDataFolder(dataDir: string): boolean {
-  return !existsSync(join(dataDir, 'PG_VERSION'));
+  return PgliteDatabase.open({ dataDir: config.dataDir, loadDataDir: config.loadDataDir, templateFile: config.templateFile, sharedBuffers: config.sharedBuffers });
 }
 
 /** The database in words for the start-up messages, without the password. */

@@ -2,6 +2,7 @@
  * The embedded PostgreSQL (PGlite, PostgreSQL compiled to WASM) in a local data folder, or in memory.
  * One connection: PGlite itself queues queries and holds other callers out while a transaction runs.
  */
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -9,6 +10,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { compile, ISOLATION_SQL, type Sql } from '../sql/index.js';
 import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
+import { isNewDataFolder, unpackDataFolder } from './data-folder-template.js';
 import { textParsers } from './type-parsers.js';
 
 export interface PgliteOptions {
@@ -16,11 +18,19 @@ export interface PgliteOptions {
   dataDir?: string;
   /** A gzipped dump to start from (tests start from a prepared template this way). */
   loadDataDir?: Blob;
+  /** A gzipped dump (a file) unpacked into dataDir first when the folder holds no database yet. */
+  templateFile?: string;
   /**
    * PostgreSQL's shared_buffers, e.g. 32MB. PGlite's default, 128MB, is all touched at start and
    * stays resident; a smaller cache keeps the process small, at the cost of more reads from files.
    */
   sharedBuffers?: string;
+}
+
+/** The installed PGlite's version: a dump of one version's data folder is only opened by the same. */
+export function pgliteVersion(): string {
+  const manifest = new URL('../package.json', import.meta.resolve('@electric-sql/pglite'));
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 type PgliteRunner = Pick<PGlite, 'query' | 'exec'>;
@@ -43,6 +53,7 @@ export class PgliteDatabase implements Database {
   static async open(options: PgliteOptions = {}): Promise<PgliteDatabase> {
     const lock = lockFolder(options.dataDir);
     try {
+      if (options.templateFile && lock && isNewDataFolder(options.dataDir as string)) await unpackDataFolder(options.templateFile, options.dataDir as string);
       const db = new PGlite({
         dataDir: options.dataDir,
         loadDataDir: options.loadDataDir,
