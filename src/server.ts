@@ -14,7 +14,7 @@ import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
-import { loadCoreModel, type FhirModel } from './model/index.js';
+import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
@@ -114,6 +114,8 @@ export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const progress = options.progress ?? (() => undefined);
+  // Reading the core package waits on files and unzipping while the database opens.
+  readCorePackage().catch(() => undefined);
   if (!options.db) progress(`opening ${describeDatabase(config)}`);
   const db = options.db ?? await openDatabase({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, sharedBuffers: config.embeddedSharedBuffers,
