@@ -27,17 +27,16 @@ function option(args: string[], name: string, fallback: number): number {
   return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
-/** The node process npm runs (npm -> sh -> node). */
+/** The server: of the node processes under npm (npm -> sh -> node, or node -> node with tsx), the largest. */
 function serverPid(npm: ChildProcess): number | undefined {
   const children = (pid: number) => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  const found: number[] = [];
   let pids = [npm.pid as number];
-  for (let depth = 0; depth < 3; depth++) {
-    const next = pids.flatMap(children);
-    const node = next.find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node');
-    if (node) return node;
-    pids = next;
+  for (let depth = 0; depth < 4 && pids.length > 0; depth++) {
+    pids = pids.flatMap(children);
+    found.push(...pids.filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node'));
   }
-  return undefined;
+  return found.sort((a, b) => rssMb(b) - rssMb(a))[0];
 }
 
 function cpuMs(pid: number): number {
