@@ -76,8 +76,22 @@ async function startOnce(env: Record<string, string>, port: number): Promise<Sam
   const exited = new Promise((resolve) => npm.once('exit', resolve));
   npm.kill('SIGTERM');
   await exited;
-  while (await fetch(`${baseUrl}/health`).then(() => true, () => false)) await new Promise((resolve) => setTimeout(resolve, 100));
+  const stopped = await stopsWithin(baseUrl, 30_000);
+  if (!stopped) {
+    console.log(`  the server (pid ${pid}) kept running after SIGTERM to npm start; sent it SIGTERM itself`);
+    process.kill(pid, 'SIGTERM');
+    await stopsWithin(baseUrl, 60_000);
+  }
   return { readyMs, cpuMs: cpu, idleRssMb };
+}
+
+async function stopsWithin(baseUrl: string, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (performance.now() < deadline) {
+    if (!(await fetch(`${baseUrl}/health`).then(() => true, () => false))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 function median(values: number[]): number {

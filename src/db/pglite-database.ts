@@ -98,8 +98,13 @@ export class PgliteDatabase implements Database {
     // One in-process connection: it cannot be lost.
   }
 
-  /** A gzipped copy of the data folder (used to build test templates). */
-  dump(): Promise<Blob> {
+  /**
+   * A gzipped copy of the data folder (the test template and the embedded template). A checkpoint
+   * first, so that the copy opens without replaying the WAL of everything done so far (about 0.7 s
+   * of CPU for each opening of a template with every table).
+   */
+  async dump(): Promise<Blob> {
+    await this.db.exec('CHECKPOINT');
     return this.db.dumpDataDir('gzip') as Promise<Blob>;
   }
 
