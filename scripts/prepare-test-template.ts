@@ -8,18 +8,10 @@
 import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { PgliteDatabase, PostgresDatabase, type Database } from '../src/db/index.js';
-import { prepareDatabaseObjects, tableIndexesFor } from '../src/server.js';
-import { loadCoreModel } from '../src/model/index.js';
-import { Platform } from '../src/platform/index.js';
-import { addViewDefinitionType } from '../src/sof/index.js';
-import { installFhirFunctions } from '../src/sql-api/index.js';
+import { provisionDatabase } from '../src/server.js';
 
-async function provision(db: Database): Promise<void> {
-  await prepareDatabaseObjects(db);
-  const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  await new Platform({ db, model, autoMount: true, tableIndexes: tableIndexesFor({ searchIndexes: 'default' }, model) }).provision();
-  await installFhirFunctions(db);
+function provision(db: Database): Promise<void> {
+  return provisionDatabase(db, { enableApiAutoMount: true, searchIndexes: 'default' });
 }
 
 async function prepareEmbedded(file: string): Promise<void> {

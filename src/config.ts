@@ -10,6 +10,8 @@ export interface FlintConfig {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** FLINT_EMBEDDED_SHARED_BUFFERS: the embedded database's buffer cache (PostgreSQL's shared_buffers). */
+  embeddedSharedBuffers: string;
   logLevel: string;
   poolSize: number;
   bodyLimit: number;
@@ -84,6 +86,13 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return value as T;
 }
 
+/** A PostgreSQL memory size: a whole number with kB, MB or GB. */
+function memorySize(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[1-9]\d*(kB|MB|GB)$/.test(value)) throw new Error(`${name} must be a size such as 32MB (kB, MB or GB), not "${value}"`);
+  return value;
+}
+
 function list(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
@@ -121,6 +130,7 @@ export function readConfig(env: Env = process.env): FlintConfig {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.FLINT_DATA_DIR || './data',
+    embeddedSharedBuffers: memorySize(env, 'FLINT_EMBEDDED_SHARED_BUFFERS', '32MB'),
     logLevel,
     poolSize: integer(env, 'FLINT_DB_POOL_SIZE', 20, 1),
     bodyLimit: integer(env, 'FLINT_BODY_LIMIT', 50 * 1024 * 1024, 1024),

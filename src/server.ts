@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { FlintConfig } from './config.js';
-import { createSystemSchema, openDatabase, withSchemaLock, type Database } from './db/index.js';
+import { createSystemSchema, describeDatabase, openDatabase, withSchemaLock, type Database } from './db/index.js';
 import { defaultIndexDdl, installSearchFunctions } from './search/index.js';
 import type { TableIndexes } from './storage/index.js';
 import type { Resource } from './core/index.js';
@@ -14,7 +14,7 @@ import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
-import { loadCoreModel, type FhirModel } from './model/index.js';
+import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
@@ -37,6 +37,10 @@ export interface FlintOptions {
   /** Use this database instead of opening one from the config (tests). */
   db?: Database;
   logStream?: NodeJS.WritableStream;
+  /** Hears what the start is preparing, step by step (the command line prints it). */
+  progress?: (message: string) => void;
+  /** A new embedded data folder starts as a copy of this dump file (see embedded-template.ts). */
+  embeddedTemplate?: string;
 }
 
 const silentLog = { error: () => undefined, warn: () => undefined, info: () => undefined };
@@ -93,15 +97,38 @@ export function tableIndexesFor(config: Pick<FlintConfig, 'searchIndexes'>, mode
   return config.searchIndexes === 'default' ? (storage) => defaultIndexDdl(model, storage) : undefined;
 }
 
+/**
+ * Everything a new database gets at its first start, done ahead: the system schema, the search
+ * functions, the tables of every type the platform serves (with their default search indexes when
+ * the config asks for them) and the SQL functions of schema fhir. The test template and the
+ * embedded template are made with it.
+ */
+export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 'searchIndexes' | 'enableApiAutoMount'>): Promise<void> {
+  await prepareDatabaseObjects(db);
+  const model = await loadCoreModel();
+  addViewDefinitionType(model);
+  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) }).provision();
+  await installFhirFunctions(db);
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
-  const db = options.db ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize });
+  const progress = options.progress ?? (() => undefined);
+  // Reading the core package waits on files and unzipping while the database opens.
+  readCorePackage().catch(() => undefined);
+  if (!options.db) progress(`opening ${describeDatabase(config)}`);
+  const db = options.db ?? await openDatabase({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, sharedBuffers: config.embeddedSharedBuffers,
+    templateFile: options.embeddedTemplate,
+  });
+  progress('preparing the system schema and the search functions');
   await prepareDatabaseObjects(db);
+  progress('loading the FHIR R4 core definitions');
   const model = await loadCoreModel();
   addViewDefinitionType(model);
   const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) });
   const storages = platform.storages;
-  await platform.provision();
+  await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));
   await installFhirFunctions(db);
   const fhirValidator = new FhirValidator(model, {
     unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
@@ -143,10 +170,14 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
   platform.install(ctx, metadata);
+  progress('loading the stored definitions, storages and APIs');
   await metadata.load();
   await platform.provision();
   await metadata.listen();
-  for (const path of config.packages) await loadPackage(packages, path);
+  for (const path of config.packages) {
+    progress(`loading the package ${path}`);
+    await loadPackage(packages, path);
+  }
   await app.ready();
   const close = async () => {
     await app.close();
@@ -154,6 +185,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     if (!options.db) await db.close();
   };
   if (config.initBundle) {
+    progress(`running the init bundle ${config.initBundle}`);
     const baseUrl = config.baseUrl ?? `http://localhost:${config.port}/fhir`;
     await runInitBundle(ctx, config.initBundle, { baseUrl }).catch(async (error: unknown) => {
       await close();
@@ -164,8 +196,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */
-export async function startFlint(config: FlintConfig): Promise<Flint> {
-  const flint = await createFlint(config);
+export async function startFlint(config: FlintConfig, options: Pick<FlintOptions, 'progress' | 'embeddedTemplate'> = {}): Promise<Flint> {
+  const flint = await createFlint(config, options);
   await flint.app.listen({ port: config.port, host: config.host });
   let stopping = false;
   const stop = (signal: string) => {

@@ -8,5 +8,7 @@ export * from './transactions.js';
 export * from './system-schema.js';
 export * from './open-database.js';
 export { FHIR_INSTANT_FORMAT, toFhirInstant } from './type-parsers.js';
-export { PgliteDatabase } from './pglite-database.js';
+export { PgliteDatabase, pgliteVersion } from './pglite-database.js';
 export { PostgresDatabase } from './postgres-database.js';
+export { isNewDataFolder, unpackDataFolder } from './data-folder-template.js';
+export { DataFolderLockedError, LOCK_FILE, lockDataFolder, type DataFolderLock } from './data-folder-lock.js';

@@ -54,9 +54,9 @@ export class Platform {
     this.rules = { model: options.model, storages: this.storages, tableIndexes: options.tableIndexes };
   }
 
-  /** Creates the tables of every served type that are missing, and the platform's own index. */
-  async provision(): Promise<number> {
-    const created = await provisionTables(this.options.db, this.storages.allStorages(), this.options.tableIndexes);
+  /** Creates the tables of every served type that are missing (announced first), and the platform's own index. */
+  async provision(announce?: (missingTables: number) => void): Promise<number> {
+    const created = await provisionTables(this.options.db, this.storages.allStorages(), this.options.tableIndexes, announce);
     await withSchemaLock(this.options.db, async (tx) => { await tx.query(raw(API_TYPE_INDEX_DDL)); });
     return created;
   }

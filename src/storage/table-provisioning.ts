@@ -42,10 +42,16 @@ export async function createMissingTables(tx: Queryable, storages: ResourceStora
   return statements.length;
 }
 
-/** Ensures every table of the given storages exists. Returns the number of DDL statements run. */
-export async function provisionTables(db: Database, storages: ResourceStorage[], indexes?: TableIndexes): Promise<number> {
+/**
+ * Ensures every table of the given storages exists. Returns the number of DDL statements run;
+ * `announce` hears how many tables are missing before they are created.
+ */
+export async function provisionTables(db: Database, storages: ResourceStorage[], indexes?: TableIndexes,
+  announce?: (missingTables: number) => void): Promise<number> {
   const names = tableNames(storages);
-  if (missingDdl(storages, await existingTables(db, names)).length === 0) return 0;
+  const existing = await existingTables(db, names);
+  if (missingDdl(storages, existing).length === 0) return 0;
+  announce?.(names.filter((name) => !existing.has(name)).length);
   return withSchemaLock(db, async (tx) => {
     const statements = missingDdl(storages, await existingTables(tx, names), indexes);
     for (const statement of statements) await tx.query(raw(statement));

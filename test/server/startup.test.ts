@@ -4,7 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readConfig } from '../../src/config.js';
+import { embeddedTemplateFor } from '../../src/embedded-template.js';
 import { createSystemSchema, PostgresDatabase, type Database } from '../../src/db/index.js';
 import { loadCoreModel } from '../../src/model/index.js';
 import { sql } from '../../src/sql/index.js';
@@ -15,9 +19,11 @@ let testDb: TestDatabase;
 before(async () => { testDb = await openTestDatabase({ empty: true }); });
 after(async () => { await testDb.close(); });
 
+const announced: number[] = [];
+
 async function provision(db: Database): Promise<number> {
   await createSystemSchema(db);
-  return new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision();
+  return new Platform({ db, model: await loadCoreModel(), autoMount: true }).provision((missing) => announced.push(missing));
 }
 
 describe('schema creation', () => {
@@ -28,7 +34,10 @@ describe('schema creation', () => {
     try {
       const counts = await Promise.all(connections.map(provision));
       assert.ok(counts.some((count) => count > 0));
+      assert.ok(announced.length > 0 && announced.every((missing) => missing > 0));
+      announced.length = 0;
       assert.equal(await provision(testDb.db), 0);
+      assert.deepEqual(announced, []);
       const historyTables = (await loadCoreModel()).resourceTypes().map((type) => `${type.toLowerCase()}_history`);
       const { rows } = await testDb.db.query<{ n: string }>(sql`
         SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${historyTables}::text[])`);
@@ -52,5 +61,26 @@ describe('configuration', () => {
     assert.throws(() => readConfig({ FLINT_DEFAULT_ISOLATION: 'snapshot' }), /FLINT_DEFAULT_ISOLATION/);
     assert.throws(() => readConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
     assert.throws(() => readConfig({ FLINT_DB_POOL_SIZE: '0' }), /FLINT_DB_POOL_SIZE/);
+  });
+});
+
+describe('embedded template', () => {
+  it('is not used for PostgreSQL, for a folder that holds a database, or with other table settings', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'flint-template-choice-'));
+    try {
+      const existing = join(folder, 'existing');
+      await mkdir(existing);
+      await writeFile(join(existing, 'PG_VERSION'), '17\n');
+      const cases = [
+        { DATABASE_URL: 'postgres://db.example.org/flint', FLINT_DATA_DIR: join(folder, 'new') },
+        { FLINT_DATA_DIR: existing },
+        { FLINT_DATA_DIR: join(folder, 'new'), FLINT_SEARCH_INDEXES: 'none' },
+        { FLINT_DATA_DIR: join(folder, 'new'), FLINT_ENABLE_API_AUTO_MOUNT: 'false' },
+        { FLINT_DATA_DIR: 'memory://' },
+      ];
+      for (const env of cases) assert.equal(await embeddedTemplateFor(readConfig(env)), undefined, JSON.stringify(env));
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

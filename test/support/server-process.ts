@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface ServerProcess {
   baseUrl: string;
+  /** The pid of the process that was started (npm's, for `npm start`). */
+  pid: number;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -38,21 +40,53 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error('the server process did not become healthy in time');
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export interface ServerProcessOptions {
+  /** The command: the CLI through tsx (default), or `npm start` as a user runs it. */
+  command?: 'cli' | 'npm-start';
+  /** Collect stderr instead of passing it through (ServerProcess.stderr). */
+  captureStderr?: boolean;
+  /** How long the start may take on a busy machine (default a minute). */
+  startTimeoutMs?: number;
+}
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  baseUrl: string;
+  /** What the process wrote to stderr so far (captureStderr only). */
+  stderr(): string;
+  /** Resolves with the exit code once the process has exited. */
+  exited(): Promise<number | null>;
+}
+
+/** Starts a server process without waiting for it (it may refuse to start). */
+export async function spawnServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<SpawnedServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const [command, args] = options.command === 'npm-start'
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve']];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', options.captureStderr ? 'pipe' : 'inherit'],
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${baseUrl}/health`, child, 60_000);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, baseUrl: `http://127.0.0.1:${port}`, stderr: () => stderr, exited: () => exit };
+}
+
+export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const server = await spawnServerProcess(env, options);
+  await waitForHealth(`${server.baseUrl}/health`, server.child, options.startTimeoutMs ?? 60_000).catch((error: unknown) => {
+    server.child.kill('SIGKILL');
+    throw error;
+  });
   return {
-    baseUrl,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve(child.exitCode);
-      child.once('exit', (code) => resolve(code));
-      child.kill('SIGTERM');
-    }),
+    baseUrl: server.baseUrl,
+    pid: server.child.pid as number,
+    stop: () => {
+      if (server.child.exitCode === null) server.child.kill('SIGTERM');
+      return server.exited();
+    },
   };
 }
