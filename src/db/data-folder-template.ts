@@ -66,7 +66,7 @@ export async function unpackDataFolder(file: string, folder: string): Promise<vo
       }
     });
   });
-  await pipeline(createReadStream(file), createGunzip(), extract);
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 18 }), createGunzip({ chunkSize: 1 << 18 }), extract);
   if (!marker) throw new Error(`${file} is not a PostgreSQL data folder dump: it has no ${MARKER}`);
   writeFileSync(join(folder, MARKER), marker.content, { mode: marker.mode });
 }
