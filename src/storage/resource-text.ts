@@ -5,7 +5,8 @@
  * first, then the stored members, in PostgreSQL's jsonb text style ({"a": 1, "b": [2, 3]}).
  */
 import { FHIR_INSTANT_FORMAT, toFhirInstant, type Queryable } from '../db/index.js';
-import { ident, raw, sql } from '../sql/index.js';
+import { raw, sql } from '../sql/index.js';
+import { currentRowQuery, versionRowQuery } from './resource-reads.js';
 import type { ResourceStatus } from './resource-row.js';
 import type { ResourceStorage } from './resource-storage.js';
 
@@ -48,18 +49,12 @@ function fromTextRow(row: TextRow): StoredText {
 
 /** The current version as JSON text (read). */
 export async function readCurrentText(db: Queryable, storage: ResourceStorage, id: string): Promise<StoredText | undefined> {
-  const { rows } = await db.query<TextRow>(sql`
-    SELECT ${TEXT_COLUMNS} FROM ${ident(storage.table)} WHERE id = ${id}`, { prepare: true });
+  const { rows } = await db.query<TextRow>(currentRowQuery(storage, id, TEXT_COLUMNS), { prepare: true });
   return rows[0] ? fromTextRow(rows[0]) : undefined;
 }
 
 /** One version by its versionId (txid) as JSON text, from the main or the history table (vread). */
 export async function readVersionText(db: Queryable, storage: ResourceStorage, id: string, versionId: string): Promise<StoredText | undefined> {
-  const history = storage.historyTable
-    ? sql` UNION ALL SELECT ${TEXT_COLUMNS} FROM ${ident(storage.historyTable)} WHERE id = ${id} AND txid = ${versionId}::bigint`
-    : sql``;
-  const { rows } = await db.query<TextRow>(sql`
-    SELECT ${TEXT_COLUMNS} FROM ${ident(storage.table)} WHERE id = ${id} AND txid = ${versionId}::bigint${history}
-    LIMIT 1`, { prepare: true });
+  const { rows } = await db.query<TextRow>(versionRowQuery(storage, id, versionId, TEXT_COLUMNS), { prepare: true });
   return rows[0] ? fromTextRow(rows[0]) : undefined;
 }
