@@ -22,6 +22,7 @@ import { createWork, readWork, searchWork, transactionWork, updateWork, type Pgb
 import { rangeTable, roundTable, type OperationFigures } from './report.js';
 import { seedBundles } from './workload.js';
 import { createScript, readScript, searchScript, transactionScript, updateScript } from './wrk-scripts.js';
+import { option, textOption } from '../support/cli-options.js';
 
 interface Settings {
   seconds: number;
@@ -38,16 +39,6 @@ interface Operation {
   resources: number;
   wrk: string;
   pgbench: PgbenchWork;
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
-
-function textOption(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : undefined;
 }
 
 /** Writes the seeded population with the storage module's own INSERT (the server's rows exactly, without its CPU in a profile). */

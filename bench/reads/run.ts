@@ -23,6 +23,7 @@ import {
 } from '../../src/storage/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { patient } from '../crud/workload.js';
+import { option } from '../support/cli-options.js';
 
 const PATIENTS = 2000;
 
@@ -31,11 +32,6 @@ interface Way {
   read: (id: string) => Promise<string>;
   rates: number[];
   cpu: number[];
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
 async function slice(way: Way, ids: string[], seconds: number, connections: number): Promise<void> {

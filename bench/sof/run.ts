@@ -20,6 +20,7 @@ import { defaultTableName } from '../../src/storage/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { startBenchServer } from '../support/server-process.js';
 import { insertObservations, insertPatients } from './observations.js';
+import { option } from '../support/cli-options.js';
 
 const JSON_HEADERS = { 'content-type': 'application/fhir+json' };
 const CHUNK = 100_000;
@@ -56,11 +57,6 @@ const QUERIES: { name: string; sof: string; hand: string }[] = [
            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
   },
 ];
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -12,19 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBenchDatabase } from '../support/bench-database.js';
+import { option } from '../support/cli-options.js';
+import { processCpuSeconds } from '../support/server-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CLOCK_TICKS = 100;
 
 interface Sample {
   readyMs: number;
   cpuMs: number;
   idleRssMb: number;
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
 }
 
 /** The server: of the node processes under npm (npm -> sh -> node, or node -> node with tsx), the largest. */
@@ -40,8 +36,7 @@ function serverPid(npm: ChildProcess): number | undefined {
 }
 
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  return processCpuSeconds(pid) * 1000;
 }
 
 function rssMb(pid: number): number {

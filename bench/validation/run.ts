@@ -20,13 +20,9 @@ import { createFlint } from '../../src/server.js';
 import { FhirValidator, loadPackage } from '../../src/validation/index.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { PACKAGES, profiledObservation, profiledPatient, resourcesOf, syntheaBundles, transactionOf } from './workload.js';
+import { option } from '../support/cli-options.js';
 
 type Variant = 'full' | 'structure' | 'none';
-
-function option(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(name);
-  return index >= 0 ? Number(args[index + 1]) : fallback;
-}
 
 /** CPU seconds this process used (user and system): steadier than wall time on a shared machine. */
 function cpuSeconds(): number {
