@@ -55,10 +55,14 @@ export async function inSearchSnapshot<T>(
   }
 }
 
-/** Whether a search runs one statement (the page, or only the count) or several (a total, includes). */
+/** Whether the search counts its chains' targets before it is planned (chain-targets.ts): a statement of its own. */
+function countsChainTargets(parsed: ParsedSearch): boolean {
+  return parsed.filters.some((filter) => filter.chain);
+}
+
+/** Whether a search runs one statement (the page, or only the count) or several (chain targets, a total, includes). */
 function statementCount(parsed: ParsedSearch): 'one' | 'several' {
-  // A chain's targets are counted before the search is planned (chain-targets.ts): a second statement.
-  if (parsed.filters.some((filter) => filter.chain)) return 'several';
+  if (countsChainTargets(parsed)) return 'several';
   if (parsed.summary === 'count' || parsed.count === 0) return 'one';
   const total = parsed.total === 'accurate' || parsed.total === 'estimate';
   return total || parsed.includes.length > 0 ? 'several' : 'one';
@@ -165,5 +169,5 @@ export async function explainSearch(ctx: SearchContext, db: Database, options: S
     const explained = await q.query<{ 'QUERY PLAN': unknown }>(sql`EXPLAIN (${raw(explainOptions)}) ${query}`);
     const planJson = explained.rows[0]['QUERY PLAN'];
     return { sql: compiled.text, parameters: compiled.values, plan: typeof planJson === 'string' ? JSON.parse(planJson) : planJson };
-  }, parsed.filters.some((filter) => filter.chain) ? 'several' : 'one');
+  }, countsChainTargets(parsed) ? 'several' : 'one');
 }
