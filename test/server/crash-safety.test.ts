@@ -76,7 +76,7 @@ describe('crash safety', () => {
   it('a SIGKILL during transaction Bundles keeps every acknowledged one and no partial one', async (t) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'flint-crash-'));
     const testDb = usingPostgres() ? await openTestDatabase() : undefined;
-    const env = testDb ? { DATABASE_URL: testDb.url as string } : { DATABASE_URL: '', FLINT_DATA_DIR: dataDir };
+    const env: Record<string, string> = testDb ? { DATABASE_URL: testDb.url as string } : { DATABASE_URL: '', FLINT_DATA_DIR: dataDir };
     const sent: Sent[] = [];
     try {
       for (let round = 0; round < KILLS; round++) {
