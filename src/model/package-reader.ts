@@ -76,7 +76,9 @@ function parseJson(path: string, content: Buffer): unknown {
 
 /** Reads a package; throws an Error naming the problem when the input is not a FHIR package. */
 export async function readFhirPackage(path: string): Promise<FhirPackage> {
-  const isFolder = (await stat(path)).isDirectory();
+  const info = await stat(path);
+  if (!info.isDirectory() && !info.isFile()) throw new Error(`${path} is neither a file nor a folder`);
+  const isFolder = info.isDirectory();
   const files = isFolder ? await readFolder(path) : await readTarball(path);
   const manifestFile = files.get('package/package.json');
   if (!manifestFile) throw new Error(`${path} is not a FHIR package: it has no package/package.json`);
