@@ -20,7 +20,7 @@ export interface FhirRoutesOptions {
 const HTTP_ONLY_PARAMS = ['_format', '_pretty'];
 
 export function headerMap(request: FastifyRequest): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
+  const headers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
 }
