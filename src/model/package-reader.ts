@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { Resource } from '../core/index.js';
+import { rejectDeepJson, type Resource } from '../core/index.js';
 
 export interface PackageManifest {
   name: string;
@@ -66,9 +66,12 @@ async function readFolder(folder: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
+/** A package file's JSON; nested deeper than core's MAX_JSON_DEPTH is refused like malformed JSON. */
 function parseJson(path: string, content: Buffer): unknown {
   try {
-    return JSON.parse(content.toString('utf8'));
+    const value: unknown = JSON.parse(content.toString('utf8'));
+    rejectDeepJson(value);
+    return value;
   } catch (error) {
     throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
   }
