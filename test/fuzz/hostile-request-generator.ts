@@ -189,7 +189,7 @@ export class HostileRequests {
   next(): HostileRequest {
     if (this.chance(0.15)) return this.write();
     const method = this.pick(METHODS);
-    const url = `${this.chance(0.05) ? this.pick(['', '/fhir/', '/fhir//', '/$to-format/fhir', '/$sql', '/Patient']) : '/fhir/'}${this.path()}${this.query()}`;
+    const url = `${this.chance(0.05) ? this.pick(['/', '/fhir/', '/fhir//', '/$to-format/fhir/', '/$sql/', '/Patient/']) : '/fhir/'}${this.path()}${this.query()}`;
     const headers = this.headers();
     const withBody = method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && this.chance(0.85);
     if (!withBody) return { method, url, headers };

@@ -98,6 +98,26 @@ describe('searches with too many terms', () => {
   });
 });
 
+describe('deep FHIRPath and long chains', () => {
+  it('refuses FHIRPath expressions nested thousands deep (422 fhirpath.too-deep) in a FHIRPath Patch and a ViewDefinition', async () => {
+    const operation = (path: string) => ({ resourceType: 'Parameters', parameter: [{ name: 'operation', part: [
+      { name: 'type', valueCode: 'replace' }, { name: 'path', valueString: path }, { name: 'value', valueBoolean: false }] }] });
+    assertRefused(await flint.patch(`/fhir/Patient/${patientId}`, operation(`Patient${'.active.not()'.repeat(3_000)}`)), 422, 'fhirpath.too-deep');
+    assertRefused(await flint.patch(`/fhir/Patient/${patientId}`, operation(`Patient.active${' or true'.repeat(5_000)}`)), 422, 'fhirpath.too-deep');
+    const view = { resourceType: 'ViewDefinition', status: 'active', resource: 'Patient', select: [{ column: [{ name: 'x', path: `id${'.not()'.repeat(3_000)}` }] }] };
+    const run = await flint.post('/fhir/ViewDefinition/$run', { resourceType: 'Parameters', parameter: [{ name: 'viewResource', resource: view }] });
+    assert.ok(run.status >= 400 && run.status < 500, run.text.slice(0, 300));
+    assert.match(run.text, /more than 300 levels/);
+  });
+
+  it('refuses chains and nested _has of more than ten links, and thousands of _include or _sort keys (400 too-costly)', async () => {
+    assertRefused(await flint.get(`/fhir/Patient?general-practitioner${'.general-practitioner'.repeat(2_000)}=x`), 400, 'search.chain-too-long');
+    assertRefused(await flint.get(`/fhir/Patient?${'_has:Patient:link:'.repeat(2_000)}name=x`), 400, 'search.chain-too-long');
+    assertRefused(await flint.get(`/fhir/Patient?_sort=${Array.from({ length: 5_000 }, () => 'name').join(',')}`), 400, 'search.too-many-terms');
+    assertRefused(await flint.get(`/fhir/Patient?${Array.from({ length: 3_000 }, () => '_include=Patient:link').join('&')}`), 400, 'search.too-many-terms');
+  });
+});
+
 describe('versions, _format and Bundle entries', () => {
   it('answers 404 for a version beyond bigint', async () => {
     assertRefused(await flint.get(`/fhir/Patient/${patientId}/_history/99999999999999999999`), 404, 'rest.version-not-found');
