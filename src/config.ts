@@ -27,6 +27,8 @@ export interface FlintConfig {
   searchDefaultCount: number;
   searchMaxCount: number;
   searchTimeoutMs: number;
+  /** FLINT_SEARCH_MAX_TERMS: the most terms (parameter values and _filter tests) one search may have. */
+  searchMaxTerms: number;
   /** FLINT_SEARCH_INDEXES: create the default search indexes with each new table (default) or none. */
   searchIndexes: 'default' | 'none';
   historyDefaultCount: number;
@@ -143,6 +145,7 @@ export function readConfig(env: Env = process.env): FlintConfig {
     searchDefaultCount: integer(env, 'FLINT_SEARCH_DEFAULT_COUNT', 20, 1),
     searchMaxCount: integer(env, 'FLINT_SEARCH_MAX_COUNT', 1000, 1),
     searchTimeoutMs: integer(env, 'FLINT_SEARCH_TIMEOUT_MS', 30_000),
+    searchMaxTerms: integer(env, 'FLINT_SEARCH_MAX_TERMS', 500, 1),
     searchIndexes: oneOf(env, 'FLINT_SEARCH_INDEXES', ['default', 'none'], 'default'),
     historyDefaultCount: integer(env, 'FLINT_HISTORY_DEFAULT_COUNT', 100, 1),
     historyMaxCount: integer(env, 'FLINT_HISTORY_MAX_COUNT', 1000, 1),

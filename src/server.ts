@@ -55,6 +55,7 @@ function engineConfig(config: FlintConfig) {
     searchDefaultCount: config.searchDefaultCount,
     searchMaxCount: config.searchMaxCount,
     searchTimeoutMs: config.searchTimeoutMs,
+    searchMaxTerms: config.searchMaxTerms,
   };
 }
 

@@ -3,23 +3,13 @@
  * change (105.00, 1.0, 66.899999999999991, 12345678901234567890.123) recorded beside it (see
  * number-texts.ts). JSON.parse does the parsing and reports malformed text; one scan over the text
  * then proves that every number token round-trips, and only when one does not does a second scan
- * walk the structure to record the texts.
+ * walk the structure to record the texts. Text nested deeper than MAX_JSON_DEPTH, or with a string
+ * the database cannot store, is refused (json-limits.ts).
  */
+import { rejectDeepJsonText, rejectUnstorableStrings, stringEnd } from './json-limits.js';
 import { isLossyNumberText, setNumberText } from './number-texts.js';
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-/** The index just past the string that opens at `start` (a double quote). */
-function stringEnd(text: string, start: number): number {
-  let end = text.indexOf('"', start + 1);
-  for (;;) {
-    let backslashes = 0;
-    while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return end + 1;
-    end = text.indexOf('"', end + 1);
-  }
-}
 
 function isNumberStart(code: number): boolean {
   return code === 0x2d || (code >= 0x30 && code <= 0x39);
@@ -109,10 +99,15 @@ function recordNumberTexts(text: string, root: unknown): void {
 
 /**
  * Parses JSON text as FHIR JSON: JS values, with the texts of numbers a JS number cannot reproduce
- * recorded beside them. Malformed text throws JSON.parse's SyntaxError.
+ * recorded beside them. Malformed text throws JSON.parse's SyntaxError; text too deep or with a
+ * string that cannot be stored throws a FhirError (400).
  */
 export function parseFhirJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
-  if (typeof value === 'object' && value !== null && hasLossyNumber(text)) recordNumberTexts(text, value);
+  if (typeof value === 'string') rejectUnstorableStrings(text, value);
+  if (typeof value !== 'object' || value === null) return value;
+  rejectDeepJsonText(text);
+  rejectUnstorableStrings(text, value);
+  if (hasLossyNumber(text)) recordNumberTexts(text, value);
   return value;
 }

@@ -10,6 +10,8 @@ export * from './reference.js';
 export * from './date-range.js';
 export * from './error-status.js';
 export * from './query-params.js';
+export * from './input-text.js';
 export * from './number-texts.js';
+export * from './json-limits.js';
 export * from './fhir-json-parse.js';
 export * from './fhir-json-stringify.js';

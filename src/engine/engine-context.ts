@@ -22,6 +22,8 @@ export interface EngineConfig {
   conditionalDeleteMax: number;
   /** Statement timeout of searches, in milliseconds (0: none). */
   searchTimeoutMs: number;
+  /** The most terms (parameter values and _filter tests) one search may have. */
+  searchMaxTerms: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -33,6 +35,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   searchMaxCount: 1000,
   conditionalDeleteMax: 1000,
   searchTimeoutMs: 30_000,
+  searchMaxTerms: 500,
 };
 
 export type ValidationMode = 'create' | 'update' | 'delete';

@@ -2,7 +2,7 @@
  * Maps a method and a path below the FHIR base to an interaction
  * (http://hl7.org/fhir/R4/http.html): the same table serves HTTP requests and Bundle entries.
  */
-import { FhirError } from '../core/index.js';
+import { decodePathSegment, FhirError } from '../core/index.js';
 import type { HttpMethod } from './fhir-request.js';
 
 export type Interaction =
@@ -76,9 +76,9 @@ function instanceRoute(method: HttpMethod, resourceType: string, id: string, pat
   throw methodNotAllowed(method, path, ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE']);
 }
 
-/** Parses the path (no leading slash, no query) for a method. Throws 404/405 FhirErrors. */
+/** Parses the path (no leading slash, no query) for a method. Throws 400/404/405 FhirErrors. */
 export function parseRoute(method: HttpMethod, path: string): Route {
-  const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+  const segments = path.split('/').filter((segment) => segment !== '').map(decodePathSegment);
   const [first, second, third, fourth, ...rest] = segments;
   if (first === undefined || !TYPE.test(first) || first === 'metadata') return systemRoute(method, first, path);
   if (rest.length > 0) throw badPath(path);

@@ -21,7 +21,7 @@ function isResource(input: unknown): boolean {
 
 /** The FHIR-defined value of a variable, or undefined when FHIR defines no such variable. */
 export function fhirVariable(name: string, input: unknown): unknown {
-  if (name in fixed) return fixed[name];
+  if (Object.hasOwn(fixed, name)) return fixed[name];
   if ((name === 'resource' || name === 'rootResource') && isResource(input)) return input;
   for (const [prefix, base] of prefixed) {
     if (name.startsWith(prefix) && name.length > prefix.length) return base + name.slice(prefix.length);
@@ -40,7 +40,7 @@ export function environmentFor(
   if (names.length === 0) return variables ?? none;
   const environment: Record<string, unknown> = { ...variables };
   for (const name of names) {
-    if (name in environment) continue;
+    if (Object.hasOwn(environment, name)) continue;
     const value = fhirVariable(name, input);
     if (value !== undefined) environment[name] = value;
   }

@@ -2,7 +2,7 @@
  * Library failures -> FhirError with a stable code. The library throws plain Errors; their
  * messages are the only signal, so the few it has are matched here and nowhere else.
  *
- * Codes: fhirpath.syntax (does not parse), fhirpath.unknown-function, fhirpath.wrong-arity
+ * Codes: fhirpath.syntax (does not parse), fhirpath.too-deep (a syntax tree too deep to walk), fhirpath.unknown-function, fhirpath.wrong-arity
  * (a function called with an argument count it does not take), fhirpath.semantic (strict mode,
  * see strict-check.ts), fhirpath.unknown-variable,
  * fhirpath.evaluation (anything else failing at run time). A FhirError thrown by a user function
@@ -18,6 +18,12 @@ export function syntaxError(expression: string, error: unknown): FhirError {
   return new FhirError('unprocessable', 'fhirpath.syntax', `FHIRPath syntax error: ${messageOf(error)}`, {
     expression,
     cause: error,
+  });
+}
+
+export function tooDeep(expression: string, limit: number): FhirError {
+  return new FhirError('unprocessable', 'fhirpath.too-deep', `The FHIRPath expression nests more than ${limit} levels deep`, {
+    expression: expression.length > 200 ? `${expression.slice(0, 200)}...` : expression,
   });
 }
 

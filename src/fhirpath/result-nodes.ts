@@ -48,9 +48,9 @@ function capitalize(text: string): string {
 function jsonKey(container: JsonObject, node: LibraryNode): string | undefined {
   const name = node.propName;
   if (!name) return undefined;
-  if (name in container) return name;
+  if (Object.hasOwn(container, name)) return name;
   const typed = node.fhirNodeDataType ? name + capitalize(node.fhirNodeDataType) : undefined;
-  if (typed && typed in container) return typed;
+  if (typed && Object.hasOwn(container, typed)) return typed;
   return Object.keys(container).find((key) => key.startsWith(name) && /^[A-Z]/.test(key.slice(name.length)));
 }
 

@@ -16,7 +16,7 @@
  * Operators carry the operator in `text`. Identifiers keep their backticks (`` `b c` ``).
  */
 import { library } from './fhirpath-library.js';
-import { syntaxError } from './fhirpath-errors.js';
+import { syntaxError, tooDeep } from './fhirpath-errors.js';
 import { escapeKeywordMembers } from './keyword-members.js';
 
 export interface FhirPathSyntaxNode {
@@ -35,13 +35,32 @@ export interface FhirPathSyntaxNode {
   children?: FhirPathSyntaxNode[];
 }
 
+/**
+ * The deepest syntax tree an expression may have. The search parameters of FHIR R4 stay below 50 levels; the
+ * code that walks trees (here, in search and in SQL on FHIR) recurses, so deeper ones are refused.
+ */
+export const MAX_FHIRPATH_DEPTH = 300;
+
+/** Throws fhirpath.too-deep when the tree is deeper than MAX_FHIRPATH_DEPTH (measured without recursion). */
+function checkDepth(expression: string, root: FhirPathSyntaxNode): void {
+  const stack: [FhirPathSyntaxNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_FHIRPATH_DEPTH) throw tooDeep(expression, MAX_FHIRPATH_DEPTH);
+    for (const child of node.children ?? []) stack.push([child, depth + 1]);
+  }
+}
+
 /** Parses an expression (`.div` read as an element, see keyword-members.ts); a syntax error becomes FhirError fhirpath.syntax. */
 export function parseFhirPath(expression: string): FhirPathSyntaxNode {
+  let tree: FhirPathSyntaxNode;
   try {
-    return library.parse(escapeKeywordMembers(expression)) as FhirPathSyntaxNode;
+    tree = library.parse(escapeKeywordMembers(expression)) as FhirPathSyntaxNode;
   } catch (error) {
     throw syntaxError(expression, error);
   }
+  checkDepth(expression, tree);
+  return tree;
 }
 
 /** A function call found in a tree: its name and argument count. */

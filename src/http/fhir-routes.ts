@@ -3,7 +3,7 @@
  * _format and _pretty are HTTP concerns and stay here; POST _search bodies become query parameters.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseQueryString, type QueryParams } from '../core/index.js';
+import { FhirError, parseQueryString, type QueryParams } from '../core/index.js';
 import { handleRequest, type EngineContext, type FhirRequest, type HttpMethod } from '../engine/index.js';
 import { baseMediaType, FORM, responseMediaType } from './media-types.js';
 import { requestOrigin } from './public-base.js';
@@ -20,7 +20,7 @@ export interface FhirRoutesOptions {
 const HTTP_ONLY_PARAMS = ['_format', '_pretty'];
 
 export function headerMap(request: FastifyRequest): Record<string, string | undefined> {
-  const headers: Record<string, string | undefined> = {};
+  const headers: Record<string, string | undefined> = Object.create(null) as Record<string, string | undefined>;
   for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return headers;
 }
@@ -32,10 +32,17 @@ export function splitUrl(url: string, prefix: string): { path: string; query: Qu
   return { path: pathPart.slice(prefix.length).replace(/^\/+/, ''), query };
 }
 
+/** The one value of an HTTP-only parameter; 400 (http.repeated-parameter) when it is given twice. */
+function singleValue(query: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = query[name];
+  if (!Array.isArray(value)) return value;
+  throw new FhirError('invalid', 'http.repeated-parameter', `${name} is given ${value.length} times; give it once`, { expression: name });
+}
+
 export function replyFormat(request: FastifyRequest): ReplyFormat {
-  const query = request.query as Record<string, string | undefined>;
-  const pretty = query._pretty === 'true';
-  return { mediaType: responseMediaType(query._format, request.headers.accept), pretty };
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const pretty = singleValue(query, '_pretty') === 'true';
+  return { mediaType: responseMediaType(singleValue(query, '_format'), request.headers.accept), pretty };
 }
 
 /** The configured base, else the request's public origin (trusted proxies' X-Forwarded-*) and the mount point. */

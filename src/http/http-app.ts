@@ -58,6 +58,13 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
     forceCloseConnections: 'idle',
+    // Fastify's own refusals (a malformed %-escape in the URL) answer an OperationOutcome too.
+    frameworkErrors: (error, request, reply) => {
+      const refusal = error.code === 'FST_ERR_BAD_URL'
+        ? new FhirError('invalid', 'request.bad-escape', 'The URL has a malformed %-escape') : error;
+      const answer = errorAnswer(refusal, request.log);
+      void sendResource(reply, answer.status, answer.outcome, answer.headers, { mediaType: FHIR_JSON, pretty: false });
+    },
   });
   decorateProxyTrust(app, trust);
   if (batched) app.addHook('onClose', async () => batched.close());

@@ -9,9 +9,9 @@ export const JSON_TYPE = 'application/json';
 export const JSON_PATCH = 'application/json-patch+json';
 export const FORM = 'application/x-www-form-urlencoded';
 
-const FORMAT_ALIASES: Record<string, string> = {
-  json: FHIR_JSON, 'application/fhir+json': FHIR_JSON, 'application/json': JSON_TYPE, 'application/json+fhir': FHIR_JSON,
-};
+const FORMAT_ALIASES = new Map<string, string>([
+  ['json', FHIR_JSON], ['application/fhir+json', FHIR_JSON], ['application/json', JSON_TYPE], ['application/json+fhir', FHIR_JSON],
+]);
 
 /** The ranges of an Accept header, most preferred first (q=0 dropped). */
 export function acceptRanges(accept: string): { type: string; q: number }[] {
@@ -25,7 +25,7 @@ export function acceptRanges(accept: string): { type: string; q: number }[] {
 /** The media type of the response; 406 when the client accepts no JSON form. */
 export function responseMediaType(format: string | undefined, accept: string | undefined): string {
   if (format !== undefined) {
-    const chosen = FORMAT_ALIASES[format.toLowerCase()];
+    const chosen = FORMAT_ALIASES.get(format.toLowerCase());
     if (!chosen) throw new FhirError('not-acceptable', 'http.unsupported-format', `_format ${format} is not supported; use json`);
     return chosen;
   }

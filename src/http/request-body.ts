@@ -14,6 +14,7 @@ function parseJson(text: string): unknown {
   try {
     return parseFhirJson(text);
   } catch (error) {
+    if (error instanceof FhirError) throw error;
     throw new FhirError('invalid', 'http.malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
   }
 }

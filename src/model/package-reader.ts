@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { Resource } from '../core/index.js';
+import { rejectDeepJson, type Resource } from '../core/index.js';
 
 export interface PackageManifest {
   name: string;
@@ -66,9 +66,12 @@ async function readFolder(folder: string): Promise<Map<string, Buffer>> {
   return files;
 }
 
+/** A package file's JSON; nested deeper than core's MAX_JSON_DEPTH is refused like malformed JSON. */
 function parseJson(path: string, content: Buffer): unknown {
   try {
-    return JSON.parse(content.toString('utf8'));
+    const value: unknown = JSON.parse(content.toString('utf8'));
+    rejectDeepJson(value);
+    return value;
   } catch (error) {
     throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
   }
@@ -76,7 +79,9 @@ function parseJson(path: string, content: Buffer): unknown {
 
 /** Reads a package; throws an Error naming the problem when the input is not a FHIR package. */
 export async function readFhirPackage(path: string): Promise<FhirPackage> {
-  const isFolder = (await stat(path)).isDirectory();
+  const info = await stat(path);
+  if (!info.isDirectory() && !info.isFile()) throw new Error(`${path} is neither a file nor a folder`);
+  const isFolder = info.isDirectory();
   const files = isFolder ? await readFolder(path) : await readTarball(path);
   const manifestFile = files.get('package/package.json');
   if (!manifestFile) throw new Error(`${path} is not a FHIR package: it has no package/package.json`);

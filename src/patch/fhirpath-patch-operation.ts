@@ -82,7 +82,7 @@ function readOperation(parameter: ParametersPart, expression: string): PatchOper
   if (parameter.name !== 'operation') throw patchError('patch.invalid-operation', expression, `parameter '${String(parameter.name)}' is not an operation`);
   const operation: Partial<PatchOperation> = { expression };
   for (const part of parameter.part ?? []) Object.assign(operation, readPart(part, expression));
-  if (!operation.type || !(operation.type in needs)) {
+  if (!operation.type || !Object.hasOwn(needs, operation.type)) {
     throw patchError('patch.invalid-type', expression, `operation type must be add, insert, delete, replace or move, not '${String(operation.type)}'`);
   }
   const missing = ['path', ...needs[operation.type]].filter((key) => operation[key as keyof PatchOperation] === undefined);

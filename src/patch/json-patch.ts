@@ -9,13 +9,13 @@
  * | patch.not-an-array | the body is not a JSON array of operations |
  * | patch.invalid-operation | an operation is not a JSON object |
  * | patch.invalid-op | `op` is not add, remove, replace, move, copy or test |
- * | patch.invalid-path | `path` (or `from`) is not a JSON Pointer |
+ * | patch.invalid-path | `path` (or `from`) is not a JSON Pointer, or steps through `__proto__`, `constructor` or `prototype` |
  * | patch.from-required | move or copy without `from` |
  * | patch.value-required | add, replace or test without `value` |
  * | patch.path-not-found | `path` does not exist (or its parent, for add) |
  * | patch.from-not-found | `from` does not exist |
  * | patch.invalid-array-index | an array index that is not a number or `-` |
- * | patch.index-out-of-bounds | an array index past the end |
+ * | patch.index-out-of-bounds | an array index past the end (or of more than nine digits) |
  * | patch.test-failed | a test operation found another value |
  * | patch.result-not-a-resource | the patched document is no longer a resource of the same type |
  */
@@ -53,10 +53,30 @@ function toFhirError(error: unknown): FhirError {
   throw error;
 }
 
+const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+/** Member names that would reach a JS object's prototype instead of the document. */
+const PROTOTYPE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Refuses pointers through prototype names and array indexes no resource can have. */
+function checkPointer(pointer: unknown, index: number): void {
+  if (typeof pointer !== 'string') return;
+  for (const segment of pointer.split('/')) {
+    const name = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (PROTOTYPE_NAMES.has(name)) throw patchError('patch.invalid-path', index, `the pointer steps through "${name}"`);
+    if (/^\d{10,}$/.test(name)) throw patchError('patch.index-out-of-bounds', index, `the index ${name} is past the end of any array`);
+  }
+}
+
 /** Checks the shape of every operation, before any is applied. */
 export function validateJsonPatch(operations: unknown): asserts operations is Operation[] {
   if (!Array.isArray(operations)) throw patchError('patch.not-an-array', undefined, 'the patch must be a JSON array of operations');
   operations.forEach((operation: unknown, index) => {
+    const op = (operation as { op?: unknown } | null)?.op;
+    if (typeof operation === 'object' && operation !== null && !OPS.has(op as string)) {
+      throw patchError('patch.invalid-op', index, '`op` must be add, remove, replace, move, copy or test');
+    }
+    checkPointer((operation as { path?: unknown } | null)?.path, index);
+    checkPointer((operation as { from?: unknown } | null)?.from, index);
     try {
       jsonpatch.validator(operation as Operation, index);
     } catch (error) {

@@ -123,7 +123,7 @@ async function planInSnapshot(q: Queryable, cc: CompileContext, types: string[],
 
 /** A search as a searchset Bundle. */
 export async function search(ctx: SearchContext, db: Database | Queryable, options: SearchOptions): Promise<Bundle> {
-  const parsed = parseSearch(options.query);
+  const parsed = parseSearch(options.query, ctx.limits.maxTerms);
   const cc = createCompileContext(ctx, options.baseUrl);
   const { plan, result } = await inSearchSnapshot(ctx, db, async (q) => {
     const planned = await planInSnapshot(q, cc, options.types, parsed, options.handling, options.compartment);
@@ -137,7 +137,7 @@ export async function search(ctx: SearchContext, db: Database | Queryable, optio
 
 /** The matches of a conditional interaction: strict handling, at most `limit` versions. */
 export async function findMatches(ctx: SearchContext, db: Queryable, resourceType: string, query: QueryParams, limit: number): Promise<StoredVersion[]> {
-  const parsed = parseSearch(query);
+  const parsed = parseSearch(query, ctx.limits.maxTerms);
   if (parsed.filters.length === 0) throw invalid('search.no-criteria', 'A conditional interaction needs at least one search parameter');
   const cc = createCompileContext(ctx, '');
   try {
@@ -157,7 +157,7 @@ export interface ExplainedSearch {
 
 /** The SQL of a search's page query and PostgreSQL's plan for it (EXPLAIN, or EXPLAIN ANALYZE). */
 export async function explainSearch(ctx: SearchContext, db: Database, options: SearchOptions, analyze: boolean): Promise<ExplainedSearch> {
-  const parsed = parseSearch(options.query);
+  const parsed = parseSearch(options.query, ctx.limits.maxTerms);
   const cc = createCompileContext(ctx, options.baseUrl);
   const count = pageSize(ctx, parsed);
   const cursor = parsed.cursor ? decodeCursor(parsed.cursor, parsed.sort.length) : undefined;

@@ -78,10 +78,24 @@ function testCondition(cc: CompileContext, scope: ResourceScope, expression: Ext
   return unsupported(operator, type);
 }
 
+/** The operands of a chain of one connective (a or b or c), gathered without recursion, in order. */
+function operands(expression: FilterExpression, kind: 'and' | 'or'): FilterExpression[] {
+  const found: FilterExpression[] = [];
+  const stack = [expression];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.kind === kind) stack.push(node.right, node.left);
+    else found.push(node);
+  }
+  return found;
+}
+
+/** Compiles an expression; a chain of and/or becomes one flat list, so depth follows parentheses only. */
 function compileExpression(cc: CompileContext, scope: ResourceScope, expression: FilterExpression, compile: FilterCompiler): Sql {
+  const each = (kind: 'and' | 'or') => operands(expression, kind).map((operand) => compileExpression(cc, scope, operand, compile));
   switch (expression.kind) {
-    case 'and': return allOf([compileExpression(cc, scope, expression.left, compile), compileExpression(cc, scope, expression.right, compile)]);
-    case 'or': return anyOf([compileExpression(cc, scope, expression.left, compile), compileExpression(cc, scope, expression.right, compile)]);
+    case 'and': return allOf(each('and'));
+    case 'or': return anyOf(each('or'));
     case 'not': return not(compileExpression(cc, scope, expression.expression, compile));
     case 'test': return testCondition(cc, scope, expression, compile);
     case 'nested':

@@ -209,7 +209,7 @@ function extensionValues(model: FhirModel, cursor: Cursor): Cursor[] {
 }
 
 function readable(parameterType: SearchParamType, cursors: Cursor[]): Cursor[] {
-  const types = READABLE_TYPES[parameterType];
+  const types = Object.hasOwn(READABLE_TYPES, parameterType) ? READABLE_TYPES[parameterType] : undefined;
   if (!types) return cursors;
   const kept = cursors.filter((cursor) => types.includes(cursor.type));
   return kept.length > 0 || cursors.length === 0 ? kept : cursors;

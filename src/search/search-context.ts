@@ -10,6 +10,8 @@ export interface SearchLimits {
   maxCount: number;
   /** Statement timeout in milliseconds (0: none). */
   timeoutMs: number;
+  /** The most terms (parameter values and _filter tests) one search may have. */
+  maxTerms: number;
 }
 
 export interface SearchContext {

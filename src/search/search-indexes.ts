@@ -39,7 +39,7 @@ const INDEXED_FUNCTION: Record<string, { fn: KeyFunction; method: 'gin' | 'gist'
 };
 
 export function isIndexable(type: string): boolean {
-  return type in INDEXED_FUNCTION;
+  return Object.hasOwn(INDEXED_FUNCTION, type);
 }
 
 function indexNameFor(table: string, definition: string): string {
@@ -49,7 +49,7 @@ function indexNameFor(table: string, definition: string): string {
 
 /** The index a parameter's conditions can use, on a table; undefined when its type has none. */
 export function searchIndexDefinition(table: string, parameter: SearchParameterResource, paths: SearchPath[]): SearchIndexDefinition | undefined {
-  const indexed = INDEXED_FUNCTION[parameter.type];
+  const indexed = isIndexable(parameter.type) ? INDEXED_FUNCTION[parameter.type] : undefined;
   if (!indexed || paths.length === 0) return undefined;
   const expression = keyExpressionText(indexed.fn, 'resource', paths);
   const name = indexNameFor(table, `${indexed.method} ${expression} ${indexed.opclass ?? ''}`);

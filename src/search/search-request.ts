@@ -4,6 +4,7 @@
  * control the result (_sort, _count, _total, _summary, _elements, _include, _revinclude, _type).
  */
 import { invalid, type QueryParams } from '../core/index.js';
+import { rejectCostlySearch } from './search-cost.js';
 
 export interface ChainStep {
   code: string;
@@ -151,12 +152,14 @@ function refuseNamedQuery(value: string): never {
     { expression: '_query' });
 }
 
-export function parseSearch(query: QueryParams): ParsedSearch {
+/** The search of a query; more than maxTerms terms is refused as too costly (search-cost.ts). */
+export function parseSearch(query: QueryParams, maxTerms = Number.POSITIVE_INFINITY): ParsedSearch {
   const parsed: ParsedSearch = { filters: [], sort: [], includes: [] };
   for (const [param, value] of query) {
     if (param === '_query' && value !== '') refuseNamedQuery(value);
     if (RESULT_PARAMETERS.has(param)) applyResultParameter(parsed, param, value);
     else if (value !== '') parsed.filters.push({ param, ...parseFilterName(param), values: WHOLE_VALUE.has(param) ? [value] : splitOrValues(value) });
   }
+  rejectCostlySearch(parsed, maxTerms);
   return parsed;
 }

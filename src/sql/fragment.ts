@@ -103,20 +103,27 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** Turns a fragment tree into SQL text with $1..$n placeholders and the matching values. */
+/**
+ * Turns a fragment tree into SQL text with $1..$n placeholders and the matching values. The tree is
+ * walked with a stack of its own, not by recursion, so no depth of nesting overflows the call stack.
+ */
 export function compile(fragment: Sql): CompiledSql {
   const values: unknown[] = [];
   const chunks: string[] = [];
-  const walk = (node: Sql): void => {
-    for (const part of node.parts) {
-      if (typeof part === 'string') chunks.push(part);
-      else if (part.kind === 'param') {
-        values.push(part.value);
-        chunks.push(`$${values.length}`);
-      } else if (part.kind === 'ident') chunks.push(part.names.map(quoteIdentifier).join('.'));
-      else walk(part);
+  const stack: { parts: readonly SqlPart[]; next: number }[] = [{ parts: fragment.parts, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.parts.length) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(fragment);
+    const part = top.parts[top.next++];
+    if (typeof part === 'string') chunks.push(part);
+    else if (part.kind === 'param') {
+      values.push(part.value);
+      chunks.push(`$${values.length}`);
+    } else if (part.kind === 'ident') chunks.push(part.names.map(quoteIdentifier).join('.'));
+    else stack.push({ parts: part.parts, next: 0 });
+  }
   return { text: chunks.join(''), values };
 }

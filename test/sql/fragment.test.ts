@@ -15,6 +15,15 @@ describe('compile', () => {
     });
   });
 
+  it('compiles fragments nested 100,000 deep and joins of 100,000 parts without overflowing the stack', () => {
+    let deep = sql`${0}`;
+    for (let i = 1; i < 100_000; i++) deep = sql`(${deep} OR x = ${i})`;
+    const compiled = compile(deep);
+    assert.equal(compiled.values.length, 100_000);
+    assert.ok(compiled.text.startsWith('('.repeat(99_999) + '$1 OR x = $2)'));
+    assert.equal(compile(join(Array.from({ length: 100_000 }, (_, i) => sql`${i}`), ' OR ')).values.length, 100_000);
+  });
+
   it('keeps values out of the text, even hostile ones', () => {
     const compiled = compile(sql`SELECT ${"'; DROP TABLE patient; --"}`);
     assert.equal(compiled.text, 'SELECT $1');

@@ -12,7 +12,8 @@ export function searchContext(ctx: EngineContext) {
   return {
     model: ctx.model,
     storages: ctx.storages,
-    limits: { defaultCount: ctx.config.searchDefaultCount, maxCount: ctx.config.searchMaxCount, timeoutMs: ctx.config.searchTimeoutMs },
+    limits: { defaultCount: ctx.config.searchDefaultCount, maxCount: ctx.config.searchMaxCount, timeoutMs: ctx.config.searchTimeoutMs,
+      maxTerms: ctx.config.searchMaxTerms },
   };
 }
 

@@ -2,7 +2,7 @@
  * read and vread (http://hl7.org/fhir/R4/http.html#read, #vread): the current or a given version,
  * 410 Gone for deleted resources, 304 for If-None-Match / If-Modified-Since.
  */
-import { FhirError, notFound } from '../../core/index.js';
+import { FhirError, isStoredVersionId, notFound } from '../../core/index.js';
 import { readCurrentText, readLatestHistory, readVersionText, type StoredText, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
@@ -45,7 +45,7 @@ export async function vread(ctx: EngineContext, request: FhirRequest, route: Rou
   const storage = storageOf(ctx, route.resourceType);
   const db = scope.tx ?? ctx.db;
   const versionId = route.versionId as string;
-  const version = /^\d+$/.test(versionId) ? await readVersionText(db, storage, route.id as string, versionId) : undefined;
+  const version = isStoredVersionId(versionId) ? await readVersionText(db, storage, route.id as string, versionId) : undefined;
   if (!version) {
     throw notFound('rest.version-not-found', `${route.resourceType}/${route.id} has no version ${versionId}`);
   }

@@ -31,7 +31,7 @@ export const systemType = (name: 'String' | 'Integer' | 'Decimal' | 'Boolean' | 
 
 /** Whether a type name is a FHIR primitive (or a system type). */
 export function isPrimitive(name: string): boolean {
-  return name in PRIMITIVE_CLASSES;
+  return Object.hasOwn(PRIMITIVE_CLASSES, name);
 }
 
 /** The value class of a FHIR primitive or system type name (undefined for other types). */

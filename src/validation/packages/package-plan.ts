@@ -2,7 +2,9 @@
  * A package and everything it depends on, read and ordered dependencies first. The core package
  * (hl7.fhir.r4.core) is built into the server and never read again, nor is a dependency already
  * installed in the server (asked at every load, so one loaded a moment earlier counts); a
- * dependency that cannot be found is an error naming it.
+ * dependency that cannot be found is an error naming it. A package that cannot be read answers the
+ * same outcome whatever the reason (missing, a folder, unreadable, not a package), so that a path
+ * given by a client tells nothing about which files the server has.
  */
 import { FhirError } from '../../core/index.js';
 import { readFhirPackage, type FhirPackage } from '../../model/index.js';
@@ -19,7 +21,7 @@ export async function readPackageFile(path: string): Promise<FhirPackage> {
   try {
     return await readFhirPackage(path);
   } catch (error) {
-    throw new FhirError('invalid', 'package.not-a-package', `${path} cannot be read as a FHIR package: ${(error as Error).message}`);
+    throw new FhirError('invalid', 'package.not-a-package', `${path} is not a FHIR package this server can read`, { cause: error });
   }
 }
 

@@ -54,14 +54,14 @@ function errorResult(error: unknown): ConstraintResult {
  */
 /** Is this constraint one the walk checks natively (ele-1, ext-1, dom-3 with their published expressions)? */
 export function isWalkConstraint(definition: ConstraintDefinition): boolean {
-  const native = NATIVE_CONSTRAINTS[definition.key];
+  const native = Object.hasOwn(NATIVE_CONSTRAINTS, definition.key) ? NATIVE_CONSTRAINTS[definition.key] : undefined;
   return native !== undefined && native.expression === definition.expression && native.check === undefined;
 }
 
 export function compileConstraint(definition: ConstraintDefinition, base: string | undefined, skeleton: unknown): CompiledConstraint | undefined {
   const expression = definition.expression;
   if (!expression) return undefined;
-  const native = NATIVE_CONSTRAINTS[definition.key];
+  const native = Object.hasOwn(NATIVE_CONSTRAINTS, definition.key) ? NATIVE_CONSTRAINTS[definition.key] : undefined;
   if (native?.expression === expression && !native.check) return undefined;
   const evaluated = evaluatedExpression(definition.key, expression);
   const evaluate: CompiledFhirPath = compileFhirPath(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });

@@ -51,7 +51,7 @@ function contextAllows(walk: WalkContext, context: ExtensionContext, host: Exten
 
 function checkContext(walk: WalkContext, definition: CompiledDefinition, host: ExtensionHost, path: string): void {
   if (definition.contexts.length === 0) return;
-  if (CORE_USAGES[definition.url]?.includes(host.definitionPath)) return;
+  if (Object.hasOwn(CORE_USAGES, definition.url) && CORE_USAGES[definition.url].includes(host.definitionPath)) return;
   if (definition.contexts.some((context) => contextAllows(walk, context, host))) return;
   const allowed = definition.contexts.map((context) => context.expression).join(', ');
   report(walk, 'error', 'extension', CODES.extensionContext,

@@ -47,7 +47,7 @@ function childValues(item: TypedJson, name: string): TypedJson[] {
     if (found === undefined || found === null) return;
     for (const entry of Array.isArray(found) ? found : [found]) result.push({ value: entry, type });
   };
-  if (name in value) push(value[name]);
+  if (Object.hasOwn(value, name)) push(value[name]);
   else {
     for (const key of Object.keys(value)) {
       if (key.length > name.length && key.startsWith(name) && /[A-Z]/.test(key.charAt(name.length))) push(value[key], key.slice(name.length));
