@@ -55,6 +55,8 @@ function engineConfig(config: FlintConfig) {
     searchDefaultCount: config.searchDefaultCount,
     searchMaxCount: config.searchMaxCount,
     searchTimeoutMs: config.searchTimeoutMs,
+    maxArrayLength: config.maxArrayLength,
+    bundleMaxEntries: config.bundleMaxEntries,
   };
 }
 

@@ -22,6 +22,10 @@ export interface EngineConfig {
   conditionalDeleteMax: number;
   /** Statement timeout of searches, in milliseconds (0: none). */
   searchTimeoutMs: number;
+  /** The most items of one array in a resource written (FLINT_MAX_ARRAY_LENGTH). */
+  maxArrayLength: number;
+  /** The most entries of a batch or transaction Bundle (FLINT_BUNDLE_MAX_ENTRIES). */
+  bundleMaxEntries: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -33,6 +37,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   searchMaxCount: 1000,
   conditionalDeleteMax: 1000,
   searchTimeoutMs: 30_000,
+  maxArrayLength: 50_000,
+  bundleMaxEntries: 50_000,
 };
 
 export type ValidationMode = 'create' | 'update' | 'delete';

@@ -10,6 +10,7 @@ import type { EngineContext, ValidationMode } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { storageOf, validateForWrite, validationIssues } from '../resource-input.js';
 import { readResponse, writeResponse } from '../resource-response.js';
+import { rejectLargeBundle, rejectLongArraysInEntries } from '../size-limits.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { ValidationsAhead } from '../validation-ahead.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
@@ -172,6 +173,8 @@ async function processEntries(
 }
 
 export async function transaction(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
+  rejectLargeBundle(ctx, bundle);
+  rejectLongArraysInEntries(ctx, bundle);
   const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
   checkUnique(entries);
   const queue = entryQueueKeys(entries);
