@@ -24,6 +24,10 @@ export interface FlintConfig {
   compressionThreshold: number;
   defaultIsolation: IsolationLevel;
   transactionRetries: number;
+  /** FLINT_MAX_ARRAY_LENGTH: the most items of one array in a resource written (more: 413). */
+  maxArrayLength: number;
+  /** FLINT_BUNDLE_MAX_ENTRIES: the most entries of a batch or transaction Bundle (more: 413). */
+  bundleMaxEntries: number;
   searchDefaultCount: number;
   searchMaxCount: number;
   searchTimeoutMs: number;
@@ -142,6 +146,8 @@ export function readConfig(env: Env = process.env): FlintConfig {
     compressionThreshold: integer(env, 'FLINT_COMPRESSION_THRESHOLD', 1024),
     defaultIsolation: isolation,
     transactionRetries: integer(env, 'FLINT_TX_RETRIES', 5),
+    maxArrayLength: integer(env, 'FLINT_MAX_ARRAY_LENGTH', 50_000, 1),
+    bundleMaxEntries: integer(env, 'FLINT_BUNDLE_MAX_ENTRIES', 50_000, 1),
     searchDefaultCount: integer(env, 'FLINT_SEARCH_DEFAULT_COUNT', 20, 1),
     searchMaxCount: integer(env, 'FLINT_SEARCH_MAX_COUNT', 1000, 1),
     searchTimeoutMs: integer(env, 'FLINT_SEARCH_TIMEOUT_MS', 30_000),

@@ -56,6 +56,8 @@ function engineConfig(config: FlintConfig) {
     searchMaxCount: config.searchMaxCount,
     searchTimeoutMs: config.searchTimeoutMs,
     searchMaxTerms: config.searchMaxTerms,
+    maxArrayLength: config.maxArrayLength,
+    bundleMaxEntries: config.bundleMaxEntries,
   };
 }
 

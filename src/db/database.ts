@@ -26,15 +26,23 @@ export interface Queryable {
   query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>>;
 }
 
+/** A queue a transaction waits in: alone (exclusive), or beside others holding it shared. */
+export interface QueueKey {
+  key: string;
+  shared?: boolean;
+}
+
 export interface TransactionOptions {
   isolation?: IsolationLevel;
   readOnly?: boolean;
   /**
-   * Transactions with the same queue key run one after another: the key's lock is taken before
-   * BEGIN and released after COMMIT, so a SERIALIZABLE snapshot already sees the previous one's
-   * writes instead of conflicting with them. (One connection, as in PGlite, queues anyway.)
+   * Transactions sharing a queue key run one after another: the keys' locks are taken, in the
+   * order given, before BEGIN and released after COMMIT, so a REPEATABLE READ or SERIALIZABLE
+   * snapshot already sees the previous one's writes instead of missing or conflicting with them.
+   * Callers give the keys in one global order (see transactions.ts). (One connection, as in
+   * PGlite, queues anyway.)
    */
-  queue?: string;
+  queue?: readonly QueueKey[];
   /** The statement timeout of every statement in the transaction, in milliseconds (0 or absent: none). */
   timeoutMs?: number;
 }

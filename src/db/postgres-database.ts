@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { compile, ISOLATION_SQL, sql, type Sql } from '../sql/index.js';
-import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
+import type { Database, QueryOptions, QueryResult, Queryable, QueueKey, Row, TransactionOptions } from './database.js';
 import { textParsers } from './type-parsers.js';
 
 export interface PostgresOptions {
@@ -23,9 +23,12 @@ const types = {
   },
 };
 
-/** The session lock of a transaction queue (TransactionOptions.queue), held from before BEGIN to after COMMIT. */
-const QUEUE_LOCK = 'SELECT pg_advisory_lock(hashtextextended($1, 1))';
-const QUEUE_UNLOCK = 'SELECT pg_advisory_unlock(hashtextextended($1, 1))';
+/** The session locks of transaction queues (TransactionOptions.queue), held from before BEGIN to after COMMIT, taken in array order. */
+const QUEUE_LOCK = `SELECT count(CASE WHEN shared THEN pg_advisory_lock_shared(hashtextextended(key, 1))
+  ELSE pg_advisory_lock(hashtextextended(key, 1)) END) FROM unnest($1::text[], $2::bool[]) AS queue(key, shared)`;
+const QUEUE_UNLOCK = `SELECT count(CASE WHEN shared THEN pg_advisory_unlock_shared(hashtextextended(key, 1))
+  ELSE pg_advisory_unlock(hashtextextended(key, 1)) END) FROM unnest($1::text[], $2::bool[]) AS queue(key, shared)`;
+const queueValues = (queue: readonly QueueKey[]) => [queue.map((q) => q.key), queue.map((q) => q.shared === true)];
 
 const statementNames = new Map<string, string>();
 
@@ -109,9 +112,9 @@ export class PostgresDatabase implements Database {
     let broken = false;
     let queued = false;
     try {
-      if (options.queue !== undefined) {
-        await client.query({ text: QUEUE_LOCK, values: [options.queue] });
-        queued = true;
+      if (options.queue !== undefined && options.queue.length > 0) {
+        queued = true; // before: a lock statement that fails part way may hold some of the locks
+        await client.query({ text: QUEUE_LOCK, values: queueValues(options.queue) });
       }
       const mode = `${ISOLATION_SQL[options.isolation ?? 'read-committed']}${options.readOnly ? ' READ ONLY' : ''}`;
       await client.query(`BEGIN ISOLATION LEVEL ${mode}`);
@@ -126,7 +129,7 @@ export class PostgresDatabase implements Database {
         throw error;
       }
     } finally {
-      if (queued && !broken) await client.query({ text: QUEUE_UNLOCK, values: [options.queue] }).catch(() => { broken = true; });
+      if (queued && !broken) await client.query({ text: QUEUE_UNLOCK, values: queueValues(options.queue ?? []) }).catch(() => { broken = true; });
       client.release(broken);
     }
   }

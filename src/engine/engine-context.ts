@@ -24,6 +24,10 @@ export interface EngineConfig {
   searchTimeoutMs: number;
   /** The most terms (parameter values and _filter tests) one search may have. */
   searchMaxTerms: number;
+  /** The most items of one array in a resource written (FLINT_MAX_ARRAY_LENGTH). */
+  maxArrayLength: number;
+  /** The most entries of a batch or transaction Bundle (FLINT_BUNDLE_MAX_ENTRIES). */
+  bundleMaxEntries: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -36,6 +40,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   conditionalDeleteMax: 1000,
   searchTimeoutMs: 30_000,
   searchMaxTerms: 500,
+  maxArrayLength: 50_000,
+  bundleMaxEntries: 50_000,
 };
 
 export type ValidationMode = 'create' | 'update' | 'delete';

@@ -7,6 +7,7 @@ import { FhirError, invalid, isResource, isValidId, type Issue, type Resource } 
 import { readCurrent, type ResourceStorage } from '../storage/index.js';
 import type { EngineContext, ValidationMode } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
+import { rejectLongArrays } from './size-limits.js';
 import type { Scope } from './write-transaction.js';
 
 /** The storage of a served type, or 404. */
@@ -80,6 +81,7 @@ export async function validationIssues(ctx: EngineContext, resource: Resource, m
 
 /** Runs the validator (or takes the validation a transaction started ahead); any error rejects the write with every issue found. */
 export async function validateForWrite(ctx: EngineContext, resource: Resource, mode: ValidationMode, origin: WriteOrigin = {}): Promise<Issue[]> {
+  rejectLongArrays(resource, ctx.config.maxArrayLength);
   const issues = await (origin.scope?.ahead?.claim(resource, mode) ?? validationIssues(ctx, resource, mode, origin));
   const errors = issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal');
   if (errors.length > 0) throw rejection(errors);

@@ -1,11 +1,12 @@
 /**
  * Every write runs in a transaction: SERIALIZABLE by default, lowered per request with the
  * x-max-isolation-level header, retried on serialization failures. A write of one resource by id
- * runs at READ COMMITTED under that resource's row lock, so its concurrent writers queue. The transaction records the
- * changes it makes; after commit they go to the hooks. Inside a transaction Bundle the Bundle's
- * transaction is used instead.
+ * runs at READ COMMITTED under that resource's row lock, so its concurrent writers queue; a
+ * conditional write waits in its criteria's queue (write-queue.ts) before it begins, whatever the
+ * isolation level. The transaction records the changes it makes; after commit they go to the hooks.
+ * Inside a transaction Bundle the Bundle's transaction is used instead (it queued for its entries).
  */
-import { invalid } from '../core/index.js';
+import { FhirError, invalid } from '../core/index.js';
 import { runTransaction } from '../db/index.js';
 import { isIsolationLevel, lowerIsolation, type IsolationLevel } from '../sql/index.js';
 import type { ResourceChange, WriteTx } from '../storage/index.js';
@@ -20,6 +21,8 @@ export interface Scope {
   targets?: ReadonlySet<string>;
   /** Validations the transaction started ahead of its writes (see validation-ahead.ts). */
   ahead?: ValidationsAhead;
+  /** The queue keys the transaction Bundle waited in before it began (see write-queue.ts). */
+  queued?: ReadonlySet<string>;
 }
 
 export function isolationFor(ctx: EngineContext, request: FhirRequest): IsolationLevel {
@@ -53,14 +56,25 @@ export interface WriteMode {
    * concurrent writers of the resource wait for each other instead of aborting.
    */
   byIdUnderLock?: boolean;
-  /** Conditional writes with the same criteria queue instead of conflicting (TransactionOptions.queue). */
-  queue?: string;
+  /** The write's queue keys (write-queue.ts): writes sharing one run one after another. */
+  queue?: string[];
+}
+
+/** Inside a Bundle, the Bundle's transaction must already have waited in the write's queues. */
+function checkQueued(scope: Scope, queue: string[] | undefined): void {
+  const missing = (queue ?? []).filter((key) => !scope.queued?.has(key));
+  if (missing.length > 0) {
+    throw new FhirError('fault', 'engine.write-not-queued', `The transaction did not queue on ${missing.join(', ')} before it began`);
+  }
 }
 
 export async function inWriteTransaction<T>(
   ctx: EngineContext, request: FhirRequest, scope: Scope, fn: (tx: WriteTx) => Promise<T>, mode: WriteMode = {},
 ): Promise<T> {
-  if (scope.tx) return fn(scope.tx);
+  if (scope.tx) {
+    checkQueued(scope, mode.queue);
+    return fn(scope.tx);
+  }
   // The header is checked even where READ COMMITTED is used, so a bad value is refused alike.
   const requested = isolationFor(ctx, request);
   const isolation = mode.byIdUnderLock ? 'read-committed' : requested;

@@ -42,6 +42,17 @@ BEGIN
   RETURN items;
 END $$`;
 
+/**
+ * Key arrays stay unique by a scan of the keys so far while they are few (the usual case); beyond
+ * MANY_KEYS new keys are appended unchecked and the array is made unique once at the end, keeping
+ * the order of first occurrence. A resource with 20,000 identifiers then costs linear time, not the
+ * quadratic time of scanning every key for every key.
+ */
+const MANY_KEYS = 64;
+const UNIQUE_KEYS = `IF cardinality(keys) > ${MANY_KEYS} THEN
+    keys := ARRAY(SELECT key FROM unnest(keys) WITH ORDINALITY AS k(key, n) GROUP BY key ORDER BY min(n));
+  END IF;`;
+
 const PARTS = ['family', 'given', 'prefix', 'suffix', 'line', 'city', 'district', 'state', 'postalCode', 'country'];
 /** A HumanName or Address: it has a part other than text, or nothing but text, use, type, period (and id, extension). */
 const NAME_OR_ADDRESS = [
@@ -95,20 +106,21 @@ BEGIN
         code := coalesce(token ->> 'code', token ->> 'value');
         CONTINUE WHEN code IS NULL;
         system := token ->> 'system';
-        IF code <> ALL(keys) THEN keys := keys || code; END IF;
+        IF cardinality(keys) >= ${MANY_KEYS} OR code <> ALL(keys) THEN keys := keys || code; END IF;
         IF system IS NULL THEN
-          IF '|' || code <> ALL(keys) THEN keys := keys || ('|' || code); END IF;
+          IF cardinality(keys) >= ${MANY_KEYS} OR '|' || code <> ALL(keys) THEN keys := keys || ('|' || code); END IF;
         ELSE
-          IF system || '|' || code <> ALL(keys) THEN keys := keys || (system || '|' || code); END IF;
-          IF system || '|' <> ALL(keys) THEN keys := keys || (system || '|'); END IF;
+          IF cardinality(keys) >= ${MANY_KEYS} OR system || '|' || code <> ALL(keys) THEN keys := keys || (system || '|' || code); END IF;
+          IF cardinality(keys) >= ${MANY_KEYS} OR system || '|' <> ALL(keys) THEN keys := keys || (system || '|'); END IF;
         END IF;
       END LOOP;
     ELSIF jsonb_typeof(item) IN ('string', 'boolean', 'number') THEN
       code := item #>> '{}';
-      IF code <> ALL(keys) THEN keys := keys || code; END IF;
-      IF '|' || code <> ALL(keys) THEN keys := keys || ('|' || code); END IF;
+      IF cardinality(keys) >= ${MANY_KEYS} OR code <> ALL(keys) THEN keys := keys || code; END IF;
+      IF cardinality(keys) >= ${MANY_KEYS} OR '|' || code <> ALL(keys) THEN keys := keys || ('|' || code); END IF;
     END IF;
   END LOOP;
+  ${UNIQUE_KEYS}
   RETURN keys;
 END $$`;
 
@@ -148,22 +160,24 @@ BEGIN
     item := items -> i;
     IF jsonb_typeof(item) = 'string' THEN
       reference := item #>> '{}';
-      IF reference <> ALL(keys) THEN keys := keys || reference; END IF;
-      IF strpos(reference, '|') > 0 AND split_part(reference, '|', 1) <> ALL(keys) THEN
+      IF cardinality(keys) >= ${MANY_KEYS} OR reference <> ALL(keys) THEN keys := keys || reference; END IF;
+      IF strpos(reference, '|') > 0 AND (cardinality(keys) >= ${MANY_KEYS} OR split_part(reference, '|', 1) <> ALL(keys)) THEN
         keys := keys || split_part(reference, '|', 1);
       END IF;
     ELSIF jsonb_typeof(item -> 'reference') = 'string' THEN
       reference := item ->> 'reference';
-      IF reference <> ALL(keys) THEN keys := keys || reference; END IF;
+      IF cardinality(keys) >= ${MANY_KEYS} OR reference <> ALL(keys) THEN keys := keys || reference; END IF;
       -- Type/id of a local reference with a version; an absolute URL (another server) keeps only itself.
       CONTINUE WHEN reference NOT LIKE '%/%/%' OR strpos(reference, '://') > 0;
       base := CASE WHEN strpos(reference, '/_history/') > 0 THEN left(reference, strpos(reference, '/_history/') - 1) ELSE reference END;
       local_key := split_part(base, '/', -2) || '/' || split_part(base, '/', -1);
-      IF local_key ~ '^[A-Za-z]+/[-.A-Za-z0-9]+$' AND length(split_part(base, '/', -1)) <= 64 AND local_key <> ALL(keys) THEN
+      IF local_key ~ '^[A-Za-z]+/[-.A-Za-z0-9]+$' AND length(split_part(base, '/', -1)) <= 64
+        AND (cardinality(keys) >= ${MANY_KEYS} OR local_key <> ALL(keys)) THEN
         keys := keys || local_key;
       END IF;
     END IF;
   END LOOP;
+  ${UNIQUE_KEYS}
   RETURN keys;
 END $$`;
 
@@ -205,14 +219,15 @@ const QUANTITIES = `CREATE OR REPLACE FUNCTION flint_quantities(doc jsonb, paths
 DECLARE
   quantities jsonb := jsonb_path_query_array(public.flint_path_items(doc, paths), 'lax $[*] ? (@.value.type() == "number")');
   quantity jsonb;
-  result jsonb := '[]';
+  result jsonb[] := '{}';
 BEGIN
   FOR i IN 0 .. jsonb_array_length(quantities) - 1 LOOP
     quantity := quantities -> i;
-    result := result || jsonb_build_array(jsonb_build_object('value', quantity -> 'value', 'system', quantity ->> 'system',
+    -- appended to a jsonb[] (in place), not to a jsonb array (copied whole on every append)
+    result := array_append(result, jsonb_build_object('value', quantity -> 'value', 'system', quantity ->> 'system',
       'code', coalesce(quantity ->> 'code', quantity ->> 'currency'), 'unit', quantity ->> 'unit'));
   END LOOP;
-  RETURN result;
+  RETURN to_jsonb(result);
 END $$`;
 
 export const SEARCH_FUNCTIONS_DDL: readonly string[] = [

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FhirError } from '../../src/core/index.js';
 import { runTransaction, type Database, type TransactionOptions } from '../../src/db/index.js';
+import { ALL_QUEUES, MAX_QUEUE_KEYS, RETRY_QUEUE } from '../../src/db/transactions.js';
 
 function databaseFailing(codes: string[]): { db: Database; calls: TransactionOptions[] } {
   const calls: TransactionOptions[] = [];
@@ -22,11 +23,29 @@ function databaseFailing(codes: string[]): { db: Database; calls: TransactionOpt
 }
 
 describe('transaction retries', () => {
-  it('retries serialization failures and deadlocks, keeping the queue key', async () => {
+  it('retries serialization failures and deadlocks, keeping the queue keys and adding the retry queue', async () => {
     const { db, calls } = databaseFailing(['40001', '40P01']);
-    const result = await runTransaction(db, async () => 'done', { isolation: 'serializable', retries: 3, queue: 'q' });
+    const result = await runTransaction(db, async () => 'done', { isolation: 'serializable', retries: 3, queue: ['q'] });
     assert.equal(result, 'done');
-    assert.deepEqual(calls, Array(3).fill({ isolation: 'serializable', queue: 'q' }));
+    const first = [{ key: ALL_QUEUES, shared: true }, { key: 'q' }];
+    assert.deepEqual(calls, [
+      { isolation: 'serializable', queue: first },
+      { isolation: 'serializable', queue: [{ key: RETRY_QUEUE }, ...first] },
+      { isolation: 'serializable', queue: [{ key: RETRY_QUEUE }, ...first] },
+    ]);
+  });
+
+  it('takes queue keys once each, in one order whatever order they come in', async () => {
+    const { db, calls } = databaseFailing([]);
+    await runTransaction(db, async () => 'done', { isolation: 'read-committed', retries: 0, queue: ['b', 'a', 'b'] });
+    assert.deepEqual(calls[0].queue, [{ key: ALL_QUEUES, shared: true }, { key: 'a' }, { key: 'b' }]);
+  });
+
+  it('queues a transaction with very many keys alone instead of locking each key', async () => {
+    const { db, calls } = databaseFailing([]);
+    const keys = Array.from({ length: MAX_QUEUE_KEYS + 1 }, (_, i) => `k${i}`);
+    await runTransaction(db, async () => 'done', { isolation: 'serializable', retries: 0, queue: keys });
+    assert.deepEqual(calls[0].queue, [{ key: ALL_QUEUES }]);
   });
 
   it('answers a conflict that says the retries ran out', async () => {
@@ -35,6 +54,7 @@ describe('transaction retries', () => {
       assert.ok(error instanceof FhirError);
       assert.equal(error.category, 'conflict');
       assert.equal(error.code, 'db.retries-exhausted');
+      assert.equal(error.headers['retry-after'], '1');
       return true;
     });
     assert.equal(calls.length, 3);

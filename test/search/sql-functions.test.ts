@@ -123,6 +123,13 @@ describe('token functions', () => {
     });
   }
 
+  it('keeps many keys unique, in the order of their first occurrence', async () => {
+    const values = Array.from({ length: 300 }, (_, i) => `v${i % 100}`);
+    const found = await call('flint_token_keys', { identifier: values.map((value) => ({ system: 's', value })) }, ['$.identifier']);
+    const expected = ['v0', 's|v0', 's|', ...Array.from({ length: 99 }, (_, i) => [`v${i + 1}`, `s|v${i + 1}`]).flat()];
+    assert.deepEqual(found, expected);
+  });
+
   it(':text reads CodeableConcept.text, Coding.display and Identifier.type.text', async () => {
     assert.deepEqual(parts(await call('flint_token_text', { code: concept }, ['$.code'])), ['heart rate', 'herzfrequenz', 'puls']);
     assert.deepEqual(parts(await call('flint_token_text', { identifier: identifiers }, ['$.identifier'])), ['medical record number']);
@@ -151,6 +158,12 @@ describe('flint_reference_keys', () => {
       assert.deepEqual(sorted(await call('flint_reference_keys', doc, paths)), [...keys].sort());
     });
   }
+
+  it('keeps many keys unique, in the order of their first occurrence', async () => {
+    const performer = Array.from({ length: 300 }, (_, i) => ({ reference: `Practitioner/p${i % 100}/_history/1` }));
+    const expected = Array.from({ length: 100 }, (_, i) => [`Practitioner/p${i}/_history/1`, `Practitioner/p${i}`]).flat();
+    assert.deepEqual(await call('flint_reference_keys', { performer }, ['$.performer']), expected);
+  });
 });
 
 describe('date functions', () => {

@@ -5,11 +5,13 @@
 import type { Bundle, BundleEntry } from '../../core/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
+import { rejectLargeBundle } from '../size-limits.js';
 import { parseBundleEntries } from './bundle-entries.js';
 import { errorEntry, responseEntry } from './entry-response.js';
 import type { Dispatch } from './transaction.js';
 
 export async function batch(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
+  rejectLargeBundle(ctx, bundle);
   const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
   const results: BundleEntry[] = [];
   for (const entry of entries) {

@@ -10,12 +10,14 @@ import type { EngineContext, ValidationMode } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { storageOf, validateForWrite, validationIssues } from '../resource-input.js';
 import { readResponse, writeResponse } from '../resource-response.js';
+import { rejectLargeBundle, rejectLongArraysInEntries } from '../size-limits.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { ValidationsAhead } from '../validation-ahead.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
 import { createVersion } from '../resource-writer.js';
 import { entryError, parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
 import { EntryIdentities } from './entry-identities.js';
+import { entryQueueKeys } from './entry-queue.js';
 import { responseEntry } from './entry-response.js';
 import { collectReferences, rewriteReferences } from './reference-rewrite.js';
 
@@ -138,20 +140,22 @@ function checkUnique(entries: ParsedEntry[]): void {
   }
 }
 
-async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], dispatch: Dispatch): Promise<FhirResponse[]> {
+async function processEntries(
+  ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], dispatch: Dispatch, queued: ReadonlySet<string>,
+): Promise<FhirResponse[]> {
   const responses: FhirResponse[] = [];
   const ordered = [...entries].sort((a, b) => ORDER[a.method] - ORDER[b.method] || a.index - b.index);
   const deletes = ordered.filter((entry) => entry.method === 'DELETE');
   // Conditional deletes are resolved before any of them runs; conditional PUTs by planIds.
   const identities = new EntryIdentities();
   for (const entry of deletes) await withEntry(entry, () => identities.add(ctx, tx, entry));
-  for (const entry of deletes) responses[entry.index] = await withEntry(entry, () => dispatch(ctx, entry.request, { tx }));
+  for (const entry of deletes) responses[entry.index] = await withEntry(entry, () => dispatch(ctx, entry.request, { tx, queued }));
   const aliases = new Map<string, string>();
   const plans = await planIds(ctx, tx, ordered, aliases);
   for (const entry of ordered) if (entry.method !== 'DELETE') await withEntry(entry, () => identities.add(ctx, tx, entry));
   await resolveReferences(ctx, tx, ordered, aliases);
   const targets = new Set([...aliases.values(), ...ordered.filter((entry) => entry.method === 'PUT').map((entry) => entry.path)]);
-  const scope = { tx, targets, ahead: new ValidationsAhead() };
+  const scope = { tx, targets, queued, ahead: new ValidationsAhead() };
   const writes = ordered.filter((entry) => entry.method !== 'DELETE');
   try {
     for (let i = 0; i < writes.length; i++) {
@@ -169,12 +173,15 @@ async function processEntries(ctx: EngineContext, tx: WriteTx, entries: ParsedEn
 }
 
 export async function transaction(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
+  rejectLargeBundle(ctx, bundle);
+  rejectLongArraysInEntries(ctx, bundle);
   const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
   checkUnique(entries);
+  const queue = entryQueueKeys(entries);
   const responses = await inWriteTransaction(ctx, request, {}, (tx) => {
     const fresh = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
-    return processEntries(ctx, tx, fresh, dispatch);
-  });
+    return processEntries(ctx, tx, fresh, dispatch, new Set(queue));
+  }, { queue });
   const entry: BundleEntry[] = responses.map(responseEntry);
   return { status: 200, headers: {}, body: { resourceType: 'Bundle', type: 'transaction-response', entry } as Bundle };
 }

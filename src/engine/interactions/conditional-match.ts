@@ -2,7 +2,7 @@
  * Resolves the criteria of conditional interactions (If-None-Exist, PUT/PATCH/DELETE Type?query)
  * to the matching resources, with strict handling of unknown parameters.
  */
-import { encodeQuery, parseQueryString, type QueryParams } from '../../core/index.js';
+import { parseQueryString, type QueryParams } from '../../core/index.js';
 import type { Queryable } from '../../db/index.js';
 import { findMatches } from '../../search/index.js';
 import type { StoredVersion } from '../../storage/index.js';
@@ -23,10 +23,4 @@ export function conditionalMatches(
 ): Promise<StoredVersion[]> {
   const query = typeof criteria === 'string' ? parseQueryString(criteria.replace(/^.*\?/, '')) : criteria;
   return findMatches(searchContext(ctx), tx, resourceType, query, limit);
-}
-
-/** The queue key of a conditional write: writes with the same interaction, type and criteria queue. */
-export function conditionalQueue(interaction: string, resourceType: string, criteria: QueryParams): string {
-  const sorted = [...criteria].sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1));
-  return `${interaction}:${resourceType}?${encodeQuery(sorted)}`;
 }

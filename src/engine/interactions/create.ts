@@ -3,21 +3,15 @@
  * server-assigned id, or the existing match of If-None-Exist (200, nothing written).
  */
 import { FhirError, newResourceId } from '../../core/index.js';
-import type { Queryable } from '../../db/index.js';
-import { sql } from '../../sql/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { expectResource, storageOf, validateForWrite } from '../resource-input.js';
 import { readResponse, writeResponse } from '../resource-response.js';
 import { createVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
+import { conditionalKey } from '../write-queue.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { conditionalMatches } from './conditional-match.js';
-
-/** Serializes conditional creates with the same criteria, whatever the isolation level. */
-async function lockCriteria(tx: Queryable, resourceType: string, criteria: string): Promise<void> {
-  await tx.query(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${resourceType}?${criteria}`}, 0))`);
-}
 
 export async function create(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
   const storage = storageOf(ctx, route.resourceType);
@@ -26,7 +20,6 @@ export async function create(ctx: EngineContext, request: FhirRequest, route: Ro
   await validateForWrite(ctx, resource, 'create', { request, scope });
   return inWriteTransaction(ctx, request, scope, async (tx) => {
     if (ifNoneExist !== undefined) {
-      await lockCriteria(tx, storage.resourceType, ifNoneExist);
       const matches = await conditionalMatches(ctx, tx, storage.resourceType, ifNoneExist);
       if (matches.length > 1) {
         throw new FhirError('precondition-failed', 'rest.multiple-matches',
@@ -36,5 +29,5 @@ export async function create(ctx: EngineContext, request: FhirRequest, route: Ro
     }
     const version = await createVersion(ctx, tx, storage, resource, newResourceId());
     return writeResponse(request, 201, version, `Created ${storage.resourceType}/${version.resource.id}`);
-  });
+  }, { queue: ifNoneExist === undefined ? [] : [conditionalKey(storage.resourceType, ifNoneExist)] });
 }

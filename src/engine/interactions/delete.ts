@@ -12,6 +12,7 @@ import { checkIfMatch, etagFor } from '../preconditions.js';
 import { returnPreference } from '../prefer.js';
 import { expectValidId, storageOf } from '../resource-input.js';
 import type { Route } from '../route.js';
+import { conditionalKey } from '../write-queue.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { conditionalMatches } from './conditional-match.js';
 
@@ -56,6 +57,6 @@ export async function conditionalDelete(ctx: EngineContext, request: FhirRequest
     }
     for (const match of matches) await deleteVersion(ctx, tx, storage, match.resource.id as string);
     return matches.length;
-  });
+  }, { queue: [conditionalKey(storage.resourceType, criteria)] });
   return deleteResponse(request, `Deleted ${deleted} ${storage.resourceType} resource(s)`);
 }

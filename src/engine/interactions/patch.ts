@@ -13,8 +13,9 @@ import { storageOf, validateForWrite } from '../resource-input.js';
 import { writeResponse } from '../resource-response.js';
 import { updateVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
+import { conditionalKey } from '../write-queue.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
-import { conditionalMatches, conditionalQueue } from './conditional-match.js';
+import { conditionalMatches } from './conditional-match.js';
 
 function applyPatch(request: FhirRequest, resource: Resource): Resource {
   const body = request.body;
@@ -66,5 +67,5 @@ export async function conditionalPatch(ctx: EngineContext, request: FhirRequest,
         { issueType: 'multiple-matches' });
     }
     return patchResource(ctx, request, tx, storage, matches[0].resource.id as string, scope);
-  }, { queue: conditionalQueue('patch', storage.resourceType, request.query) });
+  }, { queue: [conditionalKey(storage.resourceType, request.query)] });
 }

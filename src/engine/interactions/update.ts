@@ -14,8 +14,9 @@ import { expectIdMatch, expectResource, expectValidId, storageOf, validateForWri
 import { writeResponse } from '../resource-response.js';
 import { createVersion, updateVersion } from '../resource-writer.js';
 import type { Route } from '../route.js';
+import { conditionalKey } from '../write-queue.js';
 import { inWriteTransaction, type Scope } from '../write-transaction.js';
-import { conditionalMatches, conditionalQueue } from './conditional-match.js';
+import { conditionalMatches } from './conditional-match.js';
 
 /**
  * The current version under its row lock; when there is no row, the id's lock first, then a second
@@ -85,5 +86,5 @@ export async function conditionalUpdate(ctx: EngineContext, request: FhirRequest
     const id = matchId ?? resource.id ?? newResourceId();
     expectValidId(id, storage.resourceType);
     return putResource(ctx, request, tx, storage, { ...resource, id }, id);
-  }, { queue: conditionalQueue('update', storage.resourceType, request.query) });
+  }, { queue: [conditionalKey(storage.resourceType, request.query)] });
 }
