@@ -57,9 +57,17 @@ export function unavailableError(error: unknown): unknown {
   });
 }
 
+/**
+ * A success ends an outage when its connection was made after the outage began, or when no failure
+ * came for this long: at the edges of a restart, statements on old connections still succeed and
+ * fail in turn, and each turn would otherwise be an outage of its own.
+ */
+const SETTLE_MS = 1000;
+
 /** The outage state of one database: logs its start once and its end once. */
 export class DatabaseOutage {
   private since?: number;
+  private lastFailure = 0;
   private failures = 0;
   private log?: DatabaseLog;
 
@@ -74,15 +82,20 @@ export class DatabaseOutage {
   /** Notes a failure; the first of an outage is logged with its cause. */
   failed(error: unknown): void {
     this.failures++;
+    this.lastFailure = Date.now();
     if (this.since !== undefined) return;
     this.since = Date.now();
     const cause = error as { message?: string; code?: string };
     this.log?.warn({ cause: cause.message, code: cause.code, kind: outageKind(error) }, 'database unavailable');
   }
 
-  /** Notes a success; the first after an outage ends it, with its duration and its count of failures. */
-  succeeded(): void {
+  /**
+   * Notes a success on a connection made at connectedAt (milliseconds); the first that counts after
+   * an outage ends it, with its duration and its count of failures.
+   */
+  succeeded(connectedAt: number): void {
     if (this.since === undefined) return;
+    if (connectedAt < this.since && Date.now() - this.lastFailure < SETTLE_MS) return;
     const downMs = Date.now() - this.since;
     this.log?.info({ downMs, failures: this.failures }, 'database available again');
     this.since = undefined;

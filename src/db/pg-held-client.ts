@@ -20,7 +20,7 @@ export interface HoldOptions {
   answerTimeoutMs?: number;
 }
 
-type CancellableClient = pg.PoolClient & { processID?: number; secretKey?: number };
+type CancellableClient = pg.PoolClient & { processID?: number; secretKey?: number; connectedAt?: number };
 
 export class HeldClient {
   private broken = false;
@@ -46,6 +46,7 @@ export class HeldClient {
       if (isOutageError(error)) options.outage.failed(error);
       throw error;
     }
+    (client as CancellableClient).connectedAt ??= Date.now();
     const held = new HeldClient(client, options);
     if (options.signal?.aborted) held.cancel();
     return held;
@@ -57,7 +58,7 @@ export class HeldClient {
     if (this.lost !== undefined) throw this.lost;
     try {
       const result = await this.client.query({ ...config, query_timeout: this.options.answerTimeoutMs } as pg.QueryConfig);
-      this.options.outage.succeeded();
+      this.options.outage.succeeded(this.client.connectedAt ?? 0);
       return result;
     } catch (error) {
       if (isOutageError(error)) this.lose(error);
