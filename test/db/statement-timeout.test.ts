@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_DATABASE_TIMEOUTS, QUERY_CANCELED, type Database } from '../../src/db/index.js';
+import { FhirError } from '../../src/core/index.js';
+import { DEFAULT_DATABASE_TIMEOUTS, PostgresDatabase, QUERY_CANCELED, runTransaction, type Database } from '../../src/db/index.js';
 import { sql } from '../../src/sql/index.js';
 import { openTestDatabase, usingPostgres, type TestDatabase } from '../support/test-database.js';
 
@@ -55,5 +56,21 @@ describe('statement timeouts', () => {
     await assert.rejects(db.transaction((tx) => tx.query(sql`SELECT pg_sleep(5)`), { timeoutMs: 100 }),
       (error: { code?: string }) => error.code === QUERY_CANCELED);
     assert.equal((await db.query<{ one: number }>(sql`SELECT 1 AS one`, { timeoutMs: 100 })).rows[0].one, 1);
+  });
+
+  it('stop a write that runs over the session timeout; it answers db.statement-timeout and changes nothing', { skip }, async () => {
+    const short = new PostgresDatabase({ connectionString: test.url as string, poolSize: 2, timeouts: { statementMs: 200 } });
+    try {
+      assert.equal(await settingOf(short.query(timeoutSetting)), '200ms');
+      await short.query(sql`CREATE TABLE slow_write (n int)`);
+      const write = runTransaction(short, async (tx) => {
+        await tx.query(sql`INSERT INTO slow_write VALUES (1)`);
+        await tx.query(sql`SELECT pg_sleep(2)`);
+      }, { isolation: 'read-committed', retries: 0 });
+      await assert.rejects(write, (error: unknown) => error instanceof FhirError && error.code === 'db.statement-timeout');
+      assert.equal((await short.query<{ n: string }>(sql`SELECT count(*) AS n FROM slow_write`)).rows[0].n, '0');
+    } finally {
+      await short.close();
+    }
   });
 });
