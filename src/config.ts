@@ -3,6 +3,7 @@
  * the start with a message naming the variable.
  */
 import { isIP } from 'node:net';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './db/index.js';
 import { isIsolationLevel, type IsolationLevel } from './sql/index.js';
 
 export interface FlintConfig {
@@ -14,6 +15,10 @@ export interface FlintConfig {
   embeddedSharedBuffers: string;
   logLevel: string;
   poolSize: number;
+  /** FLINT_DB_CONNECT_TIMEOUT_MS, FLINT_DB_STATEMENT_TIMEOUT_MS, FLINT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, FLINT_DB_KEEPALIVE_MS. */
+  dbTimeouts: DatabaseTimeouts;
+  /** FLINT_HEALTH_TIMEOUT_MS: /health answers within this time, unhealthy when the database has not answered. */
+  healthTimeoutMs: number;
   bodyLimit: number;
   baseUrl?: string;
   /** FLINT_TRUSTED_PROXIES: proxies whose X-Forwarded-Proto/Host/Prefix are believed (true: any; a list of addresses/CIDRs). */
@@ -126,6 +131,16 @@ function trustedProxies(env: Env): boolean | string[] {
   return entries;
 }
 
+function databaseTimeouts(env: Env): DatabaseTimeouts {
+  const defaults = DEFAULT_DATABASE_TIMEOUTS;
+  return {
+    connectMs: integer(env, 'FLINT_DB_CONNECT_TIMEOUT_MS', defaults.connectMs, 1),
+    statementMs: integer(env, 'FLINT_DB_STATEMENT_TIMEOUT_MS', defaults.statementMs),
+    idleInTransactionMs: integer(env, 'FLINT_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', defaults.idleInTransactionMs),
+    keepAliveMs: integer(env, 'FLINT_DB_KEEPALIVE_MS', defaults.keepAliveMs),
+  };
+}
+
 export function readConfig(env: Env = process.env): FlintConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -139,6 +154,8 @@ export function readConfig(env: Env = process.env): FlintConfig {
     embeddedSharedBuffers: memorySize(env, 'FLINT_EMBEDDED_SHARED_BUFFERS', '32MB'),
     logLevel,
     poolSize: integer(env, 'FLINT_DB_POOL_SIZE', 20, 1),
+    dbTimeouts: databaseTimeouts(env),
+    healthTimeoutMs: integer(env, 'FLINT_HEALTH_TIMEOUT_MS', 1000, 1),
     bodyLimit: integer(env, 'FLINT_BODY_LIMIT', 50 * 1024 * 1024, 1024),
     baseUrl: env.FLINT_BASE_URL?.replace(/\/+$/, '') || undefined,
     trustedProxies: trustedProxies(env),

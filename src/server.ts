@@ -122,6 +122,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   if (!options.db) progress(`opening ${describeDatabase(config)}`);
   const db = options.db ?? await openDatabase({
     databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.poolSize, sharedBuffers: config.embeddedSharedBuffers,
+    timeouts: config.dbTimeouts,
     templateFile: options.embeddedTemplate,
   });
   progress('preparing the system schema and the search functions');
@@ -160,6 +161,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
+    healthTimeoutMs: config.healthTimeoutMs,
     trustedProxies: config.trustedProxies,
     compression: { enabled: config.compression, threshold: config.compressionThreshold },
     routes: [

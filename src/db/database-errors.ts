@@ -1,9 +1,11 @@
 /**
  * Turns PostgreSQL errors into FhirErrors where the cause is known (a cancelled statement, a
- * serialization failure, a lock timeout); anything else stays a fault.
+ * serialization failure, a lock timeout, an unreachable database: database-outage.ts); anything
+ * else stays a fault.
  */
 import { FhirError } from '../core/index.js';
 import { isDatabaseError } from './database.js';
+import { unavailableError } from './database-outage.js';
 
 export const SERIALIZATION_FAILURE = '40001';
 export const DEADLOCK_DETECTED = '40P01';
@@ -21,10 +23,11 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Maps the database errors a client can cause to FhirErrors; returns the error unchanged otherwise. */
 export function translateDatabaseError(error: unknown): unknown {
-  if (!isDatabaseError(error)) return error;
+  const unavailable = unavailableError(error);
+  if (unavailable !== error || !isDatabaseError(error)) return unavailable;
   if (error.code === QUERY_CANCELED) {
     return new FhirError('too-costly', 'db.statement-timeout',
-      'The query ran longer than the statement timeout allows and was stopped', { cause: error });
+      'The statement ran longer than its time limit allows and was stopped; nothing it did was kept', { cause: error });
   }
   if (error.code === SERIALIZATION_FAILURE || error.code === DEADLOCK_DETECTED) {
     return new FhirError('conflict', 'db.serialization-failure',
@@ -36,4 +39,10 @@ export function translateDatabaseError(error: unknown): unknown {
       { issueType: 'lock-error', cause: error });
   }
   return error;
+}
+
+/** The error of work stopped because the client that asked for it went away. */
+export function clientClosedError(): FhirError {
+  return new FhirError('invalid', 'http.client-closed', 'The client closed the connection before the answer; the work was stopped',
+    { issueType: 'incomplete' });
 }

@@ -18,8 +18,13 @@ export interface QueryOptions {
   /**
    * Cancel the statement after this many milliseconds (statement_timeout; 57014 when it fires).
    * Honoured by Database.query; inside a transaction, the transaction's own timeout applies.
+   * Absent or 0: the session's statement timeout (FLINT_DB_STATEMENT_TIMEOUT_MS).
    */
   timeoutMs?: number;
+  /** No statement timeout at all (index builds, which may rightly take long). Database.query only. */
+  noTimeout?: boolean;
+  /** The request's signal: when it aborts, the running statement is cancelled (Database.query only). */
+  signal?: AbortSignal;
 }
 
 export interface Queryable {
@@ -43,8 +48,24 @@ export interface TransactionOptions {
    * PGlite, queues anyway.)
    */
   queue?: readonly QueueKey[];
-  /** The statement timeout of every statement in the transaction, in milliseconds (0 or absent: none). */
+  /** The statement timeout of every statement in the transaction, in milliseconds (0 or absent: the session's). */
   timeoutMs?: number;
+  /**
+   * The request's signal: when it aborts, the running statement is cancelled, no further one runs,
+   * and the transaction rolls back (the request's client went away).
+   */
+  signal?: AbortSignal;
+}
+
+export interface StreamOptions {
+  /** The request's signal: when it aborts, the running FETCH is cancelled and the stream ends with an error. */
+  signal?: AbortSignal;
+}
+
+/** Where a database reports the start and end of an outage (the server's log). */
+export interface DatabaseLog {
+  warn(details: object, message: string): void;
+  info(details: object, message: string): void;
 }
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -54,7 +75,11 @@ export interface Database extends Queryable {
   /** Runs fn in one transaction (BEGIN ... COMMIT, ROLLBACK on error). No retries here. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Streams the rows of a query in batches (a server-side cursor inside a read-only transaction). */
-  stream<R = Row>(query: Sql, batchSize?: number): AsyncIterable<R[]>;
+  stream<R = Row>(query: Sql, batchSize?: number, options?: StreamOptions): AsyncIterable<R[]>;
+  /** Checks that the database answers (SELECT 1) within timeoutMs, on PostgreSQL over a connection of its own. */
+  ping(timeoutMs: number): Promise<void>;
+  /** Gives the database the server's log, for the lines that say an outage started and ended. */
+  useLog(log: DatabaseLog): void;
   /** LISTEN on a channel; returns a function that stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /** Called after the listening connection was lost and re-established (notifications may have been missed). */

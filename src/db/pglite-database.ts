@@ -1,6 +1,8 @@
 /**
  * The embedded PostgreSQL (PGlite, PostgreSQL compiled to WASM) in a local data folder, or in memory.
  * One connection: PGlite itself queues queries and holds other callers out while a transaction runs.
+ * Statement timeouts are set as on PostgreSQL but PGlite does not enforce them, and a running
+ * statement cannot be cancelled: a request whose client went away stops at its next statement.
  */
 import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -8,7 +10,9 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { compile, ISOLATION_SQL, sql, type Sql } from '../sql/index.js';
-import type { Database, QueryOptions, QueryResult, Queryable, Row, TransactionOptions } from './database.js';
+import type { Database, QueryOptions, QueryResult, Queryable, Row, StreamOptions, TransactionOptions } from './database.js';
+import { clientClosedError } from './database-errors.js';
+import { DEFAULT_DATABASE_TIMEOUTS } from './database-timeouts.js';
 import { lockDataFolder, type DataFolderLock } from './data-folder-lock.js';
 import { isNewDataFolder, unpackDataFolder } from './data-folder-template.js';
 import { textParsers } from './type-parsers.js';
@@ -25,6 +29,8 @@ export interface PgliteOptions {
    * stays resident; a smaller cache keeps the process small, at the cost of more reads from files.
    */
   sharedBuffers?: string;
+  /** The session's statement_timeout (set for the likeness with PostgreSQL; PGlite does not enforce it). */
+  statementTimeoutMs?: number;
 }
 
 /** The installed PGlite's version: a dump of one version's data folder is only opened by the same. */
@@ -62,7 +68,8 @@ export class PgliteDatabase implements Database {
         parsers: textParsers,
       });
       await db.waitReady;
-      await db.exec("SET TimeZone = 'UTC'");
+      const statementMs = options.statementTimeoutMs ?? DEFAULT_DATABASE_TIMEOUTS.statementMs;
+      await db.exec(`SET TimeZone = 'UTC'; SET statement_timeout = ${Math.trunc(statementMs)}`);
       return new PgliteDatabase(db, lock);
     } catch (error) {
       lock?.release();
@@ -70,26 +77,45 @@ export class PgliteDatabase implements Database {
     }
   }
 
-  query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
+  async query<R = Row>(query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
     const timeoutMs = options?.timeoutMs ?? 0;
-    if (timeoutMs > 0) return this.transaction((tx) => tx.query<R>(query), { timeoutMs });
+    if (timeoutMs > 0) return this.transaction((tx) => tx.query<R>(query), { timeoutMs, signal: options?.signal });
+    if (options?.signal?.aborted) throw clientClosedError();
     return runQuery<R>(this.db, query);
   }
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(clientClosedError());
     return this.db.transaction(async (tx) => {
       const mode = `${ISOLATION_SQL[options.isolation ?? 'read-committed']}${options.readOnly ? ' READ ONLY' : ''}`;
       await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${mode}`);
       if (options.timeoutMs) await runQuery(tx, sql`SELECT set_config('statement_timeout', ${String(options.timeoutMs)}, true)`);
-      return fn({ query: (query) => runQuery(tx, query) });
+      return fn({
+        query: (query) => {
+          // One session: a running statement cannot be cancelled, but the next one is not started.
+          if (signal?.aborted) return Promise.reject(clientClosedError());
+          return runQuery(tx, query);
+        },
+      });
     });
   }
 
-  async *stream<R = Row>(query: Sql, batchSize = 1000): AsyncIterable<R[]> {
+  async *stream<R = Row>(query: Sql, batchSize = 1000, options: StreamOptions = {}): AsyncIterable<R[]> {
     // The embedded database has one connection: a cursor would hold it (and every other request) for
     // the whole stream, so the result is read at once and handed out in batches.
+    if (options.signal?.aborted) throw clientClosedError();
     const { rows } = await runQuery<R>(this.db, query);
     for (let start = 0; start < rows.length; start += batchSize) yield rows.slice(start, start + batchSize);
+  }
+
+  async ping(_timeoutMs: number): Promise<void> {
+    // In process: it answers when the statements queued before it are done (the caller races a timer).
+    await this.db.query('SELECT 1');
+  }
+
+  useLog(): void {
+    // In process: it has no outages to report.
   }
 
   async listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>> {

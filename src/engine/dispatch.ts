@@ -3,6 +3,7 @@
  * requests and the entries of batch and transaction Bundles.
  */
 import { invalid, isResource, type Bundle } from '../core/index.js';
+import { withSignal } from '../db/index.js';
 import { batch } from './bundle/batch.js';
 import { transaction } from './bundle/transaction.js';
 import type { EngineContext } from './engine-context.js';
@@ -34,7 +35,9 @@ async function batchOrTransaction(ctx: EngineContext, request: FhirRequest, scop
   throw invalid('bundle.bad-type', `Bundle.type must be batch or transaction, not ${bundle.type}`, { expression: 'Bundle.type' });
 }
 
-export async function handleRequest(ctx: EngineContext, request: FhirRequest, scope: Scope = {}): Promise<FhirResponse> {
+export async function handleRequest(context: EngineContext, request: FhirRequest, scope: Scope = {}): Promise<FhirResponse> {
+  // The request's database work stops when its client goes away (db withSignal).
+  const ctx = request.signal ? { ...context, db: withSignal(context.db, request.signal) } : context;
   const route = parseRoute(request.method, request.path);
   switch (route.interaction) {
     case 'read': return read(ctx, request, route, scope);

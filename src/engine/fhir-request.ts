@@ -33,6 +33,11 @@ export interface FhirRequest {
   baseUrl: string;
   /** The view JSON Patch paths address; FHIR JSON when absent. Bundle entries inherit it. */
   view?: ResourceView;
+  /**
+   * Aborts when the client went away: the request's database work is cancelled (its running
+   * statement stopped, its transaction rolled back). Bundle entries run under their Bundle's.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FhirResponse {

@@ -8,6 +8,7 @@ import { handleRequest, type EngineContext, type FhirRequest, type HttpMethod } 
 import { baseMediaType, FORM, responseMediaType } from './media-types.js';
 import { requestOrigin } from './public-base.js';
 import { sendResource, type ReplyFormat } from './reply.js';
+import { requestSignal } from './request-signal.js';
 
 export interface FhirRoutesOptions {
   ctx: EngineContext;
@@ -52,7 +53,8 @@ export function requestBaseUrl(request: FastifyRequest, prefix: string, configur
 
 /**
  * The engine request of an HTTP request below a prefix: path, query without the HTTP-only
- * parameters (a form body of POST _search joins the query), headers, body and the base URL.
+ * parameters (a form body of POST _search joins the query), headers, body, the base URL and the
+ * signal that aborts when the client goes away.
  */
 export function engineRequest(request: FastifyRequest, prefix: string, baseUrl: string): FhirRequest {
   const { path, query } = splitUrl(request.url, prefix);
@@ -63,7 +65,10 @@ export function engineRequest(request: FastifyRequest, prefix: string, baseUrl: 
     engineQuery.push(...parseQueryString(body));
     body = undefined;
   }
-  return { method: request.method as HttpMethod, path, query: engineQuery, headers: headerMap(request), body, contentType, baseUrl };
+  return {
+    method: request.method as HttpMethod, path, query: engineQuery, headers: headerMap(request), body, contentType, baseUrl,
+    signal: requestSignal(request),
+  };
 }
 
 function toFhirRequest(request: FastifyRequest, options: FhirRoutesOptions): FhirRequest {

@@ -19,6 +19,7 @@ import { sendResource } from './reply.js';
 import { registerBodyParsers } from './request-body.js';
 import { BatchedLogStream } from './log-stream.js';
 import { RequestLog } from './request-log.js';
+import { watchRequest } from './request-signal.js';
 
 export interface HttpOptions {
   ctx: EngineContext;
@@ -30,6 +31,8 @@ export interface HttpOptions {
   trustedProxies?: boolean | string[];
   /** gzip/brotli answers (on unless `enabled` is false) from `threshold` bytes (1024 when absent). */
   compression?: { enabled: boolean; threshold: number };
+  /** /health answers within this many milliseconds (unhealthy when the database does not answer in time); 1000 when absent. */
+  healthTimeoutMs?: number;
   /** Where logs go (a stream); stdout when absent. */
   logStream?: NodeJS.WritableStream;
   /** More routes (other APIs and endpoints), registered after the FHIR API. */
@@ -69,6 +72,8 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
   decorateProxyTrust(app, trust);
   if (batched) app.addHook('onClose', async () => batched.close());
   registerBodyParsers(app);
+  options.db.useLog(app.log);
+  app.addHook('onRequest', async (request, reply) => watchRequest(request, reply));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -84,7 +89,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
   registerCompression(app, options.compression ?? { enabled: true, threshold: 1024 });
   // The routes go in a plugin registered after compression, so that its route hook sees them all.
   app.register(async (routes) => {
-    registerHealthRoute(routes, options.db);
+    registerHealthRoute(routes, options.db, options.healthTimeoutMs ?? 1000);
     registerFhirRoutes(routes, { ctx: options.ctx, prefix: '/fhir', baseUrl: options.baseUrl });
     for (const register of options.routes ?? []) register(routes);
   });

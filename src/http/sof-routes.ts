@@ -8,8 +8,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FhirError, parseQueryString } from '../core/index.js';
+import { withSignal } from '../db/index.js';
 import { parseJsonWithDecimals, readRunParameters, runView, type SofContext } from '../sof/index.js';
 import { FHIR_JSON, JSON_TYPE } from './media-types.js';
+import { requestSignal } from './request-signal.js';
 
 const JSON_TYPES = [FHIR_JSON, JSON_TYPE, 'application/json+fhir'];
 
@@ -36,7 +38,8 @@ export function registerSofRoutes(app: FastifyInstance, options: SofRoutesOption
     });
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const id = (request.params as { id?: string }).id;
-      const output = await runView(options.ctx, readRunParameters(request.body, queryOf(request)), id);
+      const ctx = { ...options.ctx, db: withSignal(options.ctx.db, requestSignal(request)) };
+      const output = await runView(ctx, readRunParameters(request.body, queryOf(request)), id);
       reply.header('content-type', `${output.contentType}; charset=utf-8`);
       return reply.send(Readable.from(output.chunks));
     };

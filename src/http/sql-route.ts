@@ -13,6 +13,7 @@ import YAML from 'yaml';
 import { FhirError, FLINT_ISSUE_SYSTEM, type OperationOutcome } from '../core/index.js';
 import { isDatabaseError, QUERY_CANCELED, translateDatabaseError, type Database } from '../db/index.js';
 import { executeSql, SqlStatementError, type SqlRequest } from '../sql-api/index.js';
+import { requestSignal } from './request-signal.js';
 
 export interface SqlSettings {
   readOnly: boolean;
@@ -82,6 +83,7 @@ export function registerSqlRoute(app: FastifyInstance, options: SqlRouteOptions)
       readOnly: settings.readOnly,
       timeoutMs: numberParam(query._timeout, '_timeout', settings.maxTimeoutMs, settings.timeoutMs),
       maxRows: numberParam(query._limit, '_limit', settings.maxRows, settings.maxRows),
+      signal: requestSignal(request),
     };
     let result;
     try {

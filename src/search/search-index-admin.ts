@@ -53,11 +53,14 @@ export async function listSearchIndexes(db: Database, model: FhirModel, storage:
   return rows.map((row) => ({ ...row, resourceType: storage.resourceType, parameters: servedParameters(model, storage, row.name) }));
 }
 
+/** Index builds on large tables rightly take long: the session's statement timeout is lifted for them. */
+const UNLIMITED = { noTimeout: true } as const;
+
 export async function createSearchIndex(db: Database, model: FhirModel, storage: ResourceStorage, code: string): Promise<SearchIndexInfo> {
   const definition = parameterIndex(model, storage, code);
   const [existing] = await indexRows(db, storage.table, definition.name);
-  if (existing && !existing.valid) await db.query(raw(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(definition.name)}`));
-  await db.query(raw(createIndexDdl(storage.table, definition, true)));
+  if (existing && !existing.valid) await db.query(raw(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(definition.name)}`), UNLIMITED);
+  await db.query(raw(createIndexDdl(storage.table, definition, true)), UNLIMITED);
   const [created] = await indexRows(db, storage.table, definition.name);
   return { ...created, resourceType: storage.resourceType, parameters: servedParameters(model, storage, definition.name) };
 }
@@ -67,6 +70,6 @@ export async function dropSearchIndex(db: Database, model: FhirModel, storage: R
   const definition = parameterIndex(model, storage, code);
   const [existing] = await indexRows(db, storage.table, definition.name);
   if (!existing) return undefined;
-  await db.query(raw(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(definition.name)}`));
+  await db.query(raw(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(definition.name)}`), UNLIMITED);
   return definition.name;
 }

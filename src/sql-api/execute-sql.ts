@@ -18,6 +18,8 @@ export interface SqlRequest {
   readOnly: boolean;
   timeoutMs: number;
   maxRows: number;
+  /** The HTTP request's signal: the statement is cancelled when the client goes away. */
+  signal?: AbortSignal;
 }
 
 export interface SqlResult {
@@ -104,7 +106,7 @@ export async function executeSql(db: Database, request: SqlRequest): Promise<Sql
       const result = await run(tx, lexed, request);
       if (request.readOnly) throw new Rollback(result);
       return result;
-    }, { readOnly: request.readOnly });
+    }, { readOnly: request.readOnly, timeoutMs: request.timeoutMs, signal: request.signal });
   } catch (error) {
     if (error instanceof Rollback) return error.result;
     throw error;
