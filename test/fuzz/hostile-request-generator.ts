@@ -169,7 +169,7 @@ export class HostileRequests {
       () => this.pick(['{', '[', 'null', '1', '"x"', '{"resourceType":', 'true', '', ' ', '{"a":1}{', '\u0000', '{"resourceType":"Patient",}']),
       () => `{"resourceType":"Patient","extension":${'['.repeat(this.pick([50, 99, 101, 5_000]))}${']'.repeat(0)}`,
       () => { const depth = this.pick([50, 101, 3_000]); return `{"resourceType":"Patient","extension":${'['.repeat(depth)}${']'.repeat(depth)}}`; },
-      () => JSON.stringify({ resourceType: 'Patient', name: Array.from({ length: 1 + this.int(3_000) }, (_, i) => ({ family: `f${i}` })) }),
+      () => JSON.stringify({ resourceType: 'Patient', name: Array.from({ length: 1 + this.int(1_000) }, (_, i) => ({ family: `f${i}` })) }),
       () => `{"resourceType":"Patient","name":[{"family":"${this.pick(['\\u0000', '\\ud800', '\\udfff\\ud800', '\\ud83d\\ude00', '\\\\u0000'])}"}]}`,
       () => `{"resourceType":"Patient","multipleBirthInteger":${this.pick(['1e400', '-1e400', '123456789012345678901234567890', '-0', '0.1e-400', '1.0'])}}`,
       () => JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: this.pick(['path', 'package', 'resource', 'code', ...PROTO]), valueString: this.pick(['/etc/passwd', '/nonexistent', '/', '.', ...PROTO]) }] }),

@@ -11,7 +11,7 @@ import { after, before, it } from 'node:test';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { HostileRequests } from './hostile-request-generator.js';
 
-const ROUNDS = 60;
+const ROUNDS = 40;
 /** Heap growth allowed from the end of the warm-up to the end of the second load (and after idle). */
 const MAX_GROWTH_MB = 16;
 
