@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestFlint, usingPostgresNote, type TestFlint } from '../support/test-server.js';
 
-const WRITERS = 30;
+const WRITERS = 20;
 let flint: TestFlint;
 before(async () => { flint = await startTestFlint({ poolSize: 60 }); });
 after(async () => { await flint.stop(); });
