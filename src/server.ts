@@ -171,6 +171,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     ],
   });
   ctx.log = app.log;
+  // The database logs there when an outage starts and when it ends.
+  db.useLog(app.log);
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);

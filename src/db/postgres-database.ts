@@ -109,8 +109,11 @@ export class PostgresDatabase implements Database {
       connectionTimeoutMillis: this.timeouts.connectMs, keepAlive, keepAliveInitialDelayMillis: keepAlive ? this.timeouts.keepAliveMs : undefined,
       ...overrides,
     });
-    // An idle client that loses its connection must not crash the process.
+    // An idle client that loses its connection must not crash the process; nor may any client at
+    // a moment when neither the pool (idle) nor HeldClient (held) listens, so each has a listener
+    // of its own for its whole life.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return pool;
   }
 

@@ -72,7 +72,6 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
   decorateProxyTrust(app, trust);
   if (batched) app.addHook('onClose', async () => batched.close());
   registerBodyParsers(app);
-  options.db.useLog(app.log);
   app.addHook('onRequest', async (request, reply) => watchRequest(request, reply));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,7 +1,7 @@
 /**
  * The AbortSignal of an HTTP request: it aborts when the connection closes before the answer was
  * sent (the client gave up or went away), so the request's database work is cancelled
- * (FhirRequest.signal, Database options). Made once per request, on first use.
+ * (FhirRequest.signal, Database options). Made for every request by an onRequest hook.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -17,7 +17,7 @@ export function watchRequest(request: FastifyRequest, reply: FastifyReply): void
   signals.set(request, controller.signal);
 }
 
-/** The request's signal (one that never aborts for a request that is not watched). */
+/** The request's signal; undefined for a request that is not watched. */
 export function requestSignal(request: FastifyRequest): AbortSignal | undefined {
   return signals.get(request);
 }

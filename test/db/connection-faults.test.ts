@@ -62,10 +62,11 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Pr
 
 const waiter = () => waitFor(async () => (await lockWaiters())[0], 'a backend waiting for the lock');
 
-const bundle = {
+const bundleOf = (family: string) => ({
   resourceType: 'Bundle', type: 'transaction',
-  entry: [{ resource: { resourceType: 'Patient', name: [{ family: 'Lost' }] }, request: { method: 'POST', url: 'Patient' } }],
-};
+  entry: [{ resource: { resourceType: 'Patient', name: [{ family }] }, request: { method: 'POST', url: 'Patient' } }],
+});
+const bundle = bundleOf('Lost');
 
 describe('a connection ended under a request', { skip }, () => {
   for (const [name, send] of [
@@ -95,9 +96,10 @@ describe('a connection ended under a request', { skip }, () => {
 
 /** Sends a request over a socket and closes it once the request's backend waits for the lock. */
 async function sendAndGiveUp(port: number, method: string, path: string, body?: unknown): Promise<void> {
-  const request = httpRequest({ port, method, path, headers: { 'content-type': 'application/fhir+json' } });
+  const contentType = typeof body === 'string' ? 'text/plain' : 'application/fhir+json';
+  const request = httpRequest({ port, method, path, headers: { 'content-type': contentType } });
   request.on('error', () => undefined);
-  request.end(body === undefined ? undefined : JSON.stringify(body));
+  request.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
   await waiter();
   request.destroy();
 }
@@ -113,6 +115,7 @@ describe('a client that goes away', { skip }, () => {
   for (const [name, method, path, body] of [
     ['a search', 'GET', '/fhir/Patient?family=Gone', undefined],
     ['a transaction Bundle', 'POST', '/fhir', bundle],
+    ['$sql', 'POST', '/$sql', 'SELECT count(*) FROM patient'],
   ] as const) {
     it(`cancels the statement of ${name} (the lock is still held)`, async () => {
       const unlock = await lockPatients();
@@ -125,4 +128,20 @@ describe('a client that goes away', { skip }, () => {
       assert.equal((await flint.get('/fhir/Patient?family=Gone')).status, 200);
     });
   }
+});
+
+describe('/health', { skip }, () => {
+  it('answers 200 while slow requests hold every connection of the pool (it has a connection of its own)', async () => {
+    const unlock = await lockPatients();
+    const held = Array.from({ length: 10 }, () => flint.post('/fhir', bundleOf('Health')));
+    try {
+      await waitFor(async () => ((await lockWaiters()).length >= 10 ? true : undefined), 'the pool taken by waiting Bundles');
+      const health = await flint.get('/health');
+      assert.equal(health.status, 200);
+      assert.equal(health.body.status, 'pass');
+    } finally {
+      await unlock();
+      await Promise.all(held);
+    }
+  });
 });

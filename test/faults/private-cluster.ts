@@ -38,23 +38,31 @@ function portFree(port: number): Promise<boolean> {
 }
 
 export class PrivateCluster {
-  private constructor(readonly folder: string, readonly port: number, private readonly user?: { uid: number; gid: number }) {}
+  private constructor(readonly folder: string, public port: number, private readonly user?: { uid: number; gid: number }) {}
 
   get url(): string {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
 
+  /** Makes and starts a cluster on the first port of 55432..55439 where it starts (another may take a free one first). */
   static async create(): Promise<PrivateCluster> {
-    let port: number | undefined;
-    for (let candidate = 55432; candidate <= 55439 && port === undefined; candidate++) if (await portFree(candidate)) port = candidate;
-    if (port === undefined) throw new Error('no free port in 55432..55439 for a private PostgreSQL');
     const folder = mkdtempSync(join(tmpdir(), 'flint-faults-'));
     const user = postgresUser();
     if (user) chownSync(folder, user.uid, user.gid);
-    const cluster = new PrivateCluster(folder, port, user);
+    const cluster = new PrivateCluster(folder, 0, user);
     cluster.run('initdb', ['-D', cluster.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-    await cluster.start();
-    return cluster;
+    for (let port = 55432; port <= 55439; port++) {
+      if (!(await portFree(port))) continue;
+      cluster.port = port;
+      try {
+        await cluster.start();
+        return cluster;
+      } catch {
+        // Taken meanwhile: the next port.
+      }
+    }
+    rmSync(folder, { recursive: true, force: true });
+    throw new Error('no free port in 55432..55439 for a private PostgreSQL');
   }
 
   private get data(): string {
@@ -99,11 +107,22 @@ export class PrivateCluster {
 
   /** Stops every process of the cluster (SIGSTOP): connections stay open and nothing answers. */
   freeze(): void {
-    for (const pid of this.processes()) process.kill(pid, 'SIGSTOP');
+    this.signal('SIGSTOP');
   }
 
   thaw(): void {
-    for (const pid of this.processes()) process.kill(pid, 'SIGCONT');
+    this.signal('SIGCONT');
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    for (const pid of this.processes()) {
+      try {
+        process.kill(pid, signal);
+      } catch (error) {
+        // A backend that ended since it was listed.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
   }
 
   async remove(): Promise<void> {
