@@ -65,7 +65,8 @@ export class PostgresDatabase implements Database {
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private readonly reconnectHandlers: (() => void)[] = [];
   private closed = false;
-  private readonly connectionString: string;
+  /** The connection string given (the $sql sandbox logs in to the same database as another role). */
+  readonly connectionString: string;
 
   constructor(options: PostgresOptions) {
     this.connectionString = options.connectionString;

@@ -124,7 +124,8 @@ describe('read-only mode (the default)', () => {
   });
 
   it('refuses writes hidden in a reading statement, when PostgreSQL meets them (403)', async () => {
-    const answer = await text("SELECT nextval('transaction_id_seq')");
+    // Row locks are writes: the READ ONLY transaction refuses them before the rights are checked.
+    const answer = await text('SELECT id FROM patient FOR UPDATE');
     assert.equal(answer.status, 403);
     assert.deepEqual(issueCodes(answer.body), ['sql.read-only']);
   });

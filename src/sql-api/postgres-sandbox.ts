@@ -1,0 +1,121 @@
+/**
+ * $sql on PostgreSQL: each statement gets a connection of its own, logged in as the $sql role, and
+ * the connection is closed after it, so nothing the statement did to its session (advisory locks,
+ * settings, temporary tables, LISTEN, prepared statements) outlives the request, and no statement
+ * ever holds a connection of the pool FHIR requests use. Rows come through a cursor in growing
+ * batches; the statement's rows are wrapped so that PostgreSQL itself counts their bytes and stops
+ * sending rows past the cap, so a huge answer never reaches this process. Each batch re-arms the
+ * statement timeout, so a statement cannot lift it for the batches after. A connection that dies
+ * (even by the statement's own pg_terminate_backend) fails the request, never the process.
+ */
+import pg from 'pg';
+import { FhirError } from '../core/index.js';
+import { isDatabaseError } from '../db/index.js';
+import { compile, raw, sql } from '../sql/index.js';
+import { boundRows, SqlStatementError, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
+import { boundStatement, placeError } from './statement-text.js';
+
+const FIRST_BATCH = 16;
+const LARGEST_BATCH = 1024;
+const CURSOR_PREFIX = `DECLARE flint_sql_rows NO SCROLL CURSOR FOR
+SELECT CASE WHEN total <= max_bytes THEN line END AS line, total > max_bytes AS over FROM (
+SELECT line, sum(octet_length(line) + 1) OVER (ROWS UNBOUNDED PRECEDING) AS total, max_bytes FROM (
+SELECT row_to_json(flint_sql.*)::text AS line, `;
+
+function cursorText(maxRows: number, maxBytes: number): { prefix: string; suffix: string } {
+  return {
+    prefix: `${CURSOR_PREFIX}${maxBytes}::bigint AS max_bytes FROM (\n`,
+    suffix: `\n) AS flint_sql LIMIT ${maxRows + 1}) AS flint_lines) AS flint_sized`,
+  };
+}
+
+/** The connection was lost (ended by the statement, an administrator, or the server). */
+function connectionLost(error: unknown): FhirError {
+  return new FhirError('busy', 'sql.connection-lost',
+    `The database connection of the statement ended while it ran: ${(error as Error).message}`,
+    { headers: { 'retry-after': '1' }, cause: error });
+}
+
+const LOST_CODES = /^(57P0[1-3]|08...)$/;
+
+function isLost(error: unknown): boolean {
+  if (isDatabaseError(error)) return LOST_CODES.test(error.code ?? '');
+  return error instanceof Error && /connection terminated|connection error|not queryable|ECONNRESET|EPIPE/i.test(error.message);
+}
+
+export class PostgresSqlSandbox implements SqlSandbox {
+  constructor(private readonly connectionString: string, readonly role: string) {}
+
+  async run(statement: SandboxStatement): Promise<SqlResult> {
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'flint-sql', options: '-c TimeZone=UTC -c jit=off' });
+    let lost: unknown;
+    client.on('error', (error) => { lost = error; });
+    try {
+      await client.connect();
+    } catch (error) {
+      client.end().catch(() => undefined);
+      throw new FhirError('busy', 'sql.unavailable', `$sql could not connect as ${this.role}: ${(error as Error).message}`,
+        { headers: { 'retry-after': '5' }, cause: error });
+    }
+    try {
+      return await this.runOn(client, statement);
+    } catch (error) {
+      if (lost !== undefined || isLost(error)) throw connectionLost(lost ?? error);
+      throw error;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async runOn(client: pg.Client, statement: SandboxStatement): Promise<SqlResult> {
+    const deadline = Date.now() + statement.timeoutMs;
+    const timeout = () => `SET LOCAL statement_timeout = ${Math.max(1, deadline - Date.now())}`;
+    await client.query(`BEGIN ISOLATION LEVEL READ COMMITTED${statement.readOnly ? ' READ ONLY' : ''}`);
+    await client.query(timeout());
+    const result = statement.reading ? await this.fetch(client, statement, timeout) : await this.direct(client, statement);
+    await client.query(statement.readOnly ? 'ROLLBACK' : 'COMMIT');
+    return result;
+  }
+
+  /** A reading statement through the cursor: rows while they fit, in batches growing from 16 to 1024. */
+  private async fetch(client: pg.Client, statement: SandboxStatement, timeout: () => string): Promise<SqlResult> {
+    const { prefix, suffix } = cursorText(statement.maxRows, statement.maxBytes);
+    const body = boundStatement(statement.lexed, statement.params);
+    const { text, values } = compile(sql`${raw(prefix)}${body}${raw(suffix)}`);
+    await this.statement(statement, prefix.length, () => client.query({ text, values }));
+    const rows: string[] = [];
+    for (let batch = FIRST_BATCH; ; batch = Math.min(batch * 4, LARGEST_BATCH)) {
+      const results = await this.statement(statement, prefix.length,
+        () => client.query(`${timeout()}; FETCH ${batch} FROM flint_sql_rows`) as unknown as Promise<pg.QueryResult[]>);
+      const fetched = results[1].rows as { line: string | null; over: boolean }[];
+      for (const row of fetched) {
+        if (row.over) return { rows, truncated: 'bytes' };
+        if (rows.length === statement.maxRows) return { rows, truncated: 'rows' };
+        rows.push(row.line as string);
+      }
+      if (fetched.length < batch) return { rows };
+    }
+  }
+
+  /** EXPLAIN, SHOW and (in write mode) writing statements: their rows come at once. */
+  private async direct(client: pg.Client, statement: SandboxStatement): Promise<SqlResult> {
+    const { text, values } = compile(boundStatement(statement.lexed, statement.params));
+    const result = await this.statement(statement, 0, () => client.query({ text, values }));
+    return boundRows((result.rows ?? []).map((row) => JSON.stringify(row)), statement.maxRows, statement.maxBytes);
+  }
+
+  /** Runs a step of the statement; PostgreSQL's errors come back placed in the statement as sent. */
+  private async statement<T>(statement: SandboxStatement, prefixLength: number, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isDatabaseError(error) || isLost(error)) throw error;
+      const position = placeError(statement.lexed, statement.lexed, Number(error.position), prefixLength);
+      throw new SqlStatementError(error, position);
+    }
+  }
+
+  async close(): Promise<void> {
+    // Connections are closed after each statement.
+  }
+}
