@@ -4,14 +4,15 @@
  * set_config('role', ...). So the statement runs inside flint_private.run_sql, a SECURITY DEFINER
  * function owned by the $sql role: inside it the statement has that role's rights only, and
  * PostgreSQL refuses any change of role or session authorization within a security-definer
- * function. The function also bounds the rows and bytes it hands back. After each statement the
+ * function. Its rows come through fetch_rows, bounded in rows and bytes. After each statement the
  * session's advisory locks are released; in write mode its temporary tables are dropped and the
  * settings the statement changed are reset (in read-only mode the rollback undoes them).
  */
 import { isDatabaseError, type Database, type Queryable } from '../db/index.js';
 import { quoteIdentifier, raw, sql } from '../sql/index.js';
+import { FETCH_ROWS, fetchRowsDdl } from './fetch-rows-function.js';
 import { createSandboxRole, currentDatabase, grantSandbox, PRIVATE_SCHEMA, sandboxRoleName } from './sandbox-role.js';
-import { SqlStatementError, type SandboxStatement, type SqlResult, type SqlSandbox, type TruncationReason } from './sql-sandbox.js';
+import { fetchedResult, SqlStatementError, type FetchedRow, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
 import { inlinedStatement, placeError } from './statement-text.js';
 
 const RUN_SQL = `${PRIVATE_SCHEMA}.run_sql`;
@@ -23,16 +24,11 @@ function runFunctionDdl(role: string, schema: string): string[] {
     `CREATE OR REPLACE FUNCTION ${RUN_SQL}(statement text, returns_rows boolean, max_rows integer, max_bytes bigint)
        RETURNS TABLE (line text, stop text) LANGUAGE plpgsql SECURITY DEFINER
        SET search_path = ${quoteIdentifier(role)}, ${quoteIdentifier(schema)} AS $$
-     DECLARE r record; total bigint := 0; taken integer := 0; t text;
+     DECLARE c refcursor;
      BEGIN
        IF NOT returns_rows THEN EXECUTE statement; RETURN; END IF;
-       FOR r IN EXECUTE statement LOOP
-         IF taken >= max_rows THEN line := NULL; stop := 'rows'; RETURN NEXT; RETURN; END IF;
-         t := row_to_json(r)::text;
-         total := total + octet_length(t) + 1;
-         IF total > max_bytes THEN line := NULL; stop := 'bytes'; RETURN NEXT; RETURN; END IF;
-         line := t; stop := NULL; taken := taken + 1; RETURN NEXT;
-       END LOOP;
+       OPEN c FOR EXECUTE statement;
+       RETURN QUERY SELECT * FROM ${FETCH_ROWS}(c, max_rows, max_bytes);
      END $$`,
     `ALTER FUNCTION ${RUN_SQL_SIGNATURE} OWNER TO ${quoteIdentifier(role)}`,
     `REVOKE ALL ON FUNCTION ${RUN_SQL_SIGNATURE} FROM PUBLIC`,
@@ -61,18 +57,14 @@ export class EmbeddedSqlSandbox implements SqlSandbox {
   static async open(db: Database, readOnly: boolean): Promise<EmbeddedSqlSandbox> {
     const role = sandboxRoleName(await currentDatabase(db));
     await createSandboxRole(db, role, false);
-    await grantSandbox(db, role, readOnly, (schema) => runFunctionDdl(role, schema));
+    await grantSandbox(db, role, readOnly, (schema) => [...fetchRowsDdl(role), ...runFunctionDdl(role, schema)]);
     return new EmbeddedSqlSandbox(db, role);
   }
 
   async run(statement: SandboxStatement): Promise<SqlResult> {
     const placed = inlinedStatement(statement.lexed, statement.params);
     const call = sql`SELECT line, stop FROM ${raw(RUN_SQL)}(${placed.text}, ${statement.returnsRows}, ${statement.maxRows}, ${statement.maxBytes})`;
-    const fetch = async (tx: Queryable): Promise<SqlResult> => {
-      const { rows } = await tx.query<{ line: string | null; stop: TruncationReason | null }>(call);
-      const last = rows.at(-1);
-      return last?.stop ? { rows: rows.slice(0, -1).map((row) => row.line as string), truncated: last.stop } : { rows: rows.map((row) => row.line as string) };
-    };
+    const fetch = async (tx: Queryable): Promise<SqlResult> => fetchedResult((await tx.query<FetchedRow>(call)).rows);
     try {
       return await this.db.transaction(async (tx) => {
         if (statement.readOnly) throw new Rollback(await fetch(tx));

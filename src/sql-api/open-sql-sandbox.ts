@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { isDatabaseError, PostgresDatabase, type Database } from '../db/index.js';
 import { EmbeddedSqlSandbox } from './embedded-sandbox.js';
+import { fetchRowsDdl } from './fetch-rows-function.js';
 import { PostgresSqlSandbox } from './postgres-sandbox.js';
 import { createSandboxRole, currentDatabase, grantSandbox, sandboxRoleName, sandboxUnavailable, unsafeRole } from './sandbox-role.js';
 import type { SqlSandbox } from './sql-sandbox.js';
@@ -51,7 +52,7 @@ async function operatorSandbox(db: Database, options: SandboxOptions & { databas
   const role = await roleOf(options.databaseUrl);
   const unsafe = await unsafeRole(db, role);
   if (unsafe) return new UnavailableSqlSandbox(`FLINT_SQL_DATABASE_URL logs in as a role that must not run $sql: ${unsafe}`);
-  await grantSandbox(db, role, options.readOnly);
+  await grantSandbox(db, role, options.readOnly, () => fetchRowsDdl(role));
   return new PostgresSqlSandbox(options.databaseUrl, role);
 }
 
@@ -66,7 +67,7 @@ async function createdSandbox(db: PostgresDatabase, readOnly: boolean): Promise<
     }
     throw error;
   }
-  await grantSandbox(db, role, readOnly);
+  await grantSandbox(db, role, readOnly, () => fetchRowsDdl(role));
   return new PostgresSqlSandbox(loginUrl(db.connectionString, role, password as string), role);
 }
 

@@ -12,22 +12,12 @@ import pg from 'pg';
 import { FhirError } from '../core/index.js';
 import { isDatabaseError } from '../db/index.js';
 import { compile, raw, sql } from '../sql/index.js';
-import { boundRows, SqlStatementError, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
+import { FETCH_ROWS } from './fetch-rows-function.js';
+import { boundRows, fetchedResult, SqlStatementError, type FetchedRow, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
 import { boundStatement, placeError } from './statement-text.js';
 
-const FIRST_BATCH = 16;
-const LARGEST_BATCH = 1024;
-const CURSOR_PREFIX = `DECLARE flint_sql_rows NO SCROLL CURSOR FOR
-SELECT CASE WHEN total <= max_bytes THEN line END AS line, total > max_bytes AS over FROM (
-SELECT line, sum(octet_length(line) + 1) OVER (ROWS UNBOUNDED PRECEDING) AS total, max_bytes FROM (
-SELECT row_to_json(flint_sql.*)::text AS line, `;
-
-function cursorText(maxRows: number, maxBytes: number): { prefix: string; suffix: string } {
-  return {
-    prefix: `${CURSOR_PREFIX}${maxBytes}::bigint AS max_bytes FROM (\n`,
-    suffix: `\n) AS flint_sql LIMIT ${maxRows + 1}) AS flint_lines) AS flint_sized`,
-  };
-}
+/** The statement as a cursor; fetch_rows reads it within the limits. */
+const CURSOR_PREFIX = 'DECLARE flint_sql_rows NO SCROLL CURSOR FOR\n';
 
 /** The connection was lost (ended by the statement, an administrator, or the server). */
 function connectionLost(error: unknown): FhirError {
@@ -77,24 +67,15 @@ export class PostgresSqlSandbox implements SqlSandbox {
     return result;
   }
 
-  /** A reading statement through the cursor: rows while they fit, in batches growing from 16 to 1024. */
+  /** A reading statement through a cursor, read by fetch_rows within the row and byte limits. */
   private async fetch(client: pg.Client, statement: SandboxStatement, timeout: () => string): Promise<SqlResult> {
-    const { prefix, suffix } = cursorText(statement.maxRows, statement.maxBytes);
     const body = boundStatement(statement.lexed, statement.params);
-    const { text, values } = compile(sql`${raw(prefix)}${body}${raw(suffix)}`);
-    await this.statement(statement, prefix.length, () => client.query({ text, values }));
-    const rows: string[] = [];
-    for (let batch = FIRST_BATCH; ; batch = Math.min(batch * 4, LARGEST_BATCH)) {
-      const results = await this.statement(statement, prefix.length,
-        () => client.query(`${timeout()}; FETCH ${batch} FROM flint_sql_rows`) as unknown as Promise<pg.QueryResult[]>);
-      const fetched = results[1].rows as { line: string | null; over: boolean }[];
-      for (const row of fetched) {
-        if (row.over) return { rows, truncated: 'bytes' };
-        if (rows.length === statement.maxRows) return { rows, truncated: 'rows' };
-        rows.push(row.line as string);
-      }
-      if (fetched.length < batch) return { rows };
-    }
+    const { text, values } = compile(sql`${raw(CURSOR_PREFIX)}${body}`);
+    await this.statement(statement, CURSOR_PREFIX.length, () => client.query({ text, values }));
+    const results = await this.statement(statement, 0, () => client.query(
+      `${timeout()}; SELECT line, stop FROM ${FETCH_ROWS}('flint_sql_rows', ${statement.maxRows}, ${statement.maxBytes})`,
+    ) as unknown as Promise<pg.QueryResult<FetchedRow>[]>);
+    return fetchedResult(results[1].rows);
   }
 
   /** EXPLAIN, SHOW and (in write mode) writing statements: their rows come at once. */

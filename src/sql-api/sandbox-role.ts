@@ -3,7 +3,8 @@
  * whole cluster and one cluster may hold many Flint databases, so the role is one per database,
  * named after it (flint_sql_<database>). It may read the resource tables (every table of Flint's
  * schema) and the SQL on FHIR views (schema sof), call the functions of schema fhir, and nothing
- * else: no Flint sequence, no schema flint_private, no superuser, CREATEROLE, CREATEDB, replication,
+ * else: no Flint sequence, no table of schema flint_private (only its function fetch_rows), no
+ * superuser, CREATEROLE, CREATEDB, replication,
  * RLS bypass, no membership of any other role (so none of pg_read_server_files, pg_signal_backend...).
  * Default privileges carry the grants to the tables and views created later. With writes allowed
  * ($sql write mode) it may also insert, update and delete resource rows and create tables in a
@@ -104,6 +105,7 @@ function grantStatements(role: string, schema: string, readOnly: boolean): strin
 /** Grants the role what $sql may do, now and for the tables and views made later; extra DDL after. */
 export async function grantSandbox(db: Database, role: string, readOnly: boolean, extra: (schema: string) => string[] = () => []): Promise<void> {
   await withSchemaLock(db, async (tx) => {
+    await privateSchema(tx);
     const schema = await currentSchema(tx);
     for (const statement of [...grantStatements(role, schema, readOnly), ...extra(schema)]) await tx.query(raw(statement));
   });

@@ -43,6 +43,19 @@ export interface SqlSandbox {
   close(): Promise<void>;
 }
 
+/** A row of fetch_rows: a row's JSON, or, last, why the rows stopped. */
+export interface FetchedRow {
+  line: string | null;
+  stop: TruncationReason | null;
+}
+
+/** The answer of the rows fetch_rows gave. */
+export function fetchedResult(fetched: FetchedRow[]): SqlResult {
+  const last = fetched.at(-1);
+  const rows = (last?.stop ? fetched.slice(0, -1) : fetched).map((row) => row.line as string);
+  return last?.stop ? { rows, truncated: last.stop } : { rows };
+}
+
 /** The bytes a row adds to the answer: its JSON and the comma (or bracket) beside it. */
 export function rowBytes(line: string): number {
   return Buffer.byteLength(line, 'utf8') + 1;
