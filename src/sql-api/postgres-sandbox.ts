@@ -16,6 +16,8 @@ import { FETCH_ROWS } from './fetch-rows-function.js';
 import { boundRows, fetchedResult, SqlStatementError, type FetchedRow, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
 import { boundStatement, placeError } from './statement-text.js';
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /** The statement as a cursor; fetch_rows reads it within the limits. */
 const CURSOR_PREFIX = 'DECLARE flint_sql_rows NO SCROLL CURSOR FOR\n';
 
@@ -37,7 +39,9 @@ export class PostgresSqlSandbox implements SqlSandbox {
   constructor(private readonly connectionString: string, readonly role: string) {}
 
   async run(statement: SandboxStatement): Promise<SqlResult> {
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'flint-sql', options: '-c TimeZone=UTC -c jit=off' });
+    const client = new pg.Client({
+      connectionString: this.connectionString, application_name: 'flint-sql', options: '-c TimeZone=UTC -c jit=off', connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     let lost: unknown;
     client.on('error', (error) => { lost = error; });
     try {

@@ -86,14 +86,18 @@ function grantStatements(role: string, schema: string, readOnly: boolean): strin
   const writes = readOnly
     ? [`REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} FROM ${r}`,
       `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} REVOKE INSERT, UPDATE, DELETE ON TABLES FROM ${r}`,
-      `REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${s} FROM ${r}`]
+      `REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${s} FROM ${r}`,
+      `REVOKE CREATE ON SCHEMA ${r} FROM ${r}`]
     : [`GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${r}`,
       `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
       `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${r}`,
-      `DO $$ BEGIN CREATE SCHEMA IF NOT EXISTS ${r} AUTHORIZATION ${r}; EXCEPTION WHEN insufficient_privilege THEN NULL; END $$`];
+      `GRANT CREATE ON SCHEMA ${r} TO ${r}`];
   return [
     'CREATE SCHEMA IF NOT EXISTS sof',
-    `GRANT USAGE ON SCHEMA ${s}, fhir, sof TO ${r}`,
+    // The role's own schema, where write mode lets it create tables (owned by Flint's role, which
+    // need not be a member of the $sql role to make it).
+    `CREATE SCHEMA IF NOT EXISTS ${r}`,
+    `GRANT USAGE ON SCHEMA ${s}, fhir, sof, ${r} TO ${r}`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${s}, sof TO ${r}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s}, sof GRANT SELECT ON TABLES TO ${r}`,
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA fhir TO ${r}`,
