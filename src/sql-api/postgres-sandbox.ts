@@ -2,10 +2,10 @@
  * $sql on PostgreSQL: each statement gets a connection of its own, logged in as the $sql role, and
  * the connection is closed after it, so nothing the statement did to its session (advisory locks,
  * settings, temporary tables, LISTEN, prepared statements) outlives the request, and no statement
- * ever holds a connection of the pool FHIR requests use. Rows come through a cursor in growing
- * batches; the statement's rows are wrapped so that PostgreSQL itself counts their bytes and stops
- * sending rows past the cap, so a huge answer never reaches this process. Each batch re-arms the
- * statement timeout, so a statement cannot lift it for the batches after. A connection that dies
+ * ever holds a connection of the pool FHIR requests use. A reading statement becomes a cursor that
+ * fetch_rows reads row by row inside PostgreSQL, stopping at the row or byte limit, so rows past
+ * the cap are never produced nor sent. The statement timeout is set again right before the fetch,
+ * so the statement cannot lift it (its own set_config runs within the fetch). A connection that dies
  * (even by the statement's own pg_terminate_backend) fails the request, never the process.
  */
 import pg from 'pg';
@@ -76,7 +76,7 @@ export class PostgresSqlSandbox implements SqlSandbox {
     const body = boundStatement(statement.lexed, statement.params);
     const { text, values } = compile(sql`${raw(CURSOR_PREFIX)}${body}`);
     await this.statement(statement, CURSOR_PREFIX.length, () => client.query({ text, values }));
-    const results = await this.statement(statement, 0, () => client.query(
+    const results = await this.statement(statement, undefined, () => client.query(
       `${timeout()}; SELECT line, stop FROM ${FETCH_ROWS}('flint_sql_rows', ${statement.maxRows}, ${statement.maxBytes})`,
     ) as unknown as Promise<pg.QueryResult<FetchedRow>[]>);
     return fetchedResult(results[1].rows);
@@ -89,13 +89,16 @@ export class PostgresSqlSandbox implements SqlSandbox {
     return boundRows((result.rows ?? []).map((row) => JSON.stringify(row)), statement.maxRows, statement.maxBytes);
   }
 
-  /** Runs a step of the statement; PostgreSQL's errors come back placed in the statement as sent. */
-  private async statement<T>(statement: SandboxStatement, prefixLength: number, step: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a step of the statement; PostgreSQL's errors come back placed in the statement as sent
+   * (prefixLength: the text before it in the step; undefined when the step's text is not the statement's).
+   */
+  private async statement<T>(statement: SandboxStatement, prefixLength: number | undefined, step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (error) {
       if (!isDatabaseError(error) || isLost(error)) throw error;
-      const position = placeError(statement.lexed, statement.lexed, Number(error.position), prefixLength);
+      const position = prefixLength === undefined ? undefined : placeError(statement.lexed, statement.lexed, Number(error.position), prefixLength);
       throw new SqlStatementError(error, position);
     }
   }
