@@ -67,6 +67,9 @@ async function createdSandbox(db: PostgresDatabase, readOnly: boolean): Promise<
     }
     throw error;
   }
+  // A role of that name made by someone else may have been granted other roles' rights.
+  const unsafe = await unsafeRole(db, role);
+  if (unsafe) return new UnavailableSqlSandbox(`${unsafe}; revoke those memberships, or drop the role and restart`);
   await grantSandbox(db, role, readOnly, () => fetchRowsDdl(role));
   return new PostgresSqlSandbox(loginUrl(db.connectionString, role, password as string), role);
 }
