@@ -71,7 +71,12 @@ async function createdSandbox(db: PostgresDatabase, readOnly: boolean): Promise<
   const unsafe = await unsafeRole(db, role);
   if (unsafe) return new UnavailableSqlSandbox(`${unsafe}; revoke those memberships, or drop the role and restart`);
   await grantSandbox(db, role, readOnly, () => fetchRowsDdl(role));
-  return new PostgresSqlSandbox(loginUrl(db.connectionString, role, password as string), role);
+  const url = loginUrl(db.connectionString, role, password as string);
+  // A DATABASE_URL without a host part (a Unix socket given in the query) takes no user name: make
+  // sure the login is really the role's before any statement runs with it.
+  const login = await roleOf(url).catch((error: unknown) => `none (${(error as Error).message})`);
+  if (login !== role) return new UnavailableSqlSandbox(`logging in as ${role} gave the role ${login}; set FLINT_SQL_DATABASE_URL`);
+  return new PostgresSqlSandbox(url, role);
 }
 
 export async function openSqlSandbox(db: Database, options: SandboxOptions): Promise<SqlSandbox> {
