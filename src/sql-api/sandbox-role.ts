@@ -106,12 +106,34 @@ function grantStatements(role: string, schema: string, readOnly: boolean): strin
   ];
 }
 
-/** Grants the role what $sql may do, now and for the tables and views made later; extra DDL after. */
+/** Bump when the grants or the sandbox's functions change, so that running servers redo them. */
+const SANDBOX_VERSION = 'flint-sql-sandbox 1';
+
+/**
+ * What the grants were made for, kept as the comment of schema flint_private: the version, the
+ * role (with its oid: a role dropped and made again has lost its grants) and the mode.
+ */
+async function grantMark(db: Queryable, role: string, readOnly: boolean): Promise<{ wanted: string; found: string | null }> {
+  const { rows } = await db.query<{ oid: string | null; mark: string | null }>(sql`
+    SELECT (SELECT oid::text FROM pg_roles WHERE rolname = ${role}) AS oid,
+           (SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = ${PRIVATE_SCHEMA}) AS mark`);
+  return { wanted: `${SANDBOX_VERSION} ${role}/${rows[0].oid} ${readOnly ? 'read-only' : 'write'}`, found: rows[0].mark };
+}
+
+/**
+ * Grants the role what $sql may do, now and for the tables and views made later (default
+ * privileges), then runs the extra DDL; nothing when the mark says it was done already.
+ */
 export async function grantSandbox(db: Database, role: string, readOnly: boolean, extra: (schema: string) => string[] = () => []): Promise<void> {
+  const before = await grantMark(db, role, readOnly);
+  if (before.found === before.wanted) return;
   await withSchemaLock(db, async (tx) => {
+    const { wanted, found } = await grantMark(tx, role, readOnly);
+    if (found === wanted) return;
     await privateSchema(tx);
     const schema = await currentSchema(tx);
     for (const statement of [...grantStatements(role, schema, readOnly), ...extra(schema)]) await tx.query(raw(statement));
+    await tx.query(raw(`COMMENT ON SCHEMA ${PRIVATE_SCHEMA} IS '${wanted.replace(/'/g, "''")}'`));
   });
 }
 
