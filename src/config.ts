@@ -67,6 +67,14 @@ export interface FlintConfig {
   /** The most a request may ask for with _timeout. */
   sqlMaxTimeoutMs: number;
   sqlMaxRows: number;
+  /** FLINT_SQL_MAX_BYTES: the most bytes the rows of one $sql answer may hold. */
+  sqlMaxBytes: number;
+  /** FLINT_SQL_MAX_CONCURRENT: $sql statements running at once. */
+  sqlMaxConcurrent: number;
+  /** FLINT_SQL_QUEUE_WAIT_MS: how long a $sql request waits for a place before 503. */
+  sqlQueueWaitMs: number;
+  /** FLINT_SQL_DATABASE_URL: $sql connects as this role instead of the one Flint creates. */
+  sqlDatabaseUrl?: string;
   /** Serve every resource type of the model without an explicit API (the seed's enable-api-auto-mount). */
   enableApiAutoMount: boolean;
   /** A JSON file with a transaction or batch Bundle run at start, before requests are accepted. */
@@ -187,6 +195,10 @@ export function readConfig(env: Env = process.env): FlintConfig {
     sqlTimeoutMs: integer(env, 'FLINT_SQL_TIMEOUT_MS', 30_000, 1),
     sqlMaxTimeoutMs: integer(env, 'FLINT_SQL_MAX_TIMEOUT_MS', 300_000, 1),
     sqlMaxRows: integer(env, 'FLINT_SQL_MAX_ROWS', 10_000, 1),
+    sqlMaxBytes: integer(env, 'FLINT_SQL_MAX_BYTES', 64 * 1024 * 1024, 1024),
+    sqlMaxConcurrent: integer(env, 'FLINT_SQL_MAX_CONCURRENT', 4, 1),
+    sqlQueueWaitMs: integer(env, 'FLINT_SQL_QUEUE_WAIT_MS', 1000),
+    sqlDatabaseUrl: env.FLINT_SQL_DATABASE_URL || undefined,
     enableApiAutoMount: boolean(env, 'FLINT_ENABLE_API_AUTO_MOUNT', true),
     initBundle: env.FLINT_INIT_BUNDLE || undefined,
   };

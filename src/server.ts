@@ -18,7 +18,7 @@ import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js
 import { MetadataSync } from './metadata/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
-import { installFhirFunctions } from './sql-api/index.js';
+import { installFhirFunctions, openSqlSandbox, SqlGate } from './sql-api/index.js';
 import { readCurrent } from './storage/index.js';
 import {
   FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
@@ -134,6 +134,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const storages = platform.storages;
   await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));
   await installFhirFunctions(db);
+  const sqlSandbox = await openSqlSandbox(db, { readOnly: config.sqlReadOnly, databaseUrl: config.sqlDatabaseUrl });
   const fhirValidator = new FhirValidator(model, {
     unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
     extensionDomains: config.extensionDomains, exampleUrls: config.exampleUrls, markdownHtml: config.markdownHtml,
@@ -158,14 +159,17 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   registerSofOperations(ctx.operations);
   registerSearchOperations(ctx.operations);
   const packages = wireValidation(ctx, fhirValidator, config);
-  const sqlSettings = { readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows };
+  const sqlSettings = {
+    readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows, maxBytes: config.sqlMaxBytes,
+  };
+  const sqlAccess = { sandbox: sqlSandbox, gate: new SqlGate(config.sqlMaxConcurrent, config.sqlQueueWaitMs) };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
     healthTimeoutMs: config.healthTimeoutMs,
     trustedProxies: config.trustedProxies,
     compression: { enabled: config.compression, threshold: config.compressionThreshold },
     routes: [
-      (routes) => registerSqlRoute(routes, { db, settings: sqlSettings }),
+      (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
     ],
@@ -173,6 +177,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   ctx.log = app.log;
   // The database logs there when an outage starts and when it ends.
   db.useLog(app.log);
+  if (!sqlSandbox.role) app.log.warn('$sql is unavailable: it has no database role to run as (see docs/sql.md)');
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
@@ -189,6 +194,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const close = async () => {
     await app.close();
     await metadata.close();
+    await sqlSandbox.close();
     if (!options.db) await db.close();
   };
   if (config.initBundle) {

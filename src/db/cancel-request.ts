@@ -26,3 +26,13 @@ export function sendCancelRequest(target: CancelTarget, processId: number, secre
   socket.setTimeout(5000, () => socket.destroy());
   socket.on('connect', () => socket.end(message));
 }
+
+/** A pg client's connection as its cancel request needs it (set once the connection started). */
+type CancellableClient = { host?: string; port?: number; processID?: number | null; secretKey?: number | null };
+
+/** Sends the cancel request for the statement a connected pg client runs now; nothing when it is not connected. */
+export function cancelStatementOf(client: CancellableClient): void {
+  const { host, port, processID, secretKey } = client;
+  if (typeof host !== 'string' || typeof port !== 'number' || typeof processID !== 'number' || typeof secretKey !== 'number') return;
+  sendCancelRequest({ host, port }, processID, secretKey);
+}

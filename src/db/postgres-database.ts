@@ -79,7 +79,8 @@ export class PostgresDatabase implements Database {
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private readonly reconnectHandlers: (() => void)[] = [];
   private closed = false;
-  private readonly connectionString: string;
+  /** The connection string given (the $sql sandbox logs in to the same database as another role). */
+  readonly connectionString: string;
   private readonly timeouts: DatabaseTimeouts;
   private readonly healthPool: pg.Pool;
   private readonly cancelTarget: { host: string; port: number };

@@ -3,16 +3,17 @@
  * string, or as a JSON array [sql, value1, value2...] whose `?` placeholders take the values as
  * bind parameters. Answers the rows as a JSON array of objects, or YAML with _format=yaml.
  * _timeout (milliseconds, at most the configured maximum) and _limit (rows) narrow the defaults;
- * a result cut by the row limit says so in the X-Sql-Truncated header. A statement PostgreSQL
- * rejects is 400 with an OperationOutcome carrying PostgreSQL's message, SQLSTATE and position
+ * a result cut by the row or byte limit says so in the X-Sql-Truncated header, and why in
+ * X-Sql-Truncated-Reason (rows, bytes). A statement the $sql role has no right to run is 403
+ * sql.permission-denied. A statement PostgreSQL rejects is 400 with an OperationOutcome carrying PostgreSQL's message, SQLSTATE and position
  * (the character in the statement as sent, also as the issue extensions sql-sqlstate and
  * sql-position). See docs/sql.md.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import YAML from 'yaml';
 import { FhirError, FLINT_ISSUE_SYSTEM, type OperationOutcome } from '../core/index.js';
-import { isDatabaseError, QUERY_CANCELED, translateDatabaseError, type Database } from '../db/index.js';
-import { executeSql, SqlStatementError, type SqlRequest } from '../sql-api/index.js';
+import { isDatabaseError, QUERY_CANCELED, translateDatabaseError } from '../db/index.js';
+import { executeSql, SqlStatementError, type SqlAccess, type SqlRequest } from '../sql-api/index.js';
 import { requestSignal } from './request-signal.js';
 
 export interface SqlSettings {
@@ -20,14 +21,17 @@ export interface SqlSettings {
   timeoutMs: number;
   maxTimeoutMs: number;
   maxRows: number;
+  /** The most bytes the rows of one answer may hold. */
+  maxBytes: number;
 }
 
 export interface SqlRouteOptions {
-  db: Database;
+  access: SqlAccess;
   settings: SqlSettings;
 }
 
 const READ_ONLY_TRANSACTION = '25006';
+const INSUFFICIENT_PRIVILEGE = '42501';
 export const SQL_POSITION_EXTENSION = 'urn:flint:sql-position';
 export const SQL_STATE_EXTENSION = 'urn:flint:sql-sqlstate';
 
@@ -61,13 +65,16 @@ function outcome(error: SqlStatementError): OperationOutcome {
   };
 }
 
-/** Database errors a client causes that are not plain SQL errors: a timeout, a write in read-only mode. */
+/** Database errors a client causes that are not plain SQL errors: a timeout, a write in read-only mode, a right the role lacks. */
 function knownFailure(error: SqlStatementError): unknown {
   const database = error.databaseError;
   if (!isDatabaseError(database)) return database;
   if (database.code === QUERY_CANCELED) return translateDatabaseError(database);
   if (database.code === READ_ONLY_TRANSACTION) {
     return new FhirError('forbidden', 'sql.read-only', `$sql is read-only here: ${database.message}`, { cause: database });
+  }
+  if (database.code === INSUFFICIENT_PRIVILEGE) {
+    return new FhirError('forbidden', 'sql.permission-denied', `The role $sql runs as may not do this: ${database.message}`, { cause: database });
   }
   return undefined;
 }
@@ -84,17 +91,18 @@ export function registerSqlRoute(app: FastifyInstance, options: SqlRouteOptions)
       timeoutMs: numberParam(query._timeout, '_timeout', settings.maxTimeoutMs, settings.timeoutMs),
       maxRows: numberParam(query._limit, '_limit', settings.maxRows, settings.maxRows),
       signal: requestSignal(request),
+      maxBytes: settings.maxBytes,
     };
     let result;
     try {
-      result = await executeSql(options.db, sqlRequest);
+      result = await executeSql(options.access, sqlRequest);
     } catch (error) {
       if (!(error instanceof SqlStatementError)) throw error;
       const known = knownFailure(error);
       if (known !== undefined) throw known;
       return reply.code(400).header('content-type', 'application/fhir+json; charset=utf-8').send(JSON.stringify(outcome(error)));
     }
-    if (result.truncated) reply.header('x-sql-truncated', 'true');
+    if (result.truncated) reply.header('x-sql-truncated', 'true').header('x-sql-truncated-reason', result.truncated);
     if (format === 'yaml') {
       return reply.header('content-type', 'application/yaml; charset=utf-8').send(YAML.stringify(result.rows.map((row) => JSON.parse(row) as unknown)));
     }

@@ -124,7 +124,8 @@ describe('read-only mode (the default)', () => {
   });
 
   it('refuses writes hidden in a reading statement, when PostgreSQL meets them (403)', async () => {
-    const answer = await text("SELECT nextval('transaction_id_seq')");
+    // Row locks are writes: the READ ONLY transaction refuses them before the rights are checked.
+    const answer = await text('SELECT id FROM patient FOR UPDATE');
     assert.equal(answer.status, 403);
     assert.deepEqual(issueCodes(answer.body), ['sql.read-only']);
   });
@@ -174,5 +175,22 @@ describe('write mode (FLINT_SQL_READ_ONLY=false)', () => {
     assert.equal(inserted.headers['x-sql-truncated'], 'true');
     const counted = await writer.post('/$sql', undefined, { raw: 'SELECT count(*) AS n FROM notes', contentType: 'text/plain' });
     assert.deepEqual(counted.body, [{ n: 8 }]);
+  });
+
+  it('keeps no session state from one request to the next: temporary tables, settings', async () => {
+    const write = (statement: string) => writer.post('/$sql', undefined, { raw: statement, contentType: 'text/plain' });
+    assert.equal((await write('CREATE TEMP TABLE scratch (a int)')).status, 200);
+    const scratch = await write('SELECT * FROM scratch');
+    assert.equal(scratch.status, 400);
+    assert.equal(extension(scratch.body, SQL_STATE_EXTENSION).valueCode, '42P01');
+    assert.equal((await write("SELECT set_config('TimeZone', 'America/New_York', false) AS tz")).status, 200);
+    assert.deepEqual((await write("SELECT current_setting('TimeZone') AS tz")).body, [{ tz: 'UTC' }]);
+    assert.equal((await writer.get('/fhir/Patient?_count=1')).status, 200);
+  });
+
+  it('may not change or drop Flint\'s tables (403)', async () => {
+    const dropped = await writer.post('/$sql', undefined, { raw: 'DROP TABLE patient', contentType: 'text/plain' });
+    assert.equal(dropped.status, 403);
+    assert.deepEqual(issueCodes(dropped.body), ['sql.permission-denied']);
   });
 });

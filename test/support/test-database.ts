@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { PgliteDatabase, PostgresDatabase, type Database } from '../../src/db/index.js';
+import { sandboxRoleName } from '../../src/sql-api/index.js';
 
 export interface TestDatabase {
   db: Database;
@@ -74,6 +75,8 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
     async close() {
       await db.close();
       await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The role $sql ran as belongs to the cluster, not the database: it goes with it.
+      await adminQuery(`DROP ROLE IF EXISTS ${sandboxRoleName(name)}`);
     },
   };
 }
