@@ -11,9 +11,9 @@ import { after, before, it } from 'node:test';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { HostileRequests } from './hostile-request-generator.js';
 
-const ROUNDS = 40;
+const ROUNDS = 30;
 /** Heap growth allowed from the end of the warm-up to the end of the second load (and after idle). */
-const MAX_GROWTH_MB = 16;
+const MAX_GROWTH_MB = 12;
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
