@@ -10,7 +10,7 @@
  */
 import pg from 'pg';
 import { FhirError } from '../core/index.js';
-import { cancelStatementOf, isDatabaseError } from '../db/index.js';
+import { cancelStatementOf, isDatabaseError, isOutageError } from '../db/index.js';
 import { compile, raw, sql } from '../sql/index.js';
 import { FETCH_ROWS } from './fetch-rows-function.js';
 import { boundRows, fetchedResult, SqlStatementError, type FetchedRow, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
@@ -28,11 +28,9 @@ function connectionLost(error: unknown): FhirError {
     { headers: { 'retry-after': '1' }, cause: error });
 }
 
-const LOST_CODES = /^(57P0[1-3]|08...)$/;
-
+/** The statement's connection ended or the server cannot be reached (the db module's judgement of outages). */
 function isLost(error: unknown): boolean {
-  if (isDatabaseError(error)) return LOST_CODES.test(error.code ?? '');
-  return error instanceof Error && /connection terminated|connection error|not queryable|ECONNRESET|EPIPE/i.test(error.message);
+  return isOutageError(error);
 }
 
 export class PostgresSqlSandbox implements SqlSandbox {
