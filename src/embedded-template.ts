@@ -15,6 +15,7 @@ import type { FlintConfig } from './config.js';
 import { isNewDataFolder, PgliteDatabase, pgliteVersion } from './db/index.js';
 import { projectRoot } from './model/index.js';
 import { provisionDatabase } from './server.js';
+import { openSqlSandbox } from './sql-api/index.js';
 
 type TemplateSettings = Pick<FlintConfig, 'enableApiAutoMount' | 'searchIndexes'>;
 
@@ -36,6 +37,8 @@ export async function writeEmbeddedTemplate(): Promise<string> {
   const db = await PgliteDatabase.open();
   try {
     await provisionDatabase(db, TEMPLATE_SETTINGS);
+    // $sql's role and function too (a start then only checks its grants).
+    await (await openSqlSandbox(db, { readOnly: true })).close();
     const dump = Buffer.from(await (await db.dump()).arrayBuffer());
     await writeFile(`${files.dump}.tmp`, dump);
     await rename(`${files.dump}.tmp`, files.dump);
