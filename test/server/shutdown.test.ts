@@ -1,6 +1,6 @@
 /**
- * Graceful shutdown: closing the server lets requests in flight finish; a server process stops on
- * SIGTERM with exit code 0.
+ * Graceful shutdown: closing the server lets requests in flight finish, and their answers end their
+ * connections; a server process stops on SIGTERM with exit code 0.
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +34,8 @@ describe('graceful shutdown', () => {
     setTimeout(() => release(), 200);
     const response = await inFlight;
     assert.equal(response.status, 200);
+    // The answer ends its connection, so a kept-alive socket does not hold the close open.
+    assert.equal(response.headers.get('connection'), 'close');
     assert.equal((await response.json() as { resourceType: string }).resourceType, 'Parameters');
     await closing;
     await assert.rejects(fetch(`http://127.0.0.1:${port}/health`));
