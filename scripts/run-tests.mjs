@@ -5,7 +5,7 @@
 // Arguments narrow the run to files whose path contains one of them: npm test -- search storage
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
@@ -51,8 +51,27 @@ async function dropTemplate() {
 
 console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
 const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? '3' : '2');
+const fileTimes = join(tmpdir(), `flint-file-times-${randomBytes(4).toString('hex')}.tsv`);
 const result = spawnSync(process.execPath, [
-  '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files,
+  '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...files,
 ], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template } });
 await dropTemplate();
+printSlowestFiles(10);
+
+// The slowest test files of this run (wall time of each file's process), so the suite stays fast.
+function printSlowestFiles(count) {
+  let lines;
+  try {
+    lines = readFileSync(fileTimes, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return;
+  }
+  rmSync(fileTimes, { force: true });
+  const slowest = lines.map((line) => line.split('\t')).map(([ms, file]) => ({ ms: Number(ms), file: relative(root, file) }))
+    .sort((a, b) => b.ms - a.ms).slice(0, count);
+  console.log(`slowest test files (wall ms):`);
+  for (const { ms, file } of slowest) console.log(`${String(ms).padStart(8)}  ${file}`);
+}
 process.exit(result.status ?? 1);

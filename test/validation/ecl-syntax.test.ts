@@ -118,9 +118,8 @@ describe('hard inputs', () => {
   it('reads brackets that are either a refinement or an attribute name once per level, not once per reading', () => {
     let refinement = '363698007 = *';
     for (let level = 0; level < 45; level++) refinement = `( ( < 404684003 : ${refinement} ) = 404684003 `;
-    const started = performance.now();
+    // Read once per reading, 45 levels would take 2^45 steps: the answer would never come.
     assert.match(eclSyntaxProblem(`< 404684003 : ${refinement}`) ?? '', /^expected '\)' at \d+/);
-    assert.ok(performance.now() - started < 1000);
   });
 
   it('refuses brackets nested too deep instead of exhausting the stack', () => {
