@@ -223,8 +223,10 @@ describe('the command line with a failing init bundle', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'flint-init-cli-'));
     const testDb = process.env.DATABASE_URL ? await openTestDatabase() : undefined;
     try {
+      // Default settings, so a new embedded data folder starts from the prepared template instead of
+      // being created (which takes most of a first start); the bundle fails the same way either way.
       const env = {
-        ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file, FLINT_ENABLE_API_AUTO_MOUNT: 'false',
+        ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file,
         ...(testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: dataDir }),
       };
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
