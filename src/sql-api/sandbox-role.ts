@@ -14,7 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FhirError } from '../core/index.js';
 import { withSchemaLock, type Database, type Queryable } from '../db/index.js';
-import { quoteIdentifier, raw, sql } from '../sql/index.js';
+import { quoteIdentifier, quoteLiteral, raw, sql } from '../sql/index.js';
 
 export const PRIVATE_SCHEMA = 'flint_private';
 
@@ -133,7 +133,7 @@ export async function grantSandbox(db: Database, role: string, readOnly: boolean
     await privateSchema(tx);
     const schema = await currentSchema(tx);
     for (const statement of [...grantStatements(role, schema, readOnly), ...extra(schema)]) await tx.query(raw(statement));
-    await tx.query(raw(`COMMENT ON SCHEMA ${PRIVATE_SCHEMA} IS '${wanted.replace(/'/g, "''")}'`));
+    await tx.query(raw(`COMMENT ON SCHEMA ${PRIVATE_SCHEMA} IS ${quoteLiteral(wanted)}`));
   });
 }
 

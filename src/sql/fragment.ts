@@ -5,6 +5,7 @@
  * logs and EXPLAIN output.
  */
 import { stringifyFhirJson } from '../core/index.js';
+import { quoteIdentifier } from './quote.js';
 
 export interface Sql {
   readonly kind: 'sql';
@@ -98,10 +99,6 @@ export function named(name: string, fragment: Sql): Sql {
 }
 
 export const empty: Sql = raw('');
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /**
  * Turns a fragment tree into SQL text with $1..$n placeholders and the matching values. The tree is
