@@ -92,9 +92,12 @@ export function join(fragments: readonly SqlValue[], separator = ', '): Sql {
   return Object.freeze({ kind: 'sql', parts: Object.freeze(parts) });
 }
 
-/** A named part: the name becomes a comment in the SQL text. */
+/**
+ * A named part: the name becomes a comment in the SQL text. PostgreSQL nests block comments, so
+ * neither an opening nor a closing mark of the name survives: any text can be a name.
+ */
 export function named(name: string, fragment: Sql): Sql {
-  const safe = name.replace(/\*\//g, '* /');
+  const safe = name.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *');
   return sql`/* ${raw(safe)} */ ${fragment}`;
 }
 
