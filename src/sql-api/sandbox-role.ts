@@ -47,7 +47,7 @@ export async function createSandboxRole(db: Database, role: string, login: boole
       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`));
     const password = login ? await storedPassword(tx, role) : undefined;
     const attributes = 'NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS';
-    await tx.query(raw(`ALTER ROLE ${name} WITH ${login ? 'LOGIN' : 'NOLOGIN'} ${attributes}${password ? ` PASSWORD '${password}'` : ''}`));
+    await tx.query(raw(`ALTER ROLE ${name} WITH ${login ? 'LOGIN' : 'NOLOGIN'} ${attributes}${password ? ` PASSWORD ${quoteLiteral(password)}` : ''}`));
     // Its own schema first (tables it creates in write mode), then Flint's tables.
     await tx.query(raw(`ALTER ROLE ${name} IN DATABASE ${quoteIdentifier(await currentDatabase(tx))} SET search_path = ${name}, ${quoteIdentifier(await currentSchema(tx))}`));
     return password;
