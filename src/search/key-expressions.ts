@@ -4,21 +4,17 @@
  * here, in one place, so that a condition's expression is exactly an index's expression and
  * PostgreSQL can use the index.
  */
-import { raw, type Sql } from '../sql/index.js';
+import { quoteLiteral, raw, type Sql } from '../sql/index.js';
 import type { SearchPath } from './parameter-paths.js';
 
 export type KeyFunction =
   | 'flint_string_text' | 'flint_string_exact' | 'flint_token_keys' | 'flint_token_text'
   | 'flint_reference_keys' | 'flint_reference_id' | 'flint_date_ranges' | 'flint_date_envelope' | 'flint_numbers' | 'flint_quantities';
 
-function stringLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /** The jsonpaths as a constant text[] (a literal, never a parameter: index expressions must match). */
 export function pathsLiteral(paths: readonly SearchPath[]): string {
   const unique = [...new Set(paths.map((path) => path.path))];
-  return `ARRAY[${unique.map(stringLiteral).join(', ')}]::text[]`;
+  return `ARRAY[${unique.map(quoteLiteral).join(', ')}]::text[]`;
 }
 
 /** function(document, paths) as SQL text; document is SQL text (resource, r0.resource, c.doc). */
@@ -42,5 +38,5 @@ export function dateSortText(document: string, paths: readonly SearchPath[], des
 
 /** jsonpath literal for the @? operator and jsonb_path_* functions. */
 export function jsonpathLiteral(path: string): string {
-  return `${stringLiteral(path)}::jsonpath`;
+  return `${quoteLiteral(path)}::jsonpath`;
 }

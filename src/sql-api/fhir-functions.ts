@@ -15,7 +15,7 @@
  * Installed idempotently under the schema lock; a version mark on the schema skips the work when
  * the database already has this version.
  */
-import { raw, sql } from '../sql/index.js';
+import { quoteLiteral, raw, sql } from '../sql/index.js';
 import { withSchemaLock, type Database } from '../db/index.js';
 import { FHIRPATH_FUNCTIONS } from './fhirpath-sql-functions.js';
 
@@ -87,7 +87,7 @@ export const FHIR_FUNCTION_DDL: readonly string[] = [
   ...REFERENCE_FUNCTIONS,
   ...CODING_FUNCTIONS,
   ...FHIRPATH_FUNCTIONS,
-  `COMMENT ON SCHEMA fhir IS '${FHIR_FUNCTIONS_VERSION}'`,
+  `COMMENT ON SCHEMA fhir IS ${quoteLiteral(FHIR_FUNCTIONS_VERSION)}`,
 ];
 
 async function installedVersion(db: Database): Promise<string | undefined> {

@@ -14,7 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FhirError } from '../core/index.js';
 import { withSchemaLock, type Database, type Queryable } from '../db/index.js';
-import { quoteIdentifier, raw, sql } from '../sql/index.js';
+import { quoteIdentifier, quoteLiteral, raw, sql } from '../sql/index.js';
 
 export const PRIVATE_SCHEMA = 'flint_private';
 
@@ -47,7 +47,7 @@ export async function createSandboxRole(db: Database, role: string, login: boole
       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`));
     const password = login ? await storedPassword(tx, role) : undefined;
     const attributes = 'NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS';
-    await tx.query(raw(`ALTER ROLE ${name} WITH ${login ? 'LOGIN' : 'NOLOGIN'} ${attributes}${password ? ` PASSWORD '${password}'` : ''}`));
+    await tx.query(raw(`ALTER ROLE ${name} WITH ${login ? 'LOGIN' : 'NOLOGIN'} ${attributes}${password ? ` PASSWORD ${quoteLiteral(password)}` : ''}`));
     // Its own schema first (tables it creates in write mode), then Flint's tables.
     await tx.query(raw(`ALTER ROLE ${name} IN DATABASE ${quoteIdentifier(await currentDatabase(tx))} SET search_path = ${name}, ${quoteIdentifier(await currentSchema(tx))}`));
     return password;
@@ -133,7 +133,7 @@ export async function grantSandbox(db: Database, role: string, readOnly: boolean
     await privateSchema(tx);
     const schema = await currentSchema(tx);
     for (const statement of [...grantStatements(role, schema, readOnly), ...extra(schema)]) await tx.query(raw(statement));
-    await tx.query(raw(`COMMENT ON SCHEMA ${PRIVATE_SCHEMA} IS '${wanted.replace(/'/g, "''")}'`));
+    await tx.query(raw(`COMMENT ON SCHEMA ${PRIVATE_SCHEMA} IS ${quoteLiteral(wanted)}`));
   });
 }
 

@@ -6,7 +6,7 @@
  * untyped literal, resolved to a type as PostgreSQL resolves an untyped parameter.
  */
 import { FhirError } from '../core/index.js';
-import { join, param, raw, type Sql } from '../sql/index.js';
+import { join, param, quoteLiteral, raw, type Sql } from '../sql/index.js';
 import { inputPosition, type LexedStatement } from './statement-lexer.js';
 
 /** A statement as text, with where its length differs from the input (see LexedStatement.shifts). */
@@ -31,7 +31,7 @@ export function boundStatement(lexed: LexedStatement, params: unknown[]): Sql {
 function literal(value: unknown): string {
   const bound = bindValue(value);
   if (bound === null || bound === undefined) return 'NULL';
-  return `('${String(bound).replace(/'/g, "''")}')`;
+  return `(${quoteLiteral(String(bound))})`;
 }
 
 /** The statement with each value written in as a string constant, and the shifts that places errors. */

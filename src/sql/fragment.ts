@@ -5,6 +5,7 @@
  * logs and EXPLAIN output.
  */
 import { stringifyFhirJson } from '../core/index.js';
+import { quoteIdentifier } from './quote.js';
 
 export interface Sql {
   readonly kind: 'sql';
@@ -91,17 +92,16 @@ export function join(fragments: readonly SqlValue[], separator = ', '): Sql {
   return Object.freeze({ kind: 'sql', parts: Object.freeze(parts) });
 }
 
-/** A named part: the name becomes a comment in the SQL text. */
+/**
+ * A named part: the name becomes a comment in the SQL text. PostgreSQL nests block comments, so
+ * neither an opening nor a closing mark of the name survives: any text can be a name.
+ */
 export function named(name: string, fragment: Sql): Sql {
-  const safe = name.replace(/\*\//g, '* /');
+  const safe = name.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *');
   return sql`/* ${raw(safe)} */ ${fragment}`;
 }
 
 export const empty: Sql = raw('');
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /**
  * Turns a fragment tree into SQL text with $1..$n placeholders and the matching values. The tree is

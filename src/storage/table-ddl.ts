@@ -4,7 +4,7 @@
  * _lastUpdated need. Every statement is idempotent.
  */
 import { createHash } from 'node:crypto';
-import { quoteIdentifier } from '../sql/index.js';
+import { quoteIdentifier, quoteLiteral } from '../sql/index.js';
 import type { ResourceStorage } from './resource-storage.js';
 
 const MAX_IDENTIFIER_BYTES = 63;
@@ -18,12 +18,11 @@ export function indexName(table: string, suffix: string): string {
 }
 
 function columns(resourceType: string): string {
-  const typeLiteral = `'${resourceType.replace(/'/g, "''")}'`;
   return `id text NOT NULL,
     txid bigint NOT NULL,
     ts timestamptz NOT NULL DEFAULT now(),
     cts timestamptz NOT NULL DEFAULT now(),
-    resource_type text NOT NULL DEFAULT ${typeLiteral},
+    resource_type text NOT NULL DEFAULT ${quoteLiteral(resourceType)},
     status resource_status NOT NULL,
     resource jsonb NOT NULL`;
 }

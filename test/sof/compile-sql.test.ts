@@ -50,6 +50,13 @@ describe('iterations', () => {
     const union = sqlOf({ resource: 'Patient', select: [{ unionAll: [{ forEach: 'name', column: [{ name: 'n', path: 'family' }] }, { forEach: 'contact.name', column: [{ name: 'n', path: 'family' }] }] }] });
     assert.match(union.text, /UNION ALL/);
   });
+
+  it('names each iteration by its path, so the statement reads as the view', () => {
+    const text = (select: unknown) => sqlOf({ resource: 'QuestionnaireResponse', select: [select] }).text;
+    assert.match(text({ forEach: "item.where(linkId = '/*')", column: [{ name: 'l', path: 'linkId' }] }), /\/\* forEach item\.where\(linkId = '\/ \*'\) \*\/ CROSS JOIN LATERAL/);
+    assert.match(text({ forEachOrNull: 'item', column: [{ name: 'l', path: 'linkId' }] }), /\/\* forEachOrNull item \*\/ LEFT JOIN LATERAL/);
+    assert.match(text({ repeat: ['item', 'answer.item'], column: [{ name: 'l', path: 'linkId' }] }), /\/\* repeat item \| answer\.item \*\/ /);
+  });
 });
 
 describe('values', () => {

@@ -55,6 +55,11 @@ const cases: { title: string; view: unknown; expect: Record<string, unknown>[] }
     ],
   },
   {
+    title: 'comment marks in an iteration path stay inside the comment that names the iteration',
+    view: view('Patient', [columns(['id', 'id']), { forEach: "name.where(family != '*/ 1 /* 2')", ...columns(['family', 'family']) }]),
+    expect: [{ id: 'p1', family: 'Ng' }, { id: 'p2', family: 'Oz' }],
+  },
+  {
     title: 'partial dates give empty comparisons',
     view: view('Patient', [columns(['id', 'id'], ['born', 'birthDate = @1980-05-06'], ['after', 'birthDate > @1979'], ['may', 'birthDate >= @1980-05'])]),
     expect: [{ id: 'p1', born: true, after: true, may: null }, { id: 'p2', born: null, after: true, may: true }],

@@ -42,4 +42,9 @@ describe('compile', () => {
   it('names parts with comments', () => {
     assert.equal(compile(named('subject', raw('x = 1'))).text, '/* subject */ x = 1');
   });
+
+  it('keeps a name inside its comment, whatever comment marks it holds', () => {
+    // Block comments nest in PostgreSQL: an opening mark left in the name would comment out the statement.
+    assert.equal(compile(named("a /* b */ c */ d /*", raw('x = 1'))).text, "/* a / * b * / c * / d / * */ x = 1");
+  });
 });

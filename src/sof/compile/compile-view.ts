@@ -7,7 +7,7 @@
  * https://sql-on-fhir.org/ig/StructureDefinition-ViewDefinition.html
  */
 import type { FhirModel } from '../../model/index.js';
-import { ident, join, raw, sql, type Sql } from '../../sql/index.js';
+import { ident, join, named, raw, sql, type Sql } from '../../sql/index.js';
 import type { Expression } from '../fhirpath/expression.js';
 import { parseExpression } from '../fhirpath/parse-expression.js';
 import { relocate, viewError, type ExpressionSite } from '../sof-errors.js';
@@ -80,7 +80,15 @@ class ViewCompiler {
     return compileExpression(this.context(site, scope, lenient), expression, scope.focus);
   }
 
+  /** The rows a select iterates over; the join is named by its path, so the statement reads as the view. */
   iteration(select: ViewSelect, scope: Scope): Iteration | undefined {
+    const iteration = this.iterationJoin(select, scope);
+    const path = select.forEach ?? select.forEachOrNull;
+    const key = select.forEach !== undefined ? 'forEach' : path !== undefined ? 'forEachOrNull' : 'repeat';
+    return iteration && { ...iteration, join: named(`${key} ${path ?? (select.repeat ?? []).join(' | ')}`, iteration.join) };
+  }
+
+  iterationJoin(select: ViewSelect, scope: Scope): Iteration | undefined {
     const path = select.forEach ?? select.forEachOrNull;
     if (path !== undefined) {
       const key = select.forEach !== undefined ? 'forEach' : 'forEachOrNull';

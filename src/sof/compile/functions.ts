@@ -5,7 +5,7 @@
  * getResourceKey, getReferenceKey) plus last, count and single. Any other function is
  * sof.unknown-function, for both runners, so they always accept the same views.
  */
-import { raw, sql, type Sql } from '../../sql/index.js';
+import { quoteLiteral, raw, sql, type Sql } from '../../sql/index.js';
 import type { Expression } from '../fhirpath/expression.js';
 import { typeNameOf } from '../fhirpath/expression.js';
 import { expressionError } from '../sof-errors.js';
@@ -74,7 +74,7 @@ function ofType({ ctx, base, args }: Call): Value {
   if (types.length > 0) return { ...base, types: [type] };
   const abstractResource = base.types.some((candidate) => candidate.name === 'Resource' || candidate.name === 'DomainResource');
   if (!abstractResource || !ctx.model.isResourceType(name)) return emptyOne([type]);
-  const isType = (json: Sql) => sql`(${json} ->> 'resourceType') = ${raw(`'${name}'`)}`;
+  const isType = (json: Sql) => sql`(${json} ->> 'resourceType') = ${raw(quoteLiteral(name))}`;
   if (base.card === 'one') return { card: 'one', sql: sql`(CASE WHEN ${isType(base.sql)} THEN ${base.sql} END)`, repr: 'jsonb', types: [type] };
   return { ...base, where: [...base.where, isType(base.item)], types: [type], array: undefined };
 }
@@ -123,7 +123,7 @@ function referenceKey({ ctx, base, args }: Call): One | Many {
   if (args.length === 1) {
     const name = typeNameOf(args[0]);
     if (!name || !ctx.model.isResourceType(name)) throw expressionError('sof.type-mismatch', 'getReferenceKey() takes a resource type', ctx.site);
-    type = raw(`'${name}'`);
+    type = raw(quoteLiteral(name));
   }
   const key = (json: Sql) => sql`fhir.reference_key(${json} ->> 'reference', ${type})`;
   const types = [{ name: 'id' }];

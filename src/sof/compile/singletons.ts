@@ -4,7 +4,7 @@
  * fhir.fp_singleton(), which fails the query when it meets more than one (a view runs over data
  * that may break what its author expected; FHIRPath says that is an error).
  */
-import { raw, sql } from '../../sql/index.js';
+import { quoteLiteral, raw, sql } from '../../sql/index.js';
 import { expressionError } from '../sof-errors.js';
 import type { ExpressionContext } from './expression-context.js';
 import { valueClasses, type ValueClass } from './fhir-types.js';
@@ -18,7 +18,7 @@ import { toArray, type One, type Value } from './values.js';
 export function single(value: Value, column?: string): One {
   const settled = settle(value);
   if (settled.card === 'one') return settled;
-  const name = column === undefined ? sql`NULL` : raw(`'${column.replace(/[^A-Za-z0-9_]/g, '')}'`);
+  const name = column === undefined ? sql`NULL` : raw(quoteLiteral(column));
   return { card: 'one', sql: sql`fhir.fp_singleton(${toArray(settled)}, ${name})`, repr: 'jsonb', types: settled.types };
 }
 

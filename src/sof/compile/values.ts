@@ -6,7 +6,7 @@
  * navigation and where() become one subquery with lateral unnests, never intermediate arrays.
  * A choice element reached without ofType() is `Choice` until something decides its type.
  */
-import { join, raw, sql, type Sql } from '../../sql/index.js';
+import { join, quoteLiteral, raw, sql, type Sql } from '../../sql/index.js';
 import type { FhirType } from './fhir-types.js';
 
 export type Repr = 'jsonb' | 'text' | 'numeric' | 'boolean';
@@ -66,7 +66,7 @@ const ELEMENT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A JSON key known from the model (element names are identifiers), as an SQL literal. */
 export function jsonKey(name: string): Sql {
   if (!ELEMENT_NAME.test(name)) throw new Error(`not an element name: ${name}`);
-  return raw(`'${name}'`);
+  return raw(quoteLiteral(name));
 }
 
 /** The empty collection, as a typed SQL NULL. */

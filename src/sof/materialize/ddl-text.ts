@@ -1,19 +1,15 @@
 /**
  * SQL text for DDL. CREATE VIEW and CREATE TABLE AS cannot take bind parameters, so the values a
  * compiled view carries (string literals and constants of the ViewDefinition) are written into the
- * text as SQL literals here, and only here: strings in single quotes with quotes doubled, which is
- * exact under standard_conforming_strings = on (the materializer sets it for its transaction).
+ * text as SQL literals here, and only here, with the one string quoting of src/sql (quoteLiteral).
  */
-import { quoteIdentifier, type Sql } from '../../sql/index.js';
+import { quoteIdentifier, quoteLiteral, type Sql } from '../../sql/index.js';
 
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) throw new Error('a NUL character cannot be part of SQL text');
-    return `'${value.replace(/'/g, "''")}'`;
-  }
+  if (typeof value === 'string') return quoteLiteral(value);
   throw new Error(`no SQL literal for a ${typeof value}`);
 }
 
