@@ -3,6 +3,7 @@
  * OperationOutcome builders, resource shapes, ids and references. No I/O, no dependencies.
  */
 export * from './fhir-error.js';
+export * from './error-catalogue.js';
 export * from './operation-outcome.js';
 export * from './resource.js';
 export * from './ids.js';
