@@ -13,7 +13,7 @@ import { evaluationError, unknownFunction, wrongArity } from './fhirpath-errors.
 import type { FhirPathFunctions } from './fhirpath-functions.js';
 import { toInvocationTable, userArgumentCounts } from './fhirpath-functions.js';
 import { standardArgumentCounts, standardFunctions } from './standard-functions.js';
-import { collectReferences, parseFhirPath, type FunctionCall } from './syntax-tree.js';
+import { collectReferences, parseLibraryTree, type FunctionCall } from './library-tree.js';
 import { environmentFor } from './fhir-variables.js';
 import { LruCache } from './compile-cache.js';
 import { escapeKeywordMembers } from './keyword-members.js';
@@ -67,7 +67,7 @@ const ignoreTrace = (): void => {};
 function build(expression: string, functions: FhirPathFunctions, options: CompileOptions): CompiledExpression {
   const { base, strict } = options;
   const source = escapeKeywordMembers(expression);
-  const tree = parseFhirPath(source);
+  const tree = parseLibraryTree(source);
   const { calls, variables } = collectReferences(tree);
   for (const call of calls) checkCall(expression, call, functions);
   if (strict) checkStrict(tree, expression, strict);

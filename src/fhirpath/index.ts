@@ -1,7 +1,8 @@
 /**
  * fhirpath: Flint's one FHIRPath engine. A small adapter around fhirpath.js with the FHIR R4 model:
  * cached compilation, FhirErrors with stable codes, FHIR's environment variables, user-defined
- * functions, plain JSON results, and the syntax tree for modules that translate FHIRPath to SQL.
+ * functions, plain JSON results, and Flint's one FHIRPath syntax tree (expression.ts) for modules
+ * that read expressions instead of running them (SQL on FHIR, search paths, invariant analysis).
  * See docs/fhirpath.md.
  */
 export {
@@ -15,7 +16,15 @@ export {
 } from './evaluate.js';
 export type { TypedValue } from './result-values.js';
 export { evaluateFhirPathNodes, type FhirPathNode, type JsonLocation } from './result-nodes.js';
-export { parseFhirPath, collectReferences, type FhirPathSyntaxNode, type FunctionCall } from './syntax-tree.js';
+export {
+  focus,
+  typeNameOf,
+  type Expression,
+  type BinaryExpression,
+  type BinaryOperator,
+  type LiteralType,
+} from './expression.js';
+export { parseExpression } from './parse-expression.js';
 export {
   defineFhirPathFunctions,
   type FhirPathFunction,

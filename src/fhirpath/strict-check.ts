@@ -11,7 +11,7 @@
 import { FhirError } from '../core/index.js';
 import { r4 } from './fhirpath-library.js';
 import { childTypePath, describeElement } from './element-model.js';
-import type { FhirPathSyntaxNode } from './syntax-tree.js';
+import type { LibraryTreeNode } from './library-tree.js';
 
 export interface StrictOptions {
   /** The resource type (or model path) of the input. */
@@ -36,7 +36,7 @@ const knownTypes = new Set(Object.keys(r4.path2Type).map((path) => path.slice(0,
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** The type named by a type argument (`Quantity`, `FHIR.Quantity`): its last identifier. */
-function typeNameOf(node: FhirPathSyntaxNode | undefined): string | undefined {
+function typeNameOf(node: LibraryTreeNode | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'MemberInvocation' || node.type === 'TypeSpecifier') {
     const text = (node.text ?? '').replace(/`/g, '');
@@ -55,7 +55,7 @@ class StrictChecker {
     throw new FhirError('unprocessable', 'fhirpath.semantic', `FHIRPath strict check: ${message}`, { expression: this.expression });
   }
 
-  infer(node: FhirPathSyntaxNode, focus: Focus, root: Focus): Focus {
+  infer(node: LibraryTreeNode, focus: Focus, root: Focus): Focus {
     const children = node.children ?? [];
     switch (node.type) {
       case 'EntireExpression':
@@ -83,7 +83,7 @@ class StrictChecker {
     }
   }
 
-  invoke(node: FhirPathSyntaxNode, focus: Focus, root: Focus, startsPath = false): Focus {
+  invoke(node: LibraryTreeNode, focus: Focus, root: Focus, startsPath = false): Focus {
     if (node.type === 'MemberInvocation') return this.member(node.text ?? '', startsPath, focus);
     if (node.type === 'ThisInvocation') return focus;
     if (node.type === 'FunctionInvocation') return this.call(node, focus, root);
@@ -94,7 +94,7 @@ class StrictChecker {
     if (this.options.checkOrderedFunctions && focus.unordered) this.fail(`${what} needs an ordered input, not children() or descendants()`);
   }
 
-  call(node: FhirPathSyntaxNode, focus: Focus, root: Focus): Focus {
+  call(node: LibraryTreeNode, focus: Focus, root: Focus): Focus {
     const functn = node.children?.[0];
     const name = functn?.children?.[0]?.text ?? '';
     const params = functn?.children?.[1]?.children ?? [];
@@ -141,7 +141,7 @@ function isA(type: string, ancestor: string): boolean {
 }
 
 /** Throws FhirError fhirpath.semantic when the expression is certainly wrong for the root type. */
-export function checkStrict(tree: FhirPathSyntaxNode, expression: string, options: StrictOptions): void {
+export function checkStrict(tree: LibraryTreeNode, expression: string, options: StrictOptions): void {
   const root: Focus = { types: [options.rootType] };
   new StrictChecker(expression, options).infer(tree, root, root);
 }

@@ -5,7 +5,7 @@
  * Other modules add their own checks (profiles, first-class extensions).
  */
 import { FhirError, type Resource } from '../core/index.js';
-import { parseFhirPath } from '../fhirpath/index.js';
+import { parseExpression } from '../fhirpath/index.js';
 import {
   canGenerateSnapshot, compileTypeSchema, definesType, type FhirModel, type SearchParameterResource, type StructureDefinition,
 } from '../model/index.js';
@@ -69,7 +69,7 @@ export function checkSearchParameter(resource: Resource): void {
   if (typeof parameter.type !== 'string') throw invalidDefinition('metadata.missing-element', 'SearchParameter.type is required', 'SearchParameter.type');
   if (parameter.expression !== undefined) {
     try {
-      parseFhirPath(parameter.expression);
+      parseExpression(parameter.expression);
     } catch (error) {
       const diagnostics = error instanceof Error ? error.message : String(error);
       throw invalidDefinition('metadata.invalid-expression', `SearchParameter.expression does not parse: ${diagnostics}`, 'SearchParameter.expression');

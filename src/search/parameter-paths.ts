@@ -5,8 +5,7 @@
  * becomes a filter, extension('url') a filter on url, resolve() is X a target restriction.
  * Each path carries the FHIR type of the values it selects, so each parameter type knows what it reads.
  */
-import type { FhirPathSyntaxNode } from '../fhirpath/index.js';
-import { parseFhirPath } from '../fhirpath/index.js';
+import { parseExpression, type BinaryExpression, type Expression } from '../fhirpath/index.js';
 import { choiceKey, type ElementContainer, type FhirModel, type SearchParamType } from '../model/index.js';
 
 export interface SearchPath {
@@ -27,12 +26,12 @@ interface Cursor extends SearchPath {
 class UntranslatableExpression extends Error {}
 
 /** Parsed expressions: the core's shared parameters (clinical-patient) are long unions read for every type. */
-const parsedExpressions = new Map<string, FhirPathSyntaxNode>();
+const parsedExpressions = new Map<string, Expression>();
 
-function parsed(expression: string): FhirPathSyntaxNode {
+function parsed(expression: string): Expression {
   let tree = parsedExpressions.get(expression);
   if (!tree) {
-    tree = parseFhirPath(expression);
+    tree = parseExpression(expression);
     parsedExpressions.set(expression, tree);
   }
   return tree;
@@ -57,21 +56,16 @@ function jsonString(value: string): string {
   return JSON.stringify(value);
 }
 
-function stringLiteral(node: FhirPathSyntaxNode | undefined): string | undefined {
-  const literal = node?.type === 'TermExpression' ? node.children?.[0]?.children?.[0] : undefined;
-  if (literal?.type !== 'StringLiteral' || literal.text === undefined) return undefined;
-  return literal.text.slice(1, -1).replace(/\\'/g, "'");
+function stringLiteral(node: Expression | undefined): string | undefined {
+  return node?.kind === 'literal' && node.type === 'string' ? String(node.value) : undefined;
 }
 
-function memberName(node: FhirPathSyntaxNode | undefined): string | undefined {
-  if (node?.type === 'TermExpression') return memberName(node.children?.[0]);
-  if (node?.type === 'InvocationTerm') return memberName(node.children?.[0]);
-  if (node?.type === 'MemberInvocation') return node.text?.replace(/^`|`$/g, '');
-  return undefined;
+/** A name written alone (`use`, `Quantity`): a member of the focus. */
+function memberName(node: Expression | undefined): string | undefined {
+  return node?.kind === 'member' && node.base.kind === 'focus' ? node.name : undefined;
 }
 
-function typeName(node: FhirPathSyntaxNode | undefined): string | undefined {
-  if (node?.type === 'TypeSpecifier') return node.text?.replace(/^FHIR\./, '');
+function typeName(node: Expression | undefined): string | undefined {
   return memberName(node)?.replace(/^FHIR\./, '');
 }
 
@@ -85,36 +79,33 @@ export interface PathRoot {
 class PathTranslator {
   constructor(private readonly model: FhirModel, private readonly start: PathRoot) {}
 
-  translate(node: FhirPathSyntaxNode): Cursor[] {
-    switch (node.type) {
-      case 'EntireExpression': case 'TermExpression': case 'InvocationTerm': case 'ParenthesizedTerm':
-        if (node.children?.length !== 1) throw new UntranslatableExpression(node.type);
-        return this.translate(node.children[0]);
-      case 'UnionExpression': return (node.children ?? []).flatMap((child) => this.translate(child));
-      case 'MemberInvocation': return this.root(node);
-      case 'InvocationExpression': return this.invoke(node);
-      case 'TypeExpression': return this.typeExpression(node);
-      case 'IndexerExpression': return this.index(node);
-      case 'AndExpression': return this.existsAnd(node);
-      default: throw new UntranslatableExpression(node.type);
+  translate(node: Expression): Cursor[] {
+    switch (node.kind) {
+      case 'member': return node.base.kind === 'focus' ? this.root(node.name) : this.translate(node.base).flatMap((cursor) => this.member(cursor, node.name));
+      case 'call':
+        if (node.base.kind === 'focus') throw new UntranslatableExpression(`function ${node.name} on the resource`);
+        return this.call(this.translate(node.base), node.name, node.args);
+      case 'binary': return this.binary(node);
+      case 'type-operator':
+        if (node.operator !== 'as') throw new UntranslatableExpression(`${node.operator} operator`);
+        return this.ofType(this.translate(node.operand), node.typeName.replace(/^FHIR\./, ''));
+      case 'index': return this.index(node.base, node.index);
+      default: throw new UntranslatableExpression(node.kind);
     }
   }
 
+  private binary(node: BinaryExpression): Cursor[] {
+    if (node.operator === '|') return [...this.translate(node.left), ...this.translate(node.right)];
+    if (node.operator === 'and') return this.existsAnd(node);
+    throw new UntranslatableExpression(`operator ${node.operator}`);
+  }
+
   /** The first name: the resource type (or Resource), another resource type (no values), or an element. */
-  private root(node: FhirPathSyntaxNode): Cursor[] {
-    const name = memberName(node) as string;
+  private root(name: string): Cursor[] {
     const here: Cursor = { path: '$', type: this.start.resourceType ?? 'Element', container: this.start.container };
     if (this.start.resourceType && [this.start.resourceType, 'Resource', 'DomainResource'].includes(name)) return [here];
     if (this.model.getType(name)?.kind === 'resource') return [];
     return this.member(here, name);
-  }
-
-  private invoke(node: FhirPathSyntaxNode): Cursor[] {
-    const [target, step] = node.children ?? [];
-    const cursors = this.translate(target);
-    if (step.type === 'MemberInvocation') return cursors.flatMap((cursor) => this.member(cursor, memberName(step) as string));
-    if (step.type === 'FunctionInvocation') return this.call(cursors, step.children?.[0]);
-    throw new UntranslatableExpression(step.type);
   }
 
   /** A child element; a choice element becomes one cursor per type. */
@@ -131,9 +122,7 @@ class PathTranslator {
     }));
   }
 
-  private call(cursors: Cursor[], functn: FhirPathSyntaxNode | undefined): Cursor[] {
-    const name = functn?.children?.[0]?.text;
-    const args = functn?.children?.[1]?.children ?? [];
+  private call(cursors: Cursor[], name: string, args: Expression[]): Cursor[] {
     switch (name) {
       case 'as': case 'ofType': return this.ofType(cursors, typeName(args[0]));
       case 'where': return cursors.flatMap((cursor) => this.where(cursor, args[0]));
@@ -147,17 +136,9 @@ class PathTranslator {
     return cursors.filter((cursor) => cursor.type === type);
   }
 
-  private typeExpression(node: FhirPathSyntaxNode): Cursor[] {
-    if (node.text !== 'as') throw new UntranslatableExpression(`${node.text} operator`);
-    const [expression, specifier] = node.children ?? [];
-    return this.ofType(this.translate(expression), typeName(specifier));
-  }
-
-  private index(node: FhirPathSyntaxNode): Cursor[] {
-    const [expression, indexTerm] = node.children ?? [];
-    const index = indexTerm?.children?.[0]?.children?.[0];
-    if (index?.type !== 'NumberLiteral') throw new UntranslatableExpression('indexer');
-    return this.translate(expression).map((cursor) => ({ ...cursor, path: `${cursor.path}[${Number(index.text)}]` }));
+  private index(base: Expression, index: Expression): Cursor[] {
+    if (index.kind !== 'literal' || (index.type !== 'integer' && index.type !== 'decimal')) throw new UntranslatableExpression('indexer');
+    return this.translate(base).map((cursor) => ({ ...cursor, path: `${cursor.path}[${Number(index.value)}]` }));
   }
 
   private extension(cursor: Cursor, url: string | undefined): Cursor {
@@ -171,19 +152,18 @@ class PathTranslator {
   }
 
   /** where(resolve() is X), where(member = 'literal'), where(hasExtension('url')). */
-  private where(cursor: Cursor, condition: FhirPathSyntaxNode | undefined): Cursor[] {
-    if (condition?.type === 'TypeExpression' && condition.text === 'is') {
-      const target = typeName(condition.children?.[1]);
+  private where(cursor: Cursor, condition: Expression | undefined): Cursor[] {
+    if (condition?.kind === 'type-operator' && condition.operator === 'is') {
+      const target = condition.typeName.replace(/^FHIR\./, '');
       return target ? [{ ...cursor, targets: [target] }] : [];
     }
-    if (condition?.type === 'EqualityExpression' && condition.text === '=') {
-      const member = memberName(condition.children?.[0]);
-      const value = stringLiteral(condition.children?.[1]);
+    if (condition?.kind === 'binary' && condition.operator === '=') {
+      const member = memberName(condition.left);
+      const value = stringLiteral(condition.right);
       if (member && value !== undefined) return [{ ...cursor, path: `${cursor.path} ? (@.${quotedKey(member)} == ${jsonString(value)})` }];
     }
-    const call = condition?.children?.[0]?.children?.[0];
-    if (call?.type === 'FunctionInvocation' && call.children?.[0]?.children?.[0]?.text === 'hasExtension') {
-      const url = stringLiteral(call.children[0].children?.[1]?.children?.[0]);
+    if (condition?.kind === 'call' && condition.base.kind === 'focus' && condition.name === 'hasExtension') {
+      const url = stringLiteral(condition.args[0]);
       if (url !== undefined) return [{ ...cursor, path: `${cursor.path} ? (@."extension"."url" == ${jsonString(url)})` }];
     }
     throw new UntranslatableExpression('where()');
@@ -193,10 +173,10 @@ class PathTranslator {
    * `X.exists() and X != false` (Patient.deceased): a boolean X as it is, any other X as true when
    * present (a jsonpath predicate, filtered so that absence yields nothing).
    */
-  private existsAnd(node: FhirPathSyntaxNode): Cursor[] {
-    const right = node.children?.[1];
-    if (right?.text !== '!=') throw new UntranslatableExpression('and');
-    return this.translate(right.children?.[0] as FhirPathSyntaxNode).map((cursor) => (cursor.type === 'boolean'
+  private existsAnd(node: BinaryExpression): Cursor[] {
+    const right = node.right;
+    if (right.kind !== 'binary' || right.operator !== '!=') throw new UntranslatableExpression('and');
+    return this.translate(right.left).map((cursor) => (cursor.type === 'boolean'
       ? cursor : { path: `(exists(${cursor.path})) ? (@ == true)`, type: 'boolean' }));
   }
 }

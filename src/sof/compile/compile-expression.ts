@@ -4,7 +4,7 @@
  * value (values.ts) that the view compiler turns into a column, a filter or the rows of a forEach.
  */
 import { sql } from '../../sql/index.js';
-import type { Expression } from '../fhirpath/expression.js';
+import type { Expression } from '../../fhirpath/index.js';
 import { expressionError } from '../sof-errors.js';
 import { constantValue } from './constants.js';
 import type { ExpressionContext } from './expression-context.js';

@@ -8,8 +8,7 @@
  */
 import type { FhirModel } from '../../model/index.js';
 import { ident, join, named, raw, sql, type Sql } from '../../sql/index.js';
-import type { Expression } from '../fhirpath/expression.js';
-import { parseExpression } from '../fhirpath/parse-expression.js';
+import { parseExpression, type Expression } from '../../fhirpath/index.js';
 import { relocate, viewError, type ExpressionSite } from '../sof-errors.js';
 import { viewColumns } from '../view/view-columns.js';
 import type { View, ViewColumn, ViewSelect } from '../view/view-types.js';

@@ -6,8 +6,7 @@
  * sof.unknown-function, for both runners, so they always accept the same views.
  */
 import { quoteLiteral, raw, sql, type Sql } from '../../sql/index.js';
-import type { Expression } from '../fhirpath/expression.js';
-import { typeNameOf } from '../fhirpath/expression.js';
+import { typeNameOf, type Expression } from '../../fhirpath/index.js';
 import { expressionError } from '../sof-errors.js';
 import { boundary } from './boundaries.js';
 import type { ExpressionContext } from './expression-context.js';

@@ -7,7 +7,7 @@
  * union (|), in and contains are not supported.
  */
 import { raw, sql, type Sql } from '../../sql/index.js';
-import type { BinaryOperator } from '../fhirpath/expression.js';
+import type { BinaryOperator } from '../../fhirpath/index.js';
 import { expressionError } from '../sof-errors.js';
 import type { ExpressionContext } from './expression-context.js';
 import { systemType, type ValueClass } from './fhir-types.js';

@@ -1,11 +1,12 @@
 /**
- * Which parts of its focus an invariant reads. Walks the FHIRPath syntax tree and collects the
- * element names a constraint navigates to from its focus ("heads"). When none of them is present
+ * Which parts of its focus an invariant reads. Walks the FHIRPath syntax tree (src/fhirpath's
+ * Expression) and collects the element names a constraint navigates to from its focus ("heads").
+ * When none of them is present
  * in a value, the constraint's result is the same for every value of that element, so it is
  * evaluated once on an empty value and reused. Expressions that read the focus as a whole ($this,
  * children(), %resource at the top level...) are marked whole-focus and always evaluated.
  */
-import { parseFhirPath, type FhirPathSyntaxNode } from '../../fhirpath/index.js';
+import { parseExpression, type Expression } from '../../fhirpath/index.js';
 
 /** Functions whose arguments are evaluated once per item of their input. */
 const ITERATING = new Set(['where', 'select', 'all', 'exists', 'repeat', 'aggregate', 'any', 'trace', 'sort']);
@@ -30,74 +31,55 @@ interface Analysis {
   whole: boolean;
 }
 
-function unquote(name: string): string {
-  return name.startsWith('`') ? name.slice(1, -1) : name;
-}
-
-function functionParts(node: FhirPathSyntaxNode): { name: string; args: FhirPathSyntaxNode[] } | undefined {
-  const functn = node.children?.[0];
-  const name = functn?.children?.[0]?.text;
-  if (functn?.type !== 'Functn' || name === undefined) return undefined;
-  const params = functn.children?.[1];
-  return { name, args: params?.type === 'ParamList' ? params.children ?? [] : [] };
-}
-
-/** The chain of an invocation: its first term and the steps after it. */
-function chainHead(node: FhirPathSyntaxNode): FhirPathSyntaxNode {
-  let current = node;
-  while (current.type === 'InvocationExpression' && current.children?.[0]) current = current.children[0];
-  return current;
-}
-
 /** Is an invocation's input empty whenever the focus lacks every head? (starts at a member, keeps empty). */
-function emptyWhenHeadsAbsent(node: FhirPathSyntaxNode): boolean {
-  if (node.type === 'InvocationExpression') {
-    const [left, right] = node.children ?? [];
-    if (!left || !right) return false;
-    if (right.type === 'FunctionInvocation') {
-      const parts = functionParts(right);
-      if (!parts || !EMPTY_PRESERVING.has(parts.name)) return false;
-    }
-    return emptyWhenHeadsAbsent(left);
-  }
-  const head = chainHead(node);
-  const term = head.type === 'TermExpression' ? head.children?.[0] : head;
-  return term?.type === 'InvocationTerm' && term.children?.[0]?.type === 'MemberInvocation';
+function emptyWhenHeadsAbsent(node: Expression): boolean {
+  if (node.kind === 'member') return node.base.kind === 'focus' || emptyWhenHeadsAbsent(node.base);
+  if (node.kind === 'call' && node.base.kind !== 'focus') return EMPTY_PRESERVING.has(node.name) && emptyWhenHeadsAbsent(node.base);
+  return false;
 }
 
-function visit(node: FhirPathSyntaxNode, atFocus: boolean, guarded: boolean, result: Analysis): void {
-  switch (node.type) {
-    case 'InvocationExpression': {
-      const [left, right] = node.children ?? [];
-      if (left) visit(left, atFocus, guarded, result);
-      if (right?.type === 'FunctionInvocation') {
-        visitFunction(right, atFocus, guarded, guarded || (left !== undefined && emptyWhenHeadsAbsent(left)), false, result);
+/** A name read from the input of the expression: a head, or (a type name such as Patient) the whole focus. */
+function visitRootMember(name: string, atFocus: boolean, result: Analysis): void {
+  if (!atFocus) return;
+  if (/^[A-Z]/.test(name)) result.whole = true;
+  else result.heads.add(name);
+}
+
+function visit(node: Expression, atFocus: boolean, guarded: boolean, result: Analysis): void {
+  switch (node.kind) {
+    case 'member':
+      if (node.base.kind === 'focus') visitRootMember(node.name, atFocus, result);
+      else visit(node.base, atFocus, guarded, result);
+      return;
+    case 'call':
+      if (node.base.kind === 'focus') {
+        visitFunction(node, atFocus, guarded, guarded, true, result);
+        return;
       }
+      visit(node.base, atFocus, guarded, result);
+      visitFunction(node, atFocus, guarded, guarded || emptyWhenHeadsAbsent(node.base), false, result);
       return;
-    }
-    case 'InvocationTerm': {
-      const inner = node.children?.[0];
-      if (!inner) return;
-      if (inner.type === 'MemberInvocation') {
-        const name = unquote(inner.text ?? '');
-        if (atFocus) {
-          if (/^[A-Z]/.test(name)) result.whole = true;
-          else result.heads.add(name);
-        }
-      } else if (inner.type === 'FunctionInvocation') {
-        visitFunction(inner, atFocus, guarded, guarded, true, result);
-      } else if (inner.type === 'ThisInvocation' || inner.type === 'IndexInvocation' || inner.type === 'TotalInvocation') {
-        if (atFocus) result.whole = true;
-      }
+    case 'variable':
+      if (WHOLE_VARIABLES.has(node.name) && (atFocus || !guarded)) result.whole = true;
       return;
-    }
-    case 'ExternalConstantTerm': {
-      const name = node.delimitedText ?? node.children?.[0]?.children?.[0]?.text ?? node.text ?? '';
-      if (WHOLE_VARIABLES.has(name) && (atFocus || !guarded)) result.whole = true;
+    case 'focus':
+    case 'unsupported':
+      // $this, $index, $total (and anything else this reader does not know) read the focus as a whole.
+      if (atFocus) result.whole = true;
       return;
-    }
     default:
-      for (const child of node.children ?? []) visit(child, atFocus, guarded, result);
+      for (const child of operands(node)) visit(child, atFocus, guarded, result);
+  }
+}
+
+/** The sub-expressions an operator, an indexer or a type operator evaluates on the same focus. */
+function operands(node: Expression): Expression[] {
+  switch (node.kind) {
+    case 'binary': return [node.left, node.right];
+    case 'unary': return [node.operand];
+    case 'index': return [node.base, node.index];
+    case 'type-operator': return [node.operand];
+    default: return [];
   }
 }
 
@@ -106,28 +88,23 @@ function visit(node: FhirPathSyntaxNode, atFocus: boolean, guarded: boolean, res
  * its input is empty unless some head is present (so per-item arguments are only evaluated then).
  */
 function visitFunction(
-  node: FhirPathSyntaxNode, atFocus: boolean, guarded: boolean, inputGuarded: boolean, onFocus: boolean, result: Analysis,
+  node: Extract<Expression, { kind: 'call' }>, atFocus: boolean, guarded: boolean, inputGuarded: boolean, onFocus: boolean, result: Analysis,
 ): void {
-  const parts = functionParts(node);
-  if (!parts) {
-    result.whole = true;
-    return;
-  }
   if (onFocus && atFocus) {
-    if (!FOCUS_SAFE.has(parts.name)) result.whole = true;
-    if (parts.name === 'extension') result.heads.add('extension');
+    if (!FOCUS_SAFE.has(node.name)) result.whole = true;
+    if (node.name === 'extension') result.heads.add('extension');
     // Called on the focus, an iterating function's items are the focus itself.
-    for (const arg of parts.args) visit(arg, true, guarded, result);
+    for (const arg of node.args) visit(arg, true, guarded, result);
     return;
   }
-  const itemContext = ITERATING.has(parts.name);
-  for (const arg of parts.args) visit(arg, itemContext ? false : atFocus, itemContext ? inputGuarded : guarded, result);
+  const itemContext = ITERATING.has(node.name);
+  for (const arg of node.args) visit(arg, itemContext ? false : atFocus, itemContext ? inputGuarded : guarded, result);
 }
 
 /** The heads of an expression (cached by the caller with the compiled constraint). */
 export function constraintHeads(expression: string): ConstraintHeads {
   const result: Analysis = { heads: new Set(), whole: false };
-  visit(parseFhirPath(expression), true, false, result);
+  visit(parseExpression(expression), true, false, result);
   return result.whole ? {} : { heads: [...result.heads] };
 }
 

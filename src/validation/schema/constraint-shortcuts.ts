@@ -7,7 +7,7 @@
  * or value.empty()`) and obs-7 (`value.empty() or component...`) pass on a plain Observation with a
  * value without being run.
  */
-import { compileFhirPath, parseFhirPath, type CompiledFhirPath, type FhirPathFunctions, type FhirPathSyntaxNode } from '../../fhirpath/index.js';
+import { compileFhirPath, parseExpression, type BinaryExpression, type CompiledFhirPath, type Expression, type FhirPathFunctions } from '../../fhirpath/index.js';
 import { constraintHeads, hasAnyHead } from './constraint-heads.js';
 
 export interface Shortcut {
@@ -18,24 +18,24 @@ export interface Shortcut {
   absent?: boolean;
 }
 
-function unwrap(node: FhirPathSyntaxNode): FhirPathSyntaxNode {
-  let current = node;
-  while (current.type === 'EntireExpression' && current.children?.length === 1) current = current.children[0];
-  return current;
+/** The operators of a chain: `or` and `xor` share a precedence level, so a chain of `or` runs through both. */
+const CHAIN_OPERATORS: Record<'or' | 'implies', readonly string[]> = { or: ['or', 'xor'], implies: ['implies'] };
+
+function inChain(node: Expression, keyword: 'or' | 'implies'): node is BinaryExpression {
+  return node.kind === 'binary' && !node.parenthesized && CHAIN_OPERATORS[keyword].includes(node.operator);
 }
 
 /** The text of the parts of a top-level chain of one operator (or), split at the operator's positions. */
-function chainParts(root: FhirPathSyntaxNode, operator: string, expression: string): string[] | undefined {
+function chainParts(root: Expression, keyword: 'or' | 'implies', expression: string): string[] | undefined {
   const positions: number[] = [];
   let node = root;
-  while (node.type === operator) {
-    if (node.start?.line !== 1 || node.start.column === undefined) return undefined;
-    positions.push(node.start.column - 1);
-    node = node.children?.[0] as FhirPathSyntaxNode;
+  while (inChain(node, keyword)) {
+    if (node.position?.line !== 1) return undefined;
+    positions.push(node.position.column - 1);
+    node = node.left;
   }
   if (positions.length === 0) return undefined;
   positions.sort((a, b) => a - b);
-  const keyword = operator === 'OrExpression' ? 'or' : 'implies';
   const parts: string[] = [];
   let from = 0;
   for (const position of positions) {
@@ -62,12 +62,12 @@ const isFalseOrEmpty = (value: unknown[]) => value.length === 0 || (value.length
 
 export function constraintShortcuts(expression: string, options: { base?: string; functions: FhirPathFunctions }): Shortcut[] {
   if (expression.includes('\n') || /\.(div|mod)\b/.test(expression)) return [];
-  const root = unwrap(parseFhirPath(expression));
-  if (root.type === 'OrExpression') {
-    return (chainParts(root, 'OrExpression', expression) ?? []).map((part) => shortcut(part, options, isTrue)).filter((item): item is Shortcut => item !== undefined);
+  const root = parseExpression(expression);
+  if (inChain(root, 'or')) {
+    return (chainParts(root, 'or', expression) ?? []).map((part) => shortcut(part, options, isTrue)).filter((item): item is Shortcut => item !== undefined);
   }
-  if (root.type === 'ImpliesExpression') {
-    const parts = chainParts(root, 'ImpliesExpression', expression);
+  if (inChain(root, 'implies')) {
+    const parts = chainParts(root, 'implies', expression);
     const antecedent = parts?.length === 2 ? shortcut(parts[0], options, isFalseOrEmpty) : undefined;
     return antecedent ? [antecedent] : [];
   }

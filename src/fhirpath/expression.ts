@@ -1,8 +1,10 @@
 /**
- * The FHIRPath expressions of a ViewDefinition as a small syntax tree of their own, built from the
- * library's parse tree (src/fhirpath parseFhirPath). Both runners check a view through it, and the
- * SQL compiler translates it. Only what FHIRPath can say is here; what ViewDefinitions may use is
- * decided by the compiler (https://sql-on-fhir.org/ig/StructureDefinition-ViewDefinition.html).
+ * Flint's one FHIRPath syntax tree (http://hl7.org/fhirpath/N1/#grammar): what an expression says,
+ * typed, without the library's parse nodes. Modules that read expressions rather than run them use
+ * it: SQL on FHIR checks views and compiles them to SQL, search translates SearchParameter
+ * expressions into jsonpaths, validation finds what an invariant reads, metadata checks that a
+ * definition's expression parses. Only what FHIRPath can say is here; what each reader accepts is
+ * its own decision. Built by parseExpression (parse-expression.ts).
  */
 
 export type LiteralType = 'string' | 'integer' | 'decimal' | 'boolean' | 'date' | 'dateTime' | 'time' | 'quantity';
@@ -25,12 +27,27 @@ export type Expression =
   /** `{}` */
   | { kind: 'empty' }
   | { kind: 'variable'; name: string }
-  | { kind: 'binary'; operator: BinaryOperator; left: Expression; right: Expression }
+  | BinaryExpression
   | { kind: 'unary'; operator: '-' | '+'; operand: Expression }
   | { kind: 'type-operator'; operator: 'is' | 'as'; operand: Expression; typeName: string }
   /** An argument that names a type (ofType(Quantity), getReferenceKey(Patient)). */
   | { kind: 'type-name'; name: string }
   | { kind: 'unsupported'; what: string };
+
+/** `left operator right`. */
+export interface BinaryExpression {
+  kind: 'binary';
+  operator: BinaryOperator;
+  left: Expression;
+  right: Expression;
+  /**
+   * Where the operator is written (line and column from 1), for readers that split the source
+   * text; a member named `div` or `mod` after a dot is read as `` `div` `` (two columns more).
+   */
+  position?: { line: number; column: number };
+  /** Written in parentheses: `(a or b) or c` is two parts, `a or b or c` three. */
+  parenthesized?: true;
+}
 
 export const focus: Expression = Object.freeze({ kind: 'focus' });
 

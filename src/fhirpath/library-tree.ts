@@ -1,6 +1,7 @@
 /**
- * The library's FHIRPath syntax tree, typed as observed (fhirpath.js 5.1.1), for modules that
- * translate FHIRPath into something else (search parameters into SQL). Shape of the tree for
+ * The library's FHIRPath parse tree, typed as observed (fhirpath.js 5.1.1). Read inside this module
+ * only: parse-expression.ts turns it into Flint's syntax tree (expression.ts), the compiler
+ * collects its calls and variables, the strict check follows its paths. Shape of the tree for
  * `name.where(use = 'official')`:
  *
  *   EntireExpression > EntireExpression > InvocationExpression
@@ -19,7 +20,7 @@ import { library } from './fhirpath-library.js';
 import { syntaxError, tooDeep } from './fhirpath-errors.js';
 import { escapeKeywordMembers } from './keyword-members.js';
 
-export interface FhirPathSyntaxNode {
+export interface LibraryTreeNode {
   type: string;
   /** Source text: the member or function name, the operator, the literal. */
   text?: string;
@@ -32,18 +33,18 @@ export interface FhirPathSyntaxNode {
   atRoot?: number;
   start?: { line: number; column: number };
   length?: number;
-  children?: FhirPathSyntaxNode[];
+  children?: LibraryTreeNode[];
 }
 
 /**
  * The deepest syntax tree an expression may have. The search parameters of FHIR R4 stay below 50 levels; the
- * code that walks trees (here, in search and in SQL on FHIR) recurses, so deeper ones are refused.
+ * code that walks trees (here and every reader of the syntax tree) recurses, so deeper ones are refused.
  */
 export const MAX_FHIRPATH_DEPTH = 300;
 
 /** Throws fhirpath.too-deep when the tree is deeper than MAX_FHIRPATH_DEPTH (measured without recursion). */
-function checkDepth(expression: string, root: FhirPathSyntaxNode): void {
-  const stack: [FhirPathSyntaxNode, number][] = [[root, 1]];
+function checkDepth(expression: string, root: LibraryTreeNode): void {
+  const stack: [LibraryTreeNode, number][] = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (depth > MAX_FHIRPATH_DEPTH) throw tooDeep(expression, MAX_FHIRPATH_DEPTH);
@@ -52,10 +53,10 @@ function checkDepth(expression: string, root: FhirPathSyntaxNode): void {
 }
 
 /** Parses an expression (`.div` read as an element, see keyword-members.ts); a syntax error becomes FhirError fhirpath.syntax. */
-export function parseFhirPath(expression: string): FhirPathSyntaxNode {
-  let tree: FhirPathSyntaxNode;
+export function parseLibraryTree(expression: string): LibraryTreeNode {
+  let tree: LibraryTreeNode;
   try {
-    tree = library.parse(escapeKeywordMembers(expression)) as FhirPathSyntaxNode;
+    tree = library.parse(escapeKeywordMembers(expression)) as LibraryTreeNode;
   } catch (error) {
     throw syntaxError(expression, error);
   }
@@ -69,7 +70,7 @@ export interface FunctionCall {
   argumentCount: number;
 }
 
-function functionCall(node: FhirPathSyntaxNode): FunctionCall | undefined {
+function functionCall(node: LibraryTreeNode): FunctionCall | undefined {
   const functn = node.children?.[0];
   const name = functn?.children?.[0]?.text;
   if (functn?.type !== 'Functn' || name === undefined) return undefined;
@@ -78,10 +79,10 @@ function functionCall(node: FhirPathSyntaxNode): FunctionCall | undefined {
 }
 
 /** Every function call and every %variable name of a tree. */
-export function collectReferences(root: FhirPathSyntaxNode): { calls: FunctionCall[]; variables: string[] } {
+export function collectReferences(root: LibraryTreeNode): { calls: FunctionCall[]; variables: string[] } {
   const calls: FunctionCall[] = [];
   const variables = new Set<string>();
-  const visit = (node: FhirPathSyntaxNode): void => {
+  const visit = (node: LibraryTreeNode): void => {
     if (node.type === 'FunctionInvocation') {
       const call = functionCall(node);
       if (call) calls.push(call);

@@ -1,9 +1,9 @@
 /**
- * FHIRPath text -> Expression, through the library's parser (src/fhirpath parseFhirPath, which
- * reports syntax errors as fhirpath.syntax). The library's tree is documented in
- * src/fhirpath/syntax-tree.ts; this file reads it and nothing else does.
+ * FHIRPath text -> Expression, through the library's parser (parseLibraryTree, which reports syntax
+ * errors as fhirpath.syntax and trees too deep to walk as fhirpath.too-deep). The library's tree is
+ * documented in library-tree.ts; outside this module, only this file reads it.
  */
-import { parseFhirPath, type FhirPathSyntaxNode } from '../../fhirpath/index.js';
+import { parseLibraryTree, type LibraryTreeNode } from './library-tree.js';
 import type { BinaryOperator, Expression, LiteralType } from './expression.js';
 import { focus } from './expression.js';
 
@@ -23,16 +23,16 @@ function unquote(identifier: string): string {
 const ESCAPES: Record<string, string> = { "'": "'", '"': '"', '`': '`', '\\': '\\', '/': '/', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** The value of a FHIRPath string body (the text between the quotes) with its escapes resolved. */
-export function unescape(body: string): string {
+function unescape(body: string): string {
   return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_match, escape: string) =>
     escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : ESCAPES[escape] ?? escape);
 }
 
-function children(node: FhirPathSyntaxNode): FhirPathSyntaxNode[] {
+function children(node: LibraryTreeNode): LibraryTreeNode[] {
   return node.children ?? [];
 }
 
-function literal(node: FhirPathSyntaxNode): Expression {
+function literal(node: LibraryTreeNode): Expression {
   const inner = children(node)[0];
   const text = inner?.text ?? node.text ?? '';
   switch (inner?.type) {
@@ -51,7 +51,7 @@ function literal(node: FhirPathSyntaxNode): Expression {
   }
 }
 
-function invoke(node: FhirPathSyntaxNode, base: Expression): Expression {
+function invoke(node: LibraryTreeNode, base: Expression): Expression {
   switch (node.type) {
     case 'MemberInvocation': return { kind: 'member', base, name: unquote(node.text ?? '') };
     case 'ThisInvocation': return base;
@@ -67,21 +67,26 @@ function invoke(node: FhirPathSyntaxNode, base: Expression): Expression {
   }
 }
 
-function binary(node: FhirPathSyntaxNode): Expression {
+function binary(node: LibraryTreeNode): Expression {
   const [left, right] = children(node).map(convert);
   const operator = node.text ?? '';
   if (!OPERATORS.has(operator)) return { kind: 'unsupported', what: `operator ${operator}` };
-  return { kind: 'binary', operator: operator as BinaryOperator, left, right };
+  const position = node.start ? { position: { line: node.start.line, column: node.start.column } } : {};
+  return { kind: 'binary', operator: operator as BinaryOperator, left, right, ...position };
 }
 
-function convert(node: FhirPathSyntaxNode): Expression {
+function parenthesized(inner: Expression): Expression {
+  return inner.kind === 'binary' ? { ...inner, parenthesized: true } : inner;
+}
+
+function convert(node: LibraryTreeNode): Expression {
   const [first, second] = children(node);
   if (BINARY[node.type]) return binary(node);
   switch (node.type) {
     case 'EntireExpression':
     case 'TermExpression':
-    case 'ParenthesizedTerm':
       return convert(first);
+    case 'ParenthesizedTerm': return parenthesized(convert(first));
     case 'InvocationTerm': return invoke(first, focus);
     case 'InvocationExpression': return invoke(second, convert(first));
     case 'LiteralTerm': return literal(node);
@@ -96,7 +101,7 @@ function convert(node: FhirPathSyntaxNode): Expression {
   }
 }
 
-/** Parses FHIRPath text; a syntax error is FhirError fhirpath.syntax. */
+/** Parses FHIRPath text; a syntax error is FhirError fhirpath.syntax, a tree too deep fhirpath.too-deep. */
 export function parseExpression(text: string): Expression {
-  return convert(parseFhirPath(text));
+  return convert(parseLibraryTree(text));
 }
