@@ -16,12 +16,13 @@ import { checkFormatDefinition } from './format/index.js';
 import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
 import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
+import { loadPackage, type PackageServiceDeps } from './packages/index.js';
 import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
 import { installFhirFunctions, openSqlSandbox, SqlGate } from './sql-api/index.js';
 import { readCurrent } from './storage/index.js';
 import {
-  FhirValidator, createWriteValidator, loadPackage, loadPackageOperationEntry, validateOperationEntry, type PackageServiceDeps,
+  FhirValidator, createWriteValidator, loadPackageOperationEntry, validateOperationEntry,
 } from './validation/index.js';
 
 export interface Flint {

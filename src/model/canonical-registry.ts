@@ -3,6 +3,7 @@
  * version. A canonical "url|version" resolves to that version; a bare url to the newest one.
  */
 import type { Resource } from '../core/index.js';
+import { compareVersions } from '../packages/index.js';
 
 export interface CanonicalResource extends Resource {
   url: string;
@@ -12,22 +13,6 @@ export interface CanonicalResource extends Resource {
 
 export function isCanonicalResource(resource: Resource): resource is CanonicalResource {
   return typeof resource.url === 'string';
-}
-
-/** Compares versions part by part, numerically where both parts are numbers (4.0.1 < 4.0.10). */
-export function compareVersions(a: string | undefined, b: string | undefined): number {
-  const left = (a ?? '').split(/[.-]/);
-  const right = (b ?? '').split(/[.-]/);
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const x = left[i] ?? '';
-    const y = right[i] ?? '';
-    if (x === y) continue;
-    const nx = Number(x);
-    const ny = Number(y);
-    if (x !== '' && y !== '' && !Number.isNaN(nx) && !Number.isNaN(ny)) return nx - ny;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }
 
 export function splitCanonical(canonical: string): { url: string; version?: string } {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FhirModel } from './fhir-model.js';
-import { readFhirPackage, type FhirPackage } from './package-reader.js';
+import { readFhirPackage, type FhirPackage } from '../packages/index.js';
 
 const CORE_PACKAGE_FILE = 'hl7.fhir.r4.core-4.0.1.tgz';
 

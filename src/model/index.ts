@@ -1,8 +1,8 @@
 /**
- * model: FHIR definitions -> the server's model. Reads FHIR packages (the core package in vendor/
- * and any IG), compiles StructureDefinitions into type schemas (elements, cardinalities, choice
- * types, reference targets, primitive patterns), and indexes canonical resources, search
- * parameters and compartments.
+ * model: FHIR definitions -> the server's model. Builds it from the core package in vendor/ (read
+ * through src/packages, which also installs IGs into it), compiles StructureDefinitions into type
+ * schemas (elements, cardinalities, choice types, reference targets, primitive patterns), and
+ * indexes canonical resources, search parameters and compartments.
  */
 export * from './type-schema.js';
 export * from './compile-type-schema.js';
@@ -13,5 +13,4 @@ export * from './canonical-registry.js';
 export * from './search-parameter-registry.js';
 export * from './compartment-registry.js';
 export * from './fhir-model.js';
-export * from './package-reader.js';
 export * from './core-package.js';

@@ -1,8 +1,8 @@
 /**
  * validation: checks of resources against the model and profiles: structure, cardinality, types,
  * fixed and pattern values, slicing, bindings, invariants, extensions, references; compiled
- * definitions (FHIR Schema style), terminology for bindings, FHIR packages, and the $validate
- * and package operations. See docs/validation.md.
+ * definitions (FHIR Schema style), terminology for bindings, and the $validate and package
+ * operations (packages themselves are src/packages). See docs/validation.md.
  */
 export * from './structure-issues.js';
 export * from './validation-issues.js';
@@ -16,7 +16,3 @@ export { createWriteValidator, referencesRequested, REFERENCES_HEADER, type Serv
 export { validateOperation, validateOperationEntry, type ValidateOperationDeps } from './operations/validate-operation.js';
 export { loadPackageOperationEntry } from './operations/package-operation.js';
 export type { OperationHost, OperationEntryShape } from './operations/operation-host.js';
-export { loadPackage, loadPackageBytes, type PackageServiceDeps } from './packages/package-service.js';
-export { planPackages, readPackageFile } from './packages/package-plan.js';
-export { locatePackage, type PackageSources } from './packages/package-locator.js';
-export { PACKAGE_TAG_SYSTEM, storedId, type InstalledPackage, type PackageInstall } from './packages/package-installer.js';

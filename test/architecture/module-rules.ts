@@ -24,6 +24,7 @@ export const moduleOrder: readonly string[] = [
   'fhirpath',
   'sql-api',
   'model',
+  'packages',
   'db',
   'sql',
   'core',

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { compareVersions, loadCoreModel, type FhirModel } from '../../src/model/index.js';
+import { loadCoreModel, type FhirModel } from '../../src/model/index.js';
+import { compareVersions } from '../../src/packages/index.js';
 
 let model: FhirModel;
 before(async () => { model = await loadCoreModel(); });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Issue, Resource } from '../../src/core/index.js';
 import { loadCoreModel } from '../../src/model/index.js';
-import { FhirValidator, loadPackage } from '../../src/validation/index.js';
+import { FhirValidator } from '../../src/validation/index.js';
+import { loadPackage } from '../../src/packages/index.js';
 
 const PACKAGES = join(import.meta.dirname, '..', 'fixtures', 'packages');
 const BASE = 'http://example.org/fhir/clinic';

@@ -6,8 +6,7 @@
  * compile answers an OperationOutcome and changes nothing.
  */
 import { invalid, type Resource } from '../../core/index.js';
-import type { PackageInstall } from '../packages/package-installer.js';
-import { loadPackage, loadPackageBytes, type PackageServiceDeps } from '../packages/package-service.js';
+import { loadPackage, loadPackageBytes, type PackageInstall, type PackageServiceDeps } from '../../packages/index.js';
 import type { OperationEntryShape } from './operation-host.js';
 import { readInput, stringParameter } from './operation-parameters.js';
 

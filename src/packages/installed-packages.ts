@@ -3,11 +3,11 @@
  * definitions in the model. The model follows the database on every process, so a package loaded
  * a moment earlier, here or by another server process, is seen at once.
  */
-import type { FhirModel } from '../../model/index.js';
+import type { PackageModel } from './package-target.js';
 import { PACKAGE_TAG_SYSTEM } from './package-installer.js';
 
 /** The versions of a package whose definitions are in the model. */
-export function installedVersions(model: FhirModel, name: string): string[] {
+export function installedVersions(model: PackageModel, name: string): string[] {
   const versions = new Set<string>();
   for (const resource of model.canonical.everything()) {
     for (const tag of resource.meta?.tag ?? []) {

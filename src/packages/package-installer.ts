@@ -8,10 +8,9 @@
  * back if the write fails.
  */
 import { createHash } from 'node:crypto';
-import { FhirError, type Issue, type Resource } from '../../core/index.js';
-import type { FhirModel, FhirPackage, StructureDefinition } from '../../model/index.js';
-import { isCanonicalResource } from '../../model/index.js';
-import type { FhirValidator } from '../fhir-validator.js';
+import { FhirError, type Issue, type Resource } from '../core/index.js';
+import type { FhirPackage } from './package-reader.js';
+import type { PackageCanonical, PackageChecker, PackageModel } from './package-target.js';
 import { packageKey } from './package-plan.js';
 
 export const PACKAGE_TAG_SYSTEM = 'urn:flint:package';
@@ -34,6 +33,10 @@ export function storedId(key: string, resource: Resource): string {
   return `${own.slice(0, 45)}-${hash}`;
 }
 
+function isCanonical(resource: Resource): resource is PackageCanonical {
+  return typeof resource.url === 'string';
+}
+
 function tagged(key: string, resource: Resource): Resource {
   const meta = resource.meta ?? {};
   const tags = (meta.tag ?? []).filter((tag) => tag.system !== PACKAGE_TAG_SYSTEM);
@@ -41,7 +44,7 @@ function tagged(key: string, resource: Resource): Resource {
 }
 
 /** The resources the packages bring, ready to store (resource types the server does not serve are left out). */
-export function packageResources(model: FhirModel, packages: FhirPackage[]): PackageInstall {
+export function packageResources(model: PackageModel, packages: FhirPackage[]): PackageInstall {
   const resources: Resource[] = [];
   const installed: InstalledPackage[] = [];
   for (const fhirPackage of packages) {
@@ -54,8 +57,8 @@ export function packageResources(model: FhirModel, packages: FhirPackage[]): Pac
 }
 
 /** Every reason the resources cannot be installed: definitions that do not compile, structural errors. */
-export function checkPackageResources(validator: FhirValidator, resources: Resource[]): Issue[] {
-  const definitions = resources.filter((resource): resource is StructureDefinition => resource.resourceType === 'StructureDefinition');
+export function checkPackageResources(validator: PackageChecker, resources: Resource[]): Issue[] {
+  const definitions = resources.filter((resource) => resource.resourceType === 'StructureDefinition');
   const issues: Issue[] = [];
   for (const definition of definitions) issues.push(...validator.checkDefinition(definition, definitions));
   for (const resource of resources) {
@@ -70,7 +73,7 @@ export function checkPackageResources(validator: FhirValidator, resources: Resou
  * (a transaction), and takes them out of the model again if the write fails.
  */
 export async function installResources(
-  validator: FhirValidator, install: PackageInstall, write: (resources: Resource[]) => Promise<void>,
+  validator: PackageChecker, install: PackageInstall, write: (resources: Resource[]) => Promise<void>,
 ): Promise<void> {
   const issues = checkPackageResources(validator, install.resources);
   if (issues.length > 0) {
@@ -80,7 +83,7 @@ export async function installResources(
   const replaced: Resource[] = [];
   const added: Resource[] = [];
   for (const resource of install.resources) {
-    if (isCanonicalResource(resource)) {
+    if (isCanonical(resource)) {
       const previous = model.canonical.resolve(resource.resourceType, resource.version ? `${resource.url}|${resource.version}` : resource.url);
       if (previous && previous.version === resource.version) replaced.push(previous);
     }

@@ -6,9 +6,10 @@
  * same outcome whatever the reason (missing, a folder, unreadable, not a package), so that a path
  * given by a client tells nothing about which files the server has.
  */
-import { FhirError } from '../../core/index.js';
-import { readFhirPackage, type FhirPackage } from '../../model/index.js';
-import { locatePackage, versionMatches, type PackageSources } from './package-locator.js';
+import { FhirError } from '../core/index.js';
+import { readFhirPackage, type FhirPackage } from './package-reader.js';
+import { locatePackage, type PackageSources } from './package-locator.js';
+import { versionMatches } from './package-versions.js';
 
 /** Packages the server has built in. */
 const BUILT_IN = new Set(['hl7.fhir.r4.core']);

@@ -6,15 +6,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Resource } from '../../core/index.js';
-import type { FhirValidator } from '../fhir-validator.js';
+import type { Resource } from '../core/index.js';
+import type { PackageChecker } from './package-target.js';
 import { installedVersions } from './installed-packages.js';
 import { installResources, packageResources, type PackageInstall } from './package-installer.js';
 import type { PackageSources } from './package-locator.js';
 import { planPackages } from './package-plan.js';
 
 export interface PackageServiceDeps {
-  validator: FhirValidator;
+  /** The validator of the server (its model, definition and structure checks). */
+  validator: PackageChecker;
   sources: PackageSources;
   /** Stores the resources (in one transaction). */
   write(resources: Resource[]): Promise<void>;

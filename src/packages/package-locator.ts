@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareVersions } from '../../model/index.js';
+import { compareVersions, versionMatches } from './package-versions.js';
 
 export interface PackageSources {
   /** Folders holding installed packages. */
@@ -38,13 +38,6 @@ async function installed(folder: string): Promise<Installed[]> {
     }
   }
   return found;
-}
-
-export function versionMatches(version: string, wanted: string): boolean {
-  if (wanted === 'latest' || wanted === 'current' || wanted === '*' || wanted === '') return true;
-  if (!wanted.includes('x')) return version === wanted;
-  const pattern = new RegExp(`^${wanted.replace(/\./g, '\\.').replace(/x/g, '[^.]+')}$`);
-  return pattern.test(version);
 }
 
 async function download(sources: PackageSources, name: string, version: string): Promise<string | undefined> {
