@@ -15,6 +15,7 @@ import { toInvocationTable, userArgumentCounts } from './fhirpath-functions.js';
 import { standardArgumentCounts, standardFunctions } from './standard-functions.js';
 import { collectReferences, parseLibraryTree, type FunctionCall } from './library-tree.js';
 import { environmentFor } from './fhir-variables.js';
+import { withScope } from './evaluation-scope.js';
 import { LruCache } from './compile-cache.js';
 import { escapeKeywordMembers } from './keyword-members.js';
 import { checkStrict, type StrictOptions } from './strict-check.js';
@@ -33,7 +34,8 @@ export interface CompileOptions {
 /** A compiled expression: evaluates to the library's raw results. */
 export interface CompiledExpression {
   readonly expression: string;
-  evaluateRaw(input: unknown, variables?: Record<string, unknown>): unknown[];
+  /** `scope` is what user functions of this one evaluation see as `this.scope` (evaluation-scope.ts). */
+  evaluateRaw(input: unknown, variables?: Record<string, unknown>, scope?: unknown): unknown[];
 }
 
 const noFunctions: FhirPathFunctions = Object.freeze({});
@@ -86,9 +88,9 @@ function build(expression: string, functions: FhirPathFunctions, options: Compil
   }
   return {
     expression,
-    evaluateRaw(input, vars) {
+    evaluateRaw(input, vars, scope) {
       try {
-        return compiled(input, environmentFor(variables, input, vars)) as unknown[];
+        return compiled(input, withScope(environmentFor(variables, input, vars), scope)) as unknown[];
       } catch (error) {
         throw evaluationError(expression, error);
       }

@@ -17,13 +17,18 @@ export interface FhirPathOptions {
   base?: string;
   /** Check the expression against the model first (fhirpath.semantic), e.g. `{ rootType: 'Patient' }`. */
   strict?: StrictOptions;
+  /** What user functions of this evaluation see as `this.scope` (see fhirpath-functions.ts). */
+  scope?: unknown;
 }
 
-/** A reusable evaluator: the input and variables in, the results as plain JSON values out. */
-export type CompiledFhirPath = (input: unknown, variables?: Record<string, unknown>) => unknown[];
+/**
+ * A reusable evaluator: the input and variables in, the results as plain JSON values out. `scope`
+ * is what user functions of this one evaluation see as `this.scope`.
+ */
+export type CompiledFhirPath = (input: unknown, variables?: Record<string, unknown>, scope?: unknown) => unknown[];
 
 /** A reusable evaluator that also reports the FHIRPath type of each result. */
-export type CompiledTypedFhirPath = (input: unknown, variables?: Record<string, unknown>) => TypedValue[];
+export type CompiledTypedFhirPath = (input: unknown, variables?: Record<string, unknown>, scope?: unknown) => TypedValue[];
 
 function compileOptions(options: FhirPathOptions | undefined): CompileOptions {
   return { functions: options?.functions, base: options?.base, strict: options?.strict };
@@ -33,22 +38,22 @@ function compileOptions(options: FhirPathOptions | undefined): CompileOptions {
  * Compiles an expression (cached): syntax, unknown functions and wrong argument counts fail here
  * with FhirError fhirpath.syntax / fhirpath.unknown-function / fhirpath.wrong-arity.
  */
-export function compileFhirPath(expression: string, options?: Omit<FhirPathOptions, 'variables'>): CompiledFhirPath {
+export function compileFhirPath(expression: string, options?: Omit<FhirPathOptions, 'variables' | 'scope'>): CompiledFhirPath {
   const compiled = compileExpression(expression, compileOptions(options));
-  return (input, variables) => toPlainValues(compiled.evaluateRaw(input, variables));
+  return (input, variables, scope) => toPlainValues(compiled.evaluateRaw(input, variables, scope));
 }
 
-export function compileTypedFhirPath(expression: string, options?: Omit<FhirPathOptions, 'variables'>): CompiledTypedFhirPath {
+export function compileTypedFhirPath(expression: string, options?: Omit<FhirPathOptions, 'variables' | 'scope'>): CompiledTypedFhirPath {
   const compiled = compileExpression(expression, compileOptions(options));
-  return (input, variables) => toTypedValues(compiled.evaluateRaw(input, variables));
+  return (input, variables, scope) => toTypedValues(compiled.evaluateRaw(input, variables, scope));
 }
 
 /** Evaluates an expression on an input (a resource, a part of one with `base`, or any JSON). */
 export function evaluateFhirPath(input: unknown, expression: string, options?: FhirPathOptions): unknown[] {
-  return toPlainValues(compileExpression(expression, compileOptions(options)).evaluateRaw(input, options?.variables));
+  return toPlainValues(compileExpression(expression, compileOptions(options)).evaluateRaw(input, options?.variables, options?.scope));
 }
 
 /** Like evaluateFhirPath, with each result's FHIRPath type (`FHIR.date`, `System.Integer`...). */
 export function evaluateFhirPathTyped(input: unknown, expression: string, options?: FhirPathOptions): TypedValue[] {
-  return toTypedValues(compileExpression(expression, compileOptions(options)).evaluateRaw(input, options?.variables));
+  return toTypedValues(compileExpression(expression, compileOptions(options)).evaluateRaw(input, options?.variables, options?.scope));
 }

@@ -16,9 +16,14 @@
  *   by their resourceType for what follows (`resolve().ofType(Practitioner)`).
  * - it throws a FhirError for a failure the caller should see with its own code; any other error
  *   becomes `fhirpath.evaluation`.
+ * - `this.scope` is the scope the caller gave the evaluation (the third argument of a compiled
+ *   expression, or the `scope` option): what the function may look in besides its input, such as
+ *   the resources a validation can resolve references to. Each evaluation has its own, so
+ *   evaluations running at the same time, or one inside another, never see each other's.
  */
 import { FhirError } from '../core/index.js';
 import type { LibraryInvocationTable } from './fhirpath-library.js';
+import { scopeOf, type LibraryCallContext } from './evaluation-scope.js';
 import { isLibraryValue, resourceNode } from './fhirpath-library.js';
 import { toPlainValues } from './result-values.js';
 import { toFhirPathNodes } from './result-nodes.js';
@@ -30,11 +35,17 @@ export interface FhirPathTypeSpecifier {
   name: string;
 }
 
+/** What a user function knows of the evaluation calling it (its `this`). */
+export interface FhirPathCall {
+  /** The scope the caller gave the evaluation, undefined when none. */
+  readonly scope: unknown;
+}
+
 export interface FhirPathFunction {
   /** The accepted argument lists by count, e.g. `{ 0: [], 1: ['TypeSpecifier'] }`. */
   arity: Readonly<Record<number, readonly FhirPathParameterType[]>>;
   /** The implementation; its arguments follow the declared parameter types (see the header). */
-  fn: (input: unknown[], ...args: never[]) => unknown;
+  fn: (this: FhirPathCall, input: unknown[], ...args: never[]) => unknown;
   /** When true, an empty argument makes the result empty without calling `fn`. */
   nullable?: boolean;
   /**
@@ -89,11 +100,12 @@ export function toLibraryEntry(definition: FhirPathFunction): RawEntry {
     arity,
     nullable: definition.nullable ?? false,
     internalStructures: true,
-    fn: (input: unknown[], ...args: unknown[]) => {
+    fn(this: LibraryCallContext, input: unknown[], ...args: unknown[]) {
       const types = arity[args.length] ?? [];
       const plain = args.map((arg, i) => plainArgument(types[i] ?? 'Any', arg));
-      const fn = definition.fn as (input: unknown[], ...args: unknown[]) => unknown;
-      const result = fn(definition.nodes ? toFhirPathNodes(input) : toPlainValues(input), ...plain) ?? [];
+      const fn = definition.fn as (this: FhirPathCall, input: unknown[], ...args: unknown[]) => unknown;
+      const call: FhirPathCall = { scope: scopeOf(this) };
+      const result = fn.call(call, definition.nodes ? toFhirPathNodes(input) : toPlainValues(input), ...plain) ?? [];
       if (!definition.returnsResources) return result;
       return (Array.isArray(result) ? result : [result]).map((resource) => resourceNode(resource as object));
     },

@@ -28,6 +28,7 @@ export { parseExpression } from './parse-expression.js';
 export {
   defineFhirPathFunctions,
   type FhirPathFunction,
+  type FhirPathCall,
   type FhirPathFunctions,
   type FhirPathParameterType,
   type FhirPathTypeSpecifier,

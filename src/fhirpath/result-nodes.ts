@@ -94,5 +94,5 @@ export function toFhirPathNodes(raw: unknown[]): FhirPathNode[] {
 /** Evaluates an expression and reports, for each result, where it lives in the input. */
 export function evaluateFhirPathNodes(input: unknown, expression: string, options?: FhirPathOptions): FhirPathNode[] {
   const compiled = compileExpression(expression, { functions: options?.functions, base: options?.base });
-  return toFhirPathNodes(compiled.evaluateRaw(input, options?.variables));
+  return toFhirPathNodes(compiled.evaluateRaw(input, options?.variables, options?.scope));
 }

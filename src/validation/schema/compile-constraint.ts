@@ -6,7 +6,7 @@
  * natively with the same verdict (native-constraints.ts).
  */
 import { compileFhirPath, type CompiledFhirPath } from '../../fhirpath/index.js';
-import { VALIDATION_FUNCTIONS } from './validation-functions.js';
+import { VALIDATION_FUNCTIONS, type ResolutionScope } from './validation-functions.js';
 import { constraintHeads, hasAnyHead } from './constraint-heads.js';
 import { constraintShortcuts, passesByShortcut } from './constraint-shortcuts.js';
 import { evaluatedExpression } from './corrected-expressions.js';
@@ -32,9 +32,9 @@ export interface CompiledConstraint {
   severity: 'error' | 'warning';
   human: string;
   expression: string;
-  /** It calls resolve(), which looks in the scope of the walk running it (withResolutionScope). */
+  /** It calls resolve(), which looks in the scope the check is given. */
   resolves: boolean;
-  check(focus: unknown, variables: ConstraintVariables): ConstraintResult;
+  check(focus: unknown, variables: ConstraintVariables, scope?: ResolutionScope): ConstraintResult;
 }
 
 const PASS: ConstraintResult = { outcome: 'pass' };
@@ -68,9 +68,9 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
   const { heads } = constraintHeads(evaluated);
   const shortcuts = constraintShortcuts(evaluated, { functions: VALIDATION_FUNCTIONS, ...(base === undefined ? {} : { base }) });
   let absentResult: ConstraintResult | undefined;
-  const run = (focus: unknown, variables: ConstraintVariables): ConstraintResult => {
+  const run = (focus: unknown, variables: ConstraintVariables, scope: ResolutionScope | undefined): ConstraintResult => {
     try {
-      return verdict(evaluate(focus, variables as unknown as Record<string, unknown>));
+      return verdict(evaluate(focus, variables as unknown as Record<string, unknown>, scope));
     } catch (error) {
       return errorResult(error);
     }
@@ -82,7 +82,7 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
     human: definition.human ?? definition.key,
     expression,
     resolves: /\bresolve\s*\(/.test(evaluated),
-    check(focus, variables) {
+    check(focus, variables, scope) {
       if (nativeCheck) {
         const verdict = nativeCheck(focus, variables.rootResource);
         if (verdict !== undefined) return verdict ? PASS : FAIL;
@@ -90,11 +90,11 @@ export function compileConstraint(definition: ConstraintDefinition, base: string
       // A primitive value has no child elements, so every head is absent.
       const absent = heads && (typeof focus !== 'object' || focus === null || (!Array.isArray(focus) && !hasAnyHead(focus as Record<string, unknown>, heads)));
       if (absent) {
-        absentResult ??= run(skeleton, variables);
+        absentResult ??= run(skeleton, variables, scope);
         return absentResult;
       }
-      if (shortcuts.length > 0 && passesByShortcut(shortcuts, focus, skeleton)) return PASS;
-      return run(focus, variables);
+      if (shortcuts.length > 0 && passesByShortcut(shortcuts, focus, skeleton, scope)) return PASS;
+      return run(focus, variables, scope);
     },
   };
 }

@@ -75,13 +75,13 @@ export function constraintShortcuts(expression: string, options: { base?: string
 }
 
 /** Does a shortcut decide that the constraint passes for this focus? */
-export function passesByShortcut(shortcuts: Shortcut[], focus: unknown, skeleton: unknown): boolean {
+export function passesByShortcut(shortcuts: Shortcut[], focus: unknown, skeleton: unknown, scope?: unknown): boolean {
   if (typeof focus !== 'object' || focus === null || Array.isArray(focus)) return false;
   for (const item of shortcuts) {
     if (hasAnyHead(focus as Record<string, unknown>, item.heads)) continue;
     if (item.absent === undefined) {
       try {
-        item.absent = item.passes(item.evaluate(skeleton));
+        item.absent = item.passes(item.evaluate(skeleton, undefined, scope));
       } catch {
         item.absent = false;
       }

@@ -5,7 +5,7 @@
 import type { JsonObject } from '../../core/index.js';
 import type { ElementRule } from '../schema/element-rule.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
-import { withResolutionScope } from './resolution-scope.js';
+import { resolutionScope } from './resolution-scope.js';
 import { report, type WalkContext } from './walk-context.js';
 
 /** Evaluates each invariant of the rules once per value (by key). */
@@ -22,9 +22,7 @@ export function checkConstraints(walk: WalkContext, value: unknown, rules: reado
         seen.add(constraint.key);
       }
       const variables = { resource: walk.resource, rootResource: walk.rootResource };
-      const result = constraint.resolves
-        ? withResolutionScope(walk, () => constraint.check(value, variables))
-        : constraint.check(value, variables);
+      const result = constraint.check(value, variables, constraint.resolves ? resolutionScope(walk) : undefined);
       if (result.outcome === 'fail') {
         report(walk, constraint.severity, 'invariant', CODES.invariant,
           `Constraint failed: ${constraint.key}: '${constraint.human}' (${constraint.expression})`, path);

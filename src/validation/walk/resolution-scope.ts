@@ -3,25 +3,13 @@
  * resolves to what is being validated with it — a contained resource of the resource ('#id', and
  * '#' to the container), or an entry of the Bundle or Parameters around it (by fullUrl, or by
  * Type/id) — and to nothing otherwise: no resource is fetched, so an invariant guarded for an empty
- * resolve() (ctm-1) passes for references outside. The FHIRPath function is synchronous and
- * compiled once per definition, so the walk whose invariant is running is held here for it.
+ * resolve() (ctm-1) passes for references outside. An invariant's evaluation is given the scope of
+ * its own walk (resolutionScope), so validations never look in each other's resources.
  */
 import { isJsonObject, type JsonObject } from '../../core/index.js';
+import type { ResolutionScope } from '../schema/validation-functions.js';
 import { resourcesNamed } from './check-bundle.js';
 import type { WalkContext } from './walk-context.js';
-
-let current: WalkContext | undefined;
-
-/** Runs `check` with `walk` as the scope resolve() looks in. */
-export function withResolutionScope<T>(walk: WalkContext, check: () => T): T {
-  const previous = current;
-  current = walk;
-  try {
-    return check();
-  } finally {
-    current = previous;
-  }
-}
 
 function containedResource(walk: WalkContext, id: string): JsonObject | undefined {
   const root = walk.rootResource;
@@ -43,7 +31,7 @@ export function resolveReference(walk: WalkContext, value: unknown): JsonObject 
   return bundleResource(walk, reference);
 }
 
-/** resolveReference in the scope of the invariant that is running. */
-export function resolveInScope(value: unknown): JsonObject | undefined {
-  return current && resolveReference(current, value);
+/** The scope an invariant evaluated in this walk resolves references in. */
+export function resolutionScope(walk: WalkContext): ResolutionScope {
+  return { resolve: (value) => resolveReference(walk, value) };
 }
