@@ -21,9 +21,9 @@
  *   the resources a validation can resolve references to. Each evaluation has its own, so
  *   evaluations running at the same time, or one inside another, never see each other's.
  */
-import { FhirError } from '../core/index.js';
 import type { LibraryInvocationTable } from './fhirpath-library.js';
 import { scopeOf, type LibraryCallContext } from './evaluation-scope.js';
+import { fhirpathErrors } from './fhirpath-errors.js';
 import { isLibraryValue, resourceNode } from './fhirpath-library.js';
 import { toPlainValues } from './result-values.js';
 import { toFhirPathNodes } from './result-nodes.js';
@@ -67,10 +67,10 @@ const functionName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function defineFhirPathFunctions(functions: Record<string, FhirPathFunction>): FhirPathFunctions {
   for (const [name, definition] of Object.entries(functions)) {
     if (!functionName.test(name)) {
-      throw new FhirError('fault', 'fhirpath.function-definition', `invalid FHIRPath function name '${name}'`);
+      throw fhirpathErrors['fhirpath.function-definition']({ detail: `invalid FHIRPath function name '${name}'` });
     }
     if (Object.keys(definition.arity).length === 0) {
-      throw new FhirError('fault', 'fhirpath.function-definition', `function '${name}' declares no arity`);
+      throw fhirpathErrors['fhirpath.function-definition']({ detail: `function '${name}' declares no arity` });
     }
   }
   return Object.freeze({ ...functions });

@@ -38,3 +38,4 @@ export type { StrictOptions } from './strict-check.js';
 export { fhirVariable } from './fhir-variables.js';
 export { compiledExpressionCount, clearCompiledExpressions } from './compile-expression.js';
 export { skipOpaque } from './keyword-members.js';
+export { fhirpathErrors } from './fhirpath-errors.js';

@@ -5,10 +5,10 @@
  * iif() is the library's with the singleton rules of the specification enforced; replaceMatches()
  * is the library's, except that an empty regex leaves the input unchanged (FHIRPath 3.0).
  */
-import { FhirError } from '../core/index.js';
 import type { LibraryInvocationTable } from './fhirpath-library.js';
 import { isLibraryNode, isLibraryValue, libraryTypes, library, r4 } from './fhirpath-library.js';
 import { toPlainValue } from './result-values.js';
+import { fhirpathErrors } from './fhirpath-errors.js';
 
 type Focus = unknown[];
 type Lambda = (focus: Focus) => Focus;
@@ -45,7 +45,7 @@ function conformsTo(input: Focus, url: unknown): boolean[] {
   if (resource === undefined || url === undefined) return [];
   const match = coreProfile.exec(String(url));
   if (!match || !(match[1] in r4.type2Parent)) {
-    throw new FhirError('unprocessable', 'fhirpath.unknown-profile', `conformsTo(): profile '${String(url)}' is not known here`);
+    throw fhirpathErrors['fhirpath.unknown-profile']({ url: String(url) });
   }
   return [typeof resource.resourceType === 'string' && isA(resource.resourceType, match[1])];
 }

@@ -8,10 +8,10 @@
  * Where the type is not known (after most functions, on abstract types) checking stops, so the
  * check only reports what is certainly wrong. https://hl7.org/fhirpath/N1/#type-safety-and-strict-evaluation
  */
-import { FhirError } from '../core/index.js';
 import { r4 } from './fhirpath-library.js';
 import { childTypePath, describeElement } from './element-model.js';
 import type { LibraryTreeNode } from './library-tree.js';
+import { fhirpathErrors } from './fhirpath-errors.js';
 
 export interface StrictOptions {
   /** The resource type (or model path) of the input. */
@@ -52,7 +52,7 @@ class StrictChecker {
   constructor(private readonly expression: string, private readonly options: StrictOptions) {}
 
   fail(message: string): never {
-    throw new FhirError('unprocessable', 'fhirpath.semantic', `FHIRPath strict check: ${message}`, { expression: this.expression });
+    throw fhirpathErrors['fhirpath.semantic']({ reason: message }, { expression: this.expression });
   }
 
   infer(node: LibraryTreeNode, focus: Focus, root: Focus): Focus {

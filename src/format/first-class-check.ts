@@ -4,10 +4,10 @@
  * other first-class field uses in any object its contexts cover; a type definition must not add an
  * element whose name a first-class field of that type already uses.
  */
-import { FhirError, type Issue, type Resource } from '../core/index.js';
+import type { Issue, Resource } from '../core/index.js';
 import { compileTypeSchema, definesType, type ElementContainer, type FhirModel, type StructureDefinition } from '../model/index.js';
 import { contextTargets, type ContextTarget } from './context-targets.js';
-import { FORMAT_CODES, type FormatCode } from './format-errors.js';
+import { FORMAT_CODES, formatErrors, type FormatCode } from './format-errors.js';
 import {
   bindingOf, firstClassRegistry, isBindingProblem, isExtensionDefinition, REFERENCE_FIELD_NAMES, type FirstClassBinding,
 } from './first-class-registry.js';
@@ -120,5 +120,5 @@ export function formatDefinitionIssues(model: FhirModel, resource: Resource): Is
 export function checkFormatDefinition(resource: Resource, model: FhirModel): void {
   const issues = formatDefinitionIssues(model, resource);
   if (issues.length === 0) return;
-  throw new FhirError('unprocessable', issues[0].code, issues[0].diagnostics, { issues });
+  throw formatErrors[issues[0].code as FormatCode]({ detail: issues[0].diagnostics }, { issues });
 }

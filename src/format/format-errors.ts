@@ -1,9 +1,11 @@
 /**
- * The stable error codes of the format module and the fault the converters throw while they walk a
- * resource. A fault collects its location on the way out (.key and [index] segments) and becomes a
- * FhirError at the entry point, with the full path in the OperationOutcome's expression.
+ * The stable error codes of the format module (formatErrors, listed in the docs) and the fault the
+ * converters throw while they walk a resource. A fault collects its location on the way out (.key
+ * and [index] segments) and becomes a FhirError at the entry point, with the full path in the
+ * OperationOutcome's expression. The codes of first-class field definitions travel as issues of a
+ * definition check (first-class-check.ts) and become one FhirError of the first issue's code.
  */
-import { FhirError, type ErrorCategory } from '../core/index.js';
+import { defineErrors, detail, type ErrorCategory, type ErrorSpec, type IssueType } from '../core/index.js';
 
 export const FORMAT_CODES = {
   notAResource: 'format.not-a-resource',
@@ -29,11 +31,42 @@ export const FORMAT_CODES = {
 
 export type FormatCode = (typeof FORMAT_CODES)[keyof typeof FORMAT_CODES];
 
+function spec(category: ErrorCategory, summary: string, issueType?: IssueType): ErrorSpec<{ detail: string }> {
+  return { category, summary, message: detail, ...(issueType ? { issueType } : {}) };
+}
+
+/** A body that cannot be converted: 400, issue type structure, the path of the value in the expression. */
+const conversion = (summary: string) => spec('invalid', summary, 'structure');
+/** A StructureDefinition refused because of what it would do to the Aidbox format: 422. */
+const definition = (summary: string) => spec('unprocessable', summary);
+
+export const formatErrors = defineErrors('format', {
+  'format.not-a-resource': spec('invalid', 'A body to convert is not a resource (a JSON object with a resourceType)'),
+  'format.unknown-type': spec('invalid', 'A body to convert names a resourceType the server does not know'),
+  'format.choice-not-object': conversion('Aidbox format: a choice element is not an object keyed by its type'),
+  'format.choice-empty': conversion('Aidbox format: a choice object names no type'),
+  'format.choice-multiple-types': conversion('Aidbox format: a choice object holds more than one type'),
+  'format.choice-unknown-type': conversion('Aidbox format: a choice object names a type the element does not take'),
+  'format.fhir-choice-key': conversion('Aidbox format: a choice element is written the FHIR way (valueQuantity)'),
+  'format.reference-ambiguous': conversion('Aidbox format: a reference mixes several forms, or its parts disagree'),
+  'format.reference-invalid': conversion('Aidbox format: a part of a reference is not valid'),
+  'format.extension-cardinality': conversion('A first-class field has one value where it repeats, or the other way round'),
+  'format.extension-value': conversion('A first-class field has no value, or a value of the wrong shape'),
+  'format.extension-unknown-part': conversion('A first-class field of a complex extension has a part its definition does not name'),
+  'format.extension-not-array': conversion('extension is not an array'),
+  'format.field-clash': definition('A first-class field would clash with an element or with another first-class field'),
+  'format.invalid-field-name': definition('A first-class field name is not a valid field name'),
+  'format.unsupported-context': definition('A first-class extension has no context, or one that is not of type element'),
+  'format.unknown-context': definition('A first-class extension\'s context names no type or element'),
+  'format.modifier-extension': definition('A modifier extension cannot be a first-class field'),
+  'format.invalid-extension-definition': definition('A first-class extension definition cannot be read as a field'),
+});
+
 /** A problem found during a conversion; `location` grows as the walk unwinds. */
 export class ConversionFault extends Error {
   location = '';
 
-  constructor(readonly code: FormatCode, message: string, readonly category: ErrorCategory = 'invalid') {
+  constructor(readonly code: FormatCode, message: string) {
     super(message);
     this.name = 'ConversionFault';
   }
@@ -53,6 +86,5 @@ export function locate(error: unknown, segment: string): unknown {
 export function toFhirError(error: unknown, root: string): unknown {
   if (!(error instanceof ConversionFault)) return error;
   const expression = `${root}${error.location}`;
-  return new FhirError(error.category, error.code, `${expression}: ${error.message}`,
-    { expression, issueType: error.category === 'invalid' ? 'structure' : 'processing' });
+  return formatErrors[error.code]({ detail: `${expression}: ${error.message}` }, { expression });
 }

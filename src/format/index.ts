@@ -7,7 +7,7 @@
 export { toAidbox } from './to-aidbox.js';
 export { toFhir } from './to-fhir.js';
 export { referenceToAidbox, referenceToFhir } from './aidbox-reference.js';
-export { FORMAT_CODES, type FormatCode } from './format-errors.js';
+export { FORMAT_CODES, formatErrors, type FormatCode } from './format-errors.js';
 export { extensionShape, type ExtensionShape } from './extension-shape.js';
 export {
   CREATED_AT_URL, FIRST_CLASS_FIELD_URL, FirstClassRegistry, firstClassFieldName, firstClassRegistry,

@@ -14,4 +14,5 @@ export { planPackages, readPackageFile, type InstalledVersions } from './package
 export { PACKAGE_TAG_SYSTEM, storedId, type InstalledPackage, type PackageInstall } from './package-installer.js';
 export { installedVersions } from './installed-packages.js';
 export { loadPackage, loadPackageBytes, type PackageServiceDeps } from './package-service.js';
+export { packageErrors } from './package-errors.js';
 export type { PackageCanonical, PackageChecker, PackageModel } from './package-target.js';

@@ -8,7 +8,8 @@
  * back if the write fails.
  */
 import { createHash } from 'node:crypto';
-import { FhirError, type Issue, type Resource } from '../core/index.js';
+import type { Issue, Resource } from '../core/index.js';
+import { packageErrors } from './package-errors.js';
 import type { FhirPackage } from './package-reader.js';
 import type { PackageCanonical, PackageChecker, PackageModel } from './package-target.js';
 import { packageKey } from './package-plan.js';
@@ -77,7 +78,7 @@ export async function installResources(
 ): Promise<void> {
   const issues = checkPackageResources(validator, install.resources);
   if (issues.length > 0) {
-    throw new FhirError('unprocessable', 'package.invalid', `The package cannot be installed: ${issues[0].diagnostics}`, { issues });
+    throw packageErrors['package.invalid']({ reason: issues[0].diagnostics }, { issues });
   }
   const model = validator.model;
   const replaced: Resource[] = [];

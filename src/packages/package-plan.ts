@@ -6,10 +6,10 @@
  * same outcome whatever the reason (missing, a folder, unreadable, not a package), so that a path
  * given by a client tells nothing about which files the server has.
  */
-import { FhirError } from '../core/index.js';
 import { readFhirPackage, type FhirPackage } from './package-reader.js';
 import { locatePackage, type PackageSources } from './package-locator.js';
 import { versionMatches } from './package-versions.js';
+import { packageErrors } from './package-errors.js';
 
 /** Packages the server has built in. */
 const BUILT_IN = new Set(['hl7.fhir.r4.core']);
@@ -22,7 +22,7 @@ export async function readPackageFile(path: string): Promise<FhirPackage> {
   try {
     return await readFhirPackage(path);
   } catch (error) {
-    throw new FhirError('invalid', 'package.not-a-package', `${path} is not a FHIR package this server can read`, { cause: error });
+    throw packageErrors['package.not-a-package']({ path }, { cause: error });
   }
 }
 
@@ -42,11 +42,10 @@ export async function planPackages(path: string, sources: PackageSources, instal
     seen.add(key);
     for (const [name, version] of Object.entries(fhirPackage.manifest.dependencies ?? {})) {
       if (BUILT_IN.has(name) || installed(name).some((found) => versionMatches(found, version))) continue;
-      if (chain.includes(name)) throw new FhirError('invalid', 'package.dependency-cycle', `${[...chain, name].join(' -> ')} is a cycle of dependencies`);
+      if (chain.includes(name)) throw packageErrors['package.dependency-cycle']({ chain: [...chain, name] });
       const located = await locatePackage(sources, name, version);
       if (!located) {
-        throw new FhirError('invalid', 'package.missing-dependency',
-          `${key} depends on ${name}#${version}, which is not installed${sources.registry ? ' nor available from the registry' : ' (no registry is configured)'}`);
+        throw packageErrors['package.missing-dependency']({ dependent: key, dependency: `${name}#${version}`, registry: Boolean(sources.registry) });
       }
       await visit(await readPackageFile(located), [...chain, name]);
     }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isFhirError } from '../../src/core/index.js';
+import { isFhirError, listErrorCodes } from '../../src/core/index.js';
 import { compileFhirPath, evaluateFhirPath, parseExpression } from '../../src/fhirpath/index.js';
 import { builtinFunctions } from '../../src/fhirpath/builtin-functions.js';
 import { isLibraryNode, isLibraryValue, library, r4 } from '../../src/fhirpath/fhirpath-library.js';
@@ -112,4 +112,24 @@ test('.div and .mod after a dot are element names, elsewhere operators', () => {
   assert.deepEqual(evaluateFhirPath(narrative, 'Patient.text.div'), ['<div>x</div>']);
   assert.deepEqual(evaluateFhirPath(narrative, "'a.div' + (7 div 2).toString() + (7 mod 2).toString()"), ['a.div31']);
   assert.deepEqual(parseExpression('text.div'), { kind: 'member', base: { kind: 'member', base: { kind: 'focus' }, name: 'text' }, name: 'div' });
+});
+
+test('the catalogue declares every FHIRPath code with its category', () => {
+  const declared = listErrorCodes().filter((entry) => entry.module === 'fhirpath').map((entry) => [entry.code, entry.category, entry.issueType]);
+  assert.deepEqual(declared, [
+    ['fhirpath.evaluation', 'unprocessable', undefined],
+    ['fhirpath.function-definition', 'fault', undefined],
+    ['fhirpath.semantic', 'unprocessable', undefined],
+    ['fhirpath.syntax', 'unprocessable', undefined],
+    ['fhirpath.too-deep', 'unprocessable', undefined],
+    ['fhirpath.unknown-function', 'unprocessable', undefined],
+    ['fhirpath.unknown-profile', 'unprocessable', undefined],
+    ['fhirpath.unknown-variable', 'unprocessable', undefined],
+    ['fhirpath.wrong-arity', 'unprocessable', undefined],
+  ]);
+  assert.throws(() => compileFhirPath('name.substring()'), { message: "FHIRPath function 'substring' does not take 0 arguments" });
+  assert.throws(() => evaluateFhirPath({}, '%nothing'), { message: 'unknown FHIRPath variable %nothing' });
+  assert.throws(() => evaluateFhirPath({ resourceType: 'Patient' }, "conformsTo('http://example.org/x')"),
+    { code: 'fhirpath.unknown-profile', message: "conformsTo(): profile 'http://example.org/x' is not known here" });
+  assert.throws(() => compileFhirPath('name.given1', { strict: { rootType: 'Patient' } }), { code: 'fhirpath.semantic', message: /^FHIRPath strict check: / });
 });
