@@ -4,21 +4,21 @@
  */
 import { invalid } from '../core/index.js';
 import type { Sql } from '../sql/index.js';
-import { chainCondition, hasCondition } from './chain-condition.js';
+import { chainCondition, hasCondition } from './special/chain-condition.js';
 import type { CompileContext, ResourceScope, ValueTest } from './compile-context.js';
 import { documentOf } from './compile-context.js';
-import { compositeCondition } from './composite-condition.js';
-import { dateCondition } from './date-condition.js';
-import { filterCondition } from './filter-condition.js';
-import { missingCondition } from './missing-condition.js';
-import { numberCondition, quantityCondition } from './number-condition.js';
-import { referenceCondition } from './reference-condition.js';
+import { compositeCondition } from './parameters/composite-condition.js';
+import { dateCondition } from './parameters/date-condition.js';
+import { filterCondition } from './special/filter-condition.js';
+import { missingCondition } from './parameters/missing-condition.js';
+import { numberCondition, quantityCondition } from './parameters/number-condition.js';
+import { referenceCondition } from './parameters/reference-condition.js';
 import { resolveParameter } from './resolve-parameter.js';
 import type { SearchFilter } from './search-request.js';
-import { fullTextCondition, idCondition, lastUpdatedCondition, listCondition } from './special-conditions.js';
-import { stringCondition } from './string-condition.js';
-import { tokenCondition } from './token-condition.js';
-import { uriCondition } from './uri-condition.js';
+import { fullTextCondition, idCondition, lastUpdatedCondition, listCondition } from './special/special-conditions.js';
+import { stringCondition } from './parameters/string-condition.js';
+import { tokenCondition } from './parameters/token-condition.js';
+import { uriCondition } from './parameters/uri-condition.js';
 
 /** One value test by parameter type (also used for the components of composites). */
 export function compileValueTest(cc: CompileContext, test: ValueTest): Sql {

@@ -9,10 +9,10 @@ import { translateDatabaseError, type Database, type Queryable } from '../db/ind
 import { compile, raw, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
 import { createCompileContext, type CompileContext } from './compile-context.js';
-import { countChainTargets } from './chain-targets.js';
-import { checkIncludes, loadIncludes } from './includes.js';
-import { decodeCursor, type PageCursor } from './page-cursor.js';
-import { searchBundle, type PageResult } from './search-bundle.js';
+import { countChainTargets } from './special/chain-targets.js';
+import { checkIncludes, loadIncludes } from './results/includes.js';
+import { decodeCursor, type PageCursor } from './results/page-cursor.js';
+import { searchBundle, type PageResult } from './results/search-bundle.js';
 import type { SearchContext } from './search-context.js';
 import { planSearch, type Compartment, type SearchPlan } from './search-plan.js';
 import { countQuery, estimateQuery, pageQuery } from './search-query.js';

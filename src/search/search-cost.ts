@@ -6,7 +6,7 @@
  * the statement timeout; so is a chain of more than MAX_CHAIN_LINKS links (a.b.c, nested _has).
  */
 import { FhirError } from '../core/index.js';
-import { parseFilter, type FilterExpression } from './filter-expression.js';
+import { parseFilter, type FilterExpression } from './special/filter-expression.js';
 import type { ParsedSearch } from './search-request.js';
 
 /** The tests of a filter expression (counted without recursion: or-chains can be thousands long). */

@@ -8,7 +8,7 @@ import { invalid } from '../core/index.js';
 import { raw, type Sql } from '../sql/index.js';
 import type { CompileContext, ResourceScope } from './compile-context.js';
 import { documentOf } from './compile-context.js';
-import { dateSortText, keyExpressionText } from './key-expressions.js';
+import { dateSortText, keyExpressionText } from './parameters/key-expressions.js';
 import { resolveParameter } from './resolve-parameter.js';
 import type { SortKey } from './search-request.js';
 

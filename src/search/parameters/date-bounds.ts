@@ -4,12 +4,12 @@
  * ending after a and starting before b is overlapping [a, b)), and PostgreSQL estimates one range
  * test far better than two it takes for independent, which keeps it on the date index.
  */
-import type { Sql } from '../sql/index.js';
-import type { CompileContext, ResourceScope } from './compile-context.js';
-import { documentOf } from './compile-context.js';
+import type { Sql } from '../../sql/index.js';
+import type { CompileContext, ResourceScope } from '../compile-context.js';
+import { documentOf } from '../compile-context.js';
 import { envelopeBound, envelopeRangeCondition } from './date-condition.js';
-import { findParameter, resolveParameter } from './resolve-parameter.js';
-import type { SearchFilter } from './search-request.js';
+import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import type { SearchFilter } from '../search-request.js';
 
 interface Bounds {
   filters: SearchFilter[];

@@ -3,12 +3,12 @@
  * (shaped by _summary and _elements), include entries, an outcome entry for ignored parameters,
  * the total, and self, first, previous and next links (cursor links, see page-cursor.ts).
  */
-import { encodeQuery, operationOutcome, type Bundle, type BundleEntry, type Issue, type QueryParams, type Resource } from '../core/index.js';
-import type { FhirModel } from '../model/index.js';
-import type { StoredVersion } from '../storage/index.js';
+import { encodeQuery, operationOutcome, type Bundle, type BundleEntry, type Issue, type QueryParams, type Resource } from '../../core/index.js';
+import type { FhirModel } from '../../model/index.js';
+import type { StoredVersion } from '../../storage/index.js';
 import { encodeCursor, type PageCursor } from './page-cursor.js';
 import { selectElements, summarize } from './result-elements.js';
-import type { ParsedSearch } from './search-request.js';
+import type { ParsedSearch } from '../search-request.js';
 
 export interface PageResult {
   matches: StoredVersion[];

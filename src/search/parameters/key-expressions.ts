@@ -4,8 +4,8 @@
  * here, in one place, so that a condition's expression is exactly an index's expression and
  * PostgreSQL can use the index.
  */
-import { quoteLiteral, raw, type Sql } from '../sql/index.js';
-import type { SearchPath } from './parameter-paths.js';
+import { quoteLiteral, raw, type Sql } from '../../sql/index.js';
+import type { SearchPath } from '../parameter-paths.js';
 
 export type KeyFunction =
   | 'flint_string_text' | 'flint_string_exact' | 'flint_token_keys' | 'flint_token_text'

@@ -4,15 +4,15 @@
  * the matches (_revinclude=*: through every reference parameter of every served type). Iteration
  * repeats on what was just added, a bounded number of times.
  */
-import { invalid, parseReference } from '../core/index.js';
-import type { Queryable } from '../db/index.js';
-import { ident, join, sql, type Sql } from '../sql/index.js';
-import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
-import { tableOf, type CompileContext, type ResolvedParameter } from './compile-context.js';
-import { keyExpression } from './key-expressions.js';
-import { referenceKeysCondition, referenceTargets } from './reference-condition.js';
-import { resolveParameter } from './resolve-parameter.js';
-import type { IncludeRequest } from './search-request.js';
+import { invalid, parseReference } from '../../core/index.js';
+import type { Queryable } from '../../db/index.js';
+import { ident, join, sql, type Sql } from '../../sql/index.js';
+import { fromRow, type ResourceRow, type StoredVersion } from '../../storage/index.js';
+import { tableOf, type CompileContext, type ResolvedParameter } from '../compile-context.js';
+import { keyExpression } from '../parameters/key-expressions.js';
+import { referenceKeysCondition, referenceTargets } from '../parameters/reference-condition.js';
+import { resolveParameter } from '../resolve-parameter.js';
+import type { IncludeRequest } from '../search-request.js';
 
 const MAX_ITERATIONS = 4;
 

@@ -8,15 +8,15 @@
  * target's resources newest first and stops at the page's end. Results are the same with or
  * without the index.
  */
-import { FhirError } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
-import type { CompileContext, ResourceScope } from './compile-context.js';
-import { documentOf } from './compile-context.js';
-import { keyExpression } from './key-expressions.js';
-import type { SearchPath } from './parameter-paths.js';
-import { referenceKeys } from './reference-condition.js';
-import { findParameter, resolveParameter } from './resolve-parameter.js';
-import type { SearchFilter, SortKey } from './search-request.js';
+import { FhirError } from '../../core/index.js';
+import { sql, type Sql } from '../../sql/index.js';
+import type { CompileContext, ResourceScope } from '../compile-context.js';
+import { documentOf } from '../compile-context.js';
+import { keyExpression } from '../parameters/key-expressions.js';
+import type { SearchPath } from '../parameter-paths.js';
+import { referenceKeys } from '../parameters/reference-condition.js';
+import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import type { SearchFilter, SortKey } from '../search-request.js';
 
 /** Paths that select at most one reference per resource: one path that passes no repeating element. */
 export function holdsOneReference(paths: readonly SearchPath[]): boolean {

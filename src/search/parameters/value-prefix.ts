@@ -2,7 +2,7 @@
  * The comparison prefixes of number, date and quantity values (http://hl7.org/fhir/R4/search.html#prefix)
  * and the implicit range of a decimal at its precision (100 means [99.5, 100.5)).
  */
-import { invalid } from '../core/index.js';
+import { invalid } from '../../core/index.js';
 
 export const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'] as const;
 export type Prefix = (typeof PREFIXES)[number];

@@ -3,7 +3,7 @@
  * `(status eq active or status eq completed) and not (code eq 123)` into an expression tree. Only
  * syntax lives here; which parameters exist and what an operator means for them is the compiler's.
  */
-import { invalid, type FhirError } from '../core/index.js';
+import { invalid, type FhirError } from '../../core/index.js';
 
 export const FILTER_OPERATORS = [
   'eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le', 'ap', 'sa', 'eb', 'pr', 'po', 'ss', 'sb', 'in', 'ni', 're',

@@ -7,13 +7,13 @@
  * search would count once per type); a chain that cannot be compiled is left for planning to
  * report.
  */
-import { FhirError } from '../core/index.js';
-import type { Queryable } from '../db/index.js';
-import { sql, type Sql } from '../sql/index.js';
+import { FhirError } from '../../core/index.js';
+import type { Queryable } from '../../db/index.js';
+import { sql, type Sql } from '../../sql/index.js';
 import { chainTargetKeys } from './chain-condition.js';
-import type { ChainTargets, CompileContext } from './compile-context.js';
-import { compileFilter } from './compile-filter.js';
-import type { SearchFilter } from './search-request.js';
+import type { ChainTargets, CompileContext } from '../compile-context.js';
+import { compileFilter } from '../compile-filter.js';
+import type { SearchFilter } from '../search-request.js';
 
 /**
  * The most targets a chain looks up as a key array (two keys each: relative and absolute). At

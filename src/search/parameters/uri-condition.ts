@@ -2,12 +2,12 @@
  * URI search (http://hl7.org/fhir/R4/search.html#uri): the whole value, :below (the stored value
  * starts with the search value) and :above (the search value starts with the stored one).
  */
-import { invalid } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
-import type { ValueTest } from './compile-context.js';
+import { invalid } from '../../core/index.js';
+import { sql, type Sql } from '../../sql/index.js';
+import type { ValueTest } from '../compile-context.js';
 import { keyExpression } from './key-expressions.js';
-import { unescapeValue } from './search-request.js';
-import { anyOf } from './sql-logic.js';
+import { unescapeValue } from '../search-request.js';
+import { anyOf } from '../sql-logic.js';
 
 export function uriCondition(test: ValueTest): Sql {
   const values = keyExpression('flint_string_exact', test.document, test.parameter.paths);

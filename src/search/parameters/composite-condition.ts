@@ -3,12 +3,12 @@
  * by $, each tested by its own parameter type against the same element (one component of an
  * Observation, or the Observation itself), so code and value must match together.
  */
-import { invalid } from '../core/index.js';
-import { raw, sql, type Sql } from '../sql/index.js';
-import type { CompileContext, ResolvedParameter, ValueTest } from './compile-context.js';
-import { basePaths, translatePaths } from './parameter-paths.js';
-import { splitEscaped } from './search-request.js';
-import { allOf, anyOf } from './sql-logic.js';
+import { invalid } from '../../core/index.js';
+import { raw, sql, type Sql } from '../../sql/index.js';
+import type { CompileContext, ResolvedParameter, ValueTest } from '../compile-context.js';
+import { basePaths, translatePaths } from '../parameter-paths.js';
+import { splitEscaped } from '../search-request.js';
+import { allOf, anyOf } from '../sql-logic.js';
 
 export type ValueCompiler = (cc: CompileContext, test: ValueTest) => Sql;
 

@@ -3,12 +3,12 @@
  * CONCURRENTLY, so writes to the table go on meanwhile; an index left invalid by a failed build is
  * dropped and built again.
  */
-import type { Database } from '../db/index.js';
-import type { FhirModel } from '../model/index.js';
-import { quoteIdentifier, raw, sql } from '../sql/index.js';
-import type { ResourceStorage } from '../storage/index.js';
+import type { Database } from '../../db/index.js';
+import type { FhirModel } from '../../model/index.js';
+import { quoteIdentifier, raw, sql } from '../../sql/index.js';
+import type { ResourceStorage } from '../../storage/index.js';
 import { createIndexDdl, defaultIndexes, parameterIndex, searchIndexDefinition } from './search-indexes.js';
-import { searchPaths } from './parameter-paths.js';
+import { searchPaths } from '../parameter-paths.js';
 
 export interface SearchIndexInfo {
   name: string;

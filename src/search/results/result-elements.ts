@@ -4,8 +4,8 @@
  * marking a trimmed resource with the SUBSETTED tag so that no client writes it back as a whole.
  * Pure: the input is never changed; the result shares the sub-objects it keeps whole with the input.
  */
-import { isJsonObject, withNumberTexts, type Coding, type JsonObject, type Resource } from '../core/index.js';
-import type { ElementContainer, FhirModel, JsonKeyBinding } from '../model/index.js';
+import { isJsonObject, withNumberTexts, type Coding, type JsonObject, type Resource } from '../../core/index.js';
+import type { ElementContainer, FhirModel, JsonKeyBinding } from '../../model/index.js';
 
 export type SummaryMode = 'true' | 'text' | 'data' | 'false';
 

@@ -14,8 +14,8 @@
  * schema-qualified (public), so they resolve under the restricted search_path PostgreSQL 17 and
  * later use in CREATE INDEX, REINDEX and ANALYZE.
  */
-import type { Queryable } from '../db/index.js';
-import { raw } from '../sql/index.js';
+import type { Queryable } from '../../db/index.js';
+import { raw } from '../../sql/index.js';
 import { DATE_FUNCTIONS_DDL } from './sql-date-functions.js';
 import { KEY_FUNCTION, PLPGSQL } from './sql-function-attributes.js';
 

@@ -2,11 +2,11 @@
  * The :missing modifier (http://hl7.org/fhir/R4/search.html#missing): true matches resources with
  * no value along any of the parameter's paths, false those with at least one.
  */
-import { invalid } from '../core/index.js';
-import { raw, type Sql } from '../sql/index.js';
-import type { ValueTest } from './compile-context.js';
+import { invalid } from '../../core/index.js';
+import { raw, type Sql } from '../../sql/index.js';
+import type { ValueTest } from '../compile-context.js';
 import { jsonpathLiteral } from './key-expressions.js';
-import { anyOf, not } from './sql-logic.js';
+import { anyOf, not } from '../sql-logic.js';
 
 /** Does the document hold a value along any of the paths (jsonb @? jsonpath)? */
 export function hasValue(document: string, paths: readonly { path: string }[]): Sql {

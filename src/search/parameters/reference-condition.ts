@@ -4,11 +4,11 @@
  * a canonical url[|version], the :Type modifier, :identifier. Keys come from flint_reference_keys,
  * so the GIN index answers `&&`.
  */
-import { invalid, isValidId, parseReference } from '../core/index.js';
-import { raw, sql, type Sql } from '../sql/index.js';
-import type { CompileContext, ResolvedParameter, ValueTest } from './compile-context.js';
+import { invalid, isValidId, parseReference } from '../../core/index.js';
+import { raw, sql, type Sql } from '../../sql/index.js';
+import type { CompileContext, ResolvedParameter, ValueTest } from '../compile-context.js';
 import { keyExpression } from './key-expressions.js';
-import { unescapeValue } from './search-request.js';
+import { unescapeValue } from '../search-request.js';
 import { tokenKey, tokenKeysCondition } from './token-condition.js';
 
 /** The types a parameter's references may point to (its targets, narrowed by where(resolve() is X)). */

@@ -4,12 +4,12 @@
  * :contains anywhere, :exact the whole value as written. The default and :contains read
  * flint_string_text, which a trigram index serves; :exact reads flint_string_exact (GIN).
  */
-import { invalid } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
-import type { ValueTest } from './compile-context.js';
+import { invalid } from '../../core/index.js';
+import { sql, type Sql } from '../../sql/index.js';
+import type { ValueTest } from '../compile-context.js';
 import { keyExpression } from './key-expressions.js';
-import { unescapeValue } from './search-request.js';
-import { anyOf } from './sql-logic.js';
+import { unescapeValue } from '../search-request.js';
+import { anyOf } from '../sql-logic.js';
 
 /** The separator flint_string_text puts before every value. */
 export const VALUE_SEPARATOR = '\u001f';

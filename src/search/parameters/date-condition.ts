@@ -4,11 +4,11 @@
  * values without a timezone are UTC). A prefilter on flint_date_envelope (the range covering all of
  * a resource's values) lets the GiST index narrow the rows before the exact test.
  */
-import { dateRange, invalid } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
-import type { ValueTest } from './compile-context.js';
+import { dateRange, invalid } from '../../core/index.js';
+import { sql, type Sql } from '../../sql/index.js';
+import type { ValueTest } from '../compile-context.js';
 import { keyExpression } from './key-expressions.js';
-import { anyOf } from './sql-logic.js';
+import { anyOf } from '../sql-logic.js';
 import { splitPrefix, type Prefix } from './value-prefix.js';
 
 export interface QueryRange {

@@ -3,12 +3,12 @@
  * for eq/ne the implicit range of the value's precision (100 matches [99.5, 100.5)); quantities as
  * value|system|code, where value||code matches the code or the unit.
  */
-import { invalid } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
-import type { ValueTest } from './compile-context.js';
+import { invalid } from '../../core/index.js';
+import { sql, type Sql } from '../../sql/index.js';
+import type { ValueTest } from '../compile-context.js';
 import { keyExpression } from './key-expressions.js';
-import { splitEscaped, unescapeValue } from './search-request.js';
-import { allOf, anyOf } from './sql-logic.js';
+import { splitEscaped, unescapeValue } from '../search-request.js';
+import { allOf, anyOf } from '../sql-logic.js';
 import { parseDecimal, splitPrefix } from './value-prefix.js';
 
 /** The test of a numeric SQL expression n against a prefixed search value. */

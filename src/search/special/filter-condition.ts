@@ -3,16 +3,16 @@
  * condition. Each test becomes an ordinary filter (a prefix for dates, numbers and quantities, a
  * modifier for co, sw, ne on tokens and pr), so _filter shares every type's semantics and indexes.
  */
-import { invalid } from '../core/index.js';
-import { sql, type Sql } from '../sql/index.js';
-import type { CompileContext, ResourceScope } from './compile-context.js';
-import { documentOf } from './compile-context.js';
+import { invalid } from '../../core/index.js';
+import { sql, type Sql } from '../../sql/index.js';
+import type { CompileContext, ResourceScope } from '../compile-context.js';
+import { documentOf } from '../compile-context.js';
 import { parseFilter, type FilterExpression, type FilterPath } from './filter-expression.js';
-import { keyExpression } from './key-expressions.js';
-import { referenceTargets } from './reference-condition.js';
-import { findParameter, resolveParameter } from './resolve-parameter.js';
-import type { ChainStep, SearchFilter } from './search-request.js';
-import { allOf, anyOf, not } from './sql-logic.js';
+import { keyExpression } from '../parameters/key-expressions.js';
+import { referenceTargets } from '../parameters/reference-condition.js';
+import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import type { ChainStep, SearchFilter } from '../search-request.js';
+import { allOf, anyOf, not } from '../sql-logic.js';
 
 type FilterCompiler = (cc: CompileContext, scope: ResourceScope, filter: SearchFilter) => Sql;
 

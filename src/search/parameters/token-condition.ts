@@ -3,13 +3,13 @@
  * against Coding, CodeableConcept, Identifier, ContactPoint, code, boolean and string values, with
  * :not, :text and :of-type. Keys come from flint_token_keys, so the GIN index answers `&&`.
  */
-import { invalid } from '../core/index.js';
-import { jsonParam, raw, sql, type Sql } from '../sql/index.js';
-import type { ValueTest } from './compile-context.js';
+import { invalid } from '../../core/index.js';
+import { jsonParam, raw, sql, type Sql } from '../../sql/index.js';
+import type { ValueTest } from '../compile-context.js';
 import { keyExpression } from './key-expressions.js';
 import { stringPrefixPattern } from './string-condition.js';
-import { splitEscaped, unescapeValue } from './search-request.js';
-import { anyOf, not } from './sql-logic.js';
+import { splitEscaped, unescapeValue } from '../search-request.js';
+import { anyOf, not } from '../sql-logic.js';
 
 /** The key a token value looks up: code, system|code, |code or system|. */
 export function tokenKey(value: string): string {

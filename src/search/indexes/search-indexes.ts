@@ -9,12 +9,12 @@
  * resources of one target (reference-date-order.ts).
  */
 import { createHash } from 'node:crypto';
-import { invalid } from '../core/index.js';
-import type { FhirModel, SearchParameterResource } from '../model/index.js';
-import { quoteIdentifier } from '../sql/index.js';
-import type { ResourceStorage } from '../storage/index.js';
-import { dateSortText, keyExpressionText, type KeyFunction } from './key-expressions.js';
-import { searchPaths, type SearchPath } from './parameter-paths.js';
+import { invalid } from '../../core/index.js';
+import type { FhirModel, SearchParameterResource } from '../../model/index.js';
+import { quoteIdentifier } from '../../sql/index.js';
+import type { ResourceStorage } from '../../storage/index.js';
+import { dateSortText, keyExpressionText, type KeyFunction } from '../parameters/key-expressions.js';
+import { searchPaths, type SearchPath } from '../parameter-paths.js';
 import { holdsOneReference } from './reference-date-order.js';
 
 /** Parameters indexed by default on every type that has them (ids and _lastUpdated have their own). */

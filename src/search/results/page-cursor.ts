@@ -4,9 +4,9 @@
  * search's order (sort keys, then type and id, nulls last), so pages neither skip nor repeat rows
  * when other clients write between requests.
  */
-import { invalid } from '../core/index.js';
-import { join, raw, sql, type Sql } from '../sql/index.js';
-import type { SortColumn } from './sort-keys.js';
+import { invalid } from '../../core/index.js';
+import { join, raw, sql, type Sql } from '../../sql/index.js';
+import type { SortColumn } from '../sort-keys.js';
 
 export interface PageCursor {
   /** The sort values of the row (text, as PostgreSQL printed them), null for none. */

@@ -6,14 +6,14 @@
  * the targets' primary key (the number counted first, chain-targets.ts); _has becomes the ids the
  * other type's references point to.
  */
-import { invalid } from '../core/index.js';
-import { ident, join, raw, sql, type Sql } from '../sql/index.js';
-import type { CompileContext, ResolvedParameter, ResourceScope } from './compile-context.js';
-import { documentOf, tableOf } from './compile-context.js';
-import { keyExpression } from './key-expressions.js';
-import { referenceKeysCondition, referenceTargets } from './reference-condition.js';
-import { findParameter, resolveParameter } from './resolve-parameter.js';
-import { parseFilterName, type SearchFilter } from './search-request.js';
+import { invalid } from '../../core/index.js';
+import { ident, join, raw, sql, type Sql } from '../../sql/index.js';
+import type { CompileContext, ResolvedParameter, ResourceScope } from '../compile-context.js';
+import { documentOf, tableOf } from '../compile-context.js';
+import { keyExpression } from '../parameters/key-expressions.js';
+import { referenceKeysCondition, referenceTargets } from '../parameters/reference-condition.js';
+import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import { parseFilterName, type SearchFilter } from '../search-request.js';
 
 export type FilterCompiler = (cc: CompileContext, scope: ResourceScope, filter: SearchFilter) => Sql;
 

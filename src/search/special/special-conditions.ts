@@ -3,12 +3,12 @@
  * _id and _lastUpdated (columns), _text (the narrative) and _content (the whole resource) as
  * full-text search, and _list (the items of a List).
  */
-import { invalid } from '../core/index.js';
-import { ident, raw, sql, type Sql } from '../sql/index.js';
-import type { CompileContext, ResourceScope } from './compile-context.js';
-import { parseDateValue } from './date-condition.js';
-import type { SearchFilter } from './search-request.js';
-import { anyOf } from './sql-logic.js';
+import { invalid } from '../../core/index.js';
+import { ident, raw, sql, type Sql } from '../../sql/index.js';
+import type { CompileContext, ResourceScope } from '../compile-context.js';
+import { parseDateValue } from '../parameters/date-condition.js';
+import type { SearchFilter } from '../search-request.js';
+import { anyOf } from '../sql-logic.js';
 
 function noModifier(filter: SearchFilter, allowed: string[] = []): void {
   if (filter.modifier && !allowed.includes(filter.modifier)) {
