@@ -7,7 +7,7 @@ export * from './search-context.js';
 export * from './search-request.js';
 export * from './execute-search.js';
 export { searchPaths, type SearchPath } from './parameter-paths.js';
-export { installSearchFunctions } from './parameters/sql-functions.js';
+export { installSearchFunctions } from './parameters/key-functions.js';
 export { defaultIndexDdl, DEFAULT_INDEXED_PARAMETERS } from './indexes/search-indexes.js';
 export { FEW_CHAIN_TARGETS } from './special/chain-targets.js';
 export { createSearchIndex, dropSearchIndex, listSearchIndexes, type SearchIndexInfo } from './indexes/search-index-admin.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSystemSchema, type Database, type Queryable } from '../../src/db/index.js';
-import { installSearchFunctions, SEARCH_FUNCTIONS_DDL } from '../../src/search/parameters/sql-functions.js';
+import { installSearchFunctions, SEARCH_FUNCTIONS_DDL } from '../../src/search/parameters/key-functions.js';
 import { jsonParam, raw, sql } from '../../src/sql/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 

@@ -14,7 +14,7 @@ import type { CompileContext, ResourceScope } from '../compile-context.js';
 import { documentOf } from '../compile-context.js';
 import { keyExpression } from '../parameters/key-expressions.js';
 import type { SearchPath } from '../parameter-paths.js';
-import { referenceKeys } from '../parameters/reference-condition.js';
+import { referenceKeys } from '../parameters/reference-type.js';
 import { findParameter, resolveParameter } from '../resolve-parameter.js';
 import type { SearchFilter, SortKey } from '../search-request.js';
 

@@ -1,7 +1,7 @@
 /**
- * The expression indexes search uses (docs/search.md#indexes): for a parameter, a GIN index on its
- * token, reference or uri keys, a trigram GIN index on its string text, or a GiST index on its date
- * envelope, over exactly the expression the conditions use. Indexes are named after a hash of
+ * The expression indexes search uses (docs/search.md#indexes): for a parameter, the index its type
+ * declares (ParameterType.index: a GIN index on token, reference or uri keys, a trigram GIN index
+ * on string text, a GiST index on the date envelope), over exactly the expression the conditions use. Indexes are named after a hash of
  * their definition, so one index serves every parameter with the same paths (Observation subject
  * and patient). A default set is created with each table; administrators add or drop more.
  * With the defaults comes a btree index per pair of a single-reference parameter and a date
@@ -9,12 +9,14 @@
  * resources of one target (reference-date-order.ts).
  */
 import { createHash } from 'node:crypto';
-import { invalid } from '../../core/index.js';
 import type { FhirModel, SearchParameterResource } from '../../model/index.js';
 import { quoteIdentifier } from '../../sql/index.js';
 import type { ResourceStorage } from '../../storage/index.js';
-import { dateSortText, keyExpressionText, type KeyFunction } from '../parameters/key-expressions.js';
 import { searchPaths, type SearchPath } from '../parameter-paths.js';
+import { dateSortText } from '../parameters/date-type.js';
+import { keyExpressionText } from '../parameters/key-expressions.js';
+import { parameterTypeOf } from '../parameters/parameter-types.js';
+import { searchErrors } from '../search-errors.js';
 import { holdsOneReference } from './reference-date-order.js';
 
 /** Parameters indexed by default on every type that has them (ids and _lastUpdated have their own). */
@@ -30,18 +32,6 @@ export interface SearchIndexDefinition {
   columns?: { expression: string; order?: string }[];
 }
 
-const INDEXED_FUNCTION: Record<string, { fn: KeyFunction; method: 'gin' | 'gist'; opclass?: string }> = {
-  token: { fn: 'flint_token_keys', method: 'gin' },
-  reference: { fn: 'flint_reference_keys', method: 'gin' },
-  uri: { fn: 'flint_string_exact', method: 'gin' },
-  string: { fn: 'flint_string_text', method: 'gin', opclass: 'gin_trgm_ops' },
-  date: { fn: 'flint_date_envelope', method: 'gist' },
-};
-
-export function isIndexable(type: string): boolean {
-  return Object.hasOwn(INDEXED_FUNCTION, type);
-}
-
 function indexNameFor(table: string, definition: string): string {
   const hash = createHash('sha1').update(definition).digest('hex').slice(0, 10);
   return `${table.slice(0, 40)}_search_${hash}`;
@@ -49,7 +39,7 @@ function indexNameFor(table: string, definition: string): string {
 
 /** The index a parameter's conditions can use, on a table; undefined when its type has none. */
 export function searchIndexDefinition(table: string, parameter: SearchParameterResource, paths: SearchPath[]): SearchIndexDefinition | undefined {
-  const indexed = isIndexable(parameter.type) ? INDEXED_FUNCTION[parameter.type] : undefined;
+  const indexed = parameterTypeOf(parameter.type)?.index;
   if (!indexed || paths.length === 0) return undefined;
   const expression = keyExpressionText(indexed.fn, 'resource', paths);
   const name = indexNameFor(table, `${indexed.method} ${expression} ${indexed.opclass ?? ''}`);
@@ -59,10 +49,10 @@ export function searchIndexDefinition(table: string, parameter: SearchParameterR
 /** The index of a parameter of a type: an error when the parameter is unknown or cannot have one. */
 export function parameterIndex(model: FhirModel, storage: ResourceStorage, code: string): SearchIndexDefinition {
   const parameter = model.searchParameters.get(storage.resourceType, code);
-  if (!parameter) throw invalid('search.unknown-parameter', `Unknown search parameter "${code}" for ${storage.resourceType}`, { expression: 'code' });
+  if (!parameter) throw searchErrors['search.unknown-parameter']({ detail: `Unknown search parameter "${code}" for ${storage.resourceType}` }, { expression: 'code' });
   const paths = parameter.expression ? searchPaths(model, storage.resourceType, parameter.expression, parameter.type) : undefined;
   const definition = paths && searchIndexDefinition(storage.table, parameter, paths);
-  if (!definition) throw invalid('search.not-indexable', `Search parameter "${code}" (${parameter.type}) of ${storage.resourceType} cannot have an index`, { expression: 'code' });
+  if (!definition) throw searchErrors['search.not-indexable']({ code, type: parameter.type, resourceType: storage.resourceType }, { expression: 'code' });
   return definition;
 }
 

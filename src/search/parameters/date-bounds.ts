@@ -7,7 +7,7 @@
 import type { Sql } from '../../sql/index.js';
 import type { CompileContext, ResourceScope } from '../compile-context.js';
 import { documentOf } from '../compile-context.js';
-import { envelopeBound, envelopeRangeCondition } from './date-condition.js';
+import { envelopeBound, envelopeRangeCondition } from './date-type.js';
 import { findParameter, resolveParameter } from '../resolve-parameter.js';
 import type { SearchFilter } from '../search-request.js';
 

@@ -1,8 +1,8 @@
 /**
- * The SQL expressions that extract search keys from a resource (the functions of sql-functions.ts
- * applied to a document and a parameter's jsonpaths). Conditions and index definitions build them
- * here, in one place, so that a condition's expression is exactly an index's expression and
- * PostgreSQL can use the index.
+ * The SQL expressions that extract search keys from a resource (the key functions the parameter
+ * types own, key-functions.ts, applied to a document and a parameter's jsonpaths). Conditions and
+ * index definitions build them here, in one place, so that a condition's expression is exactly an
+ * index's expression and PostgreSQL can use the index.
  */
 import { quoteLiteral, raw, type Sql } from '../../sql/index.js';
 import type { SearchPath } from '../parameter-paths.js';
@@ -25,15 +25,6 @@ export function keyExpressionText(fn: KeyFunction, document: string, paths: read
 /** The same as a fragment. The document is trusted SQL text: a column (resource, r0.resource) or an alias. */
 export function keyExpression(fn: KeyFunction, document: string, paths: readonly SearchPath[]): Sql {
   return raw(keyExpressionText(fn, document, paths));
-}
-
-/**
- * The sort key of a date parameter (http://hl7.org/fhir/R4/search.html#sort): the start of the
- * earliest value ascending, the end of the latest value descending. The reference-and-date index
- * is built on the descending one.
- */
-export function dateSortText(document: string, paths: readonly SearchPath[], descending: boolean): string {
-  return `${descending ? 'upper' : 'lower'}(${keyExpressionText('flint_date_envelope', document, paths)})`;
 }
 
 /** jsonpath literal for the @? operator and jsonb_path_* functions. */

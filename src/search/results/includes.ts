@@ -4,17 +4,20 @@
  * the matches (_revinclude=*: through every reference parameter of every served type). Iteration
  * repeats on what was just added, a bounded number of times.
  */
-import { invalid, parseReference } from '../../core/index.js';
+import { parseReference } from '../../core/index.js';
 import type { Queryable } from '../../db/index.js';
 import { ident, join, sql, type Sql } from '../../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../../storage/index.js';
 import { tableOf, type CompileContext, type ResolvedParameter } from '../compile-context.js';
 import { keyExpression } from '../parameters/key-expressions.js';
-import { referenceKeysCondition, referenceTargets } from '../parameters/reference-condition.js';
+import { referenceKeysCondition, referenceTargets } from '../parameters/reference-type.js';
 import { resolveParameter } from '../resolve-parameter.js';
+import { searchErrors } from '../search-errors.js';
 import type { IncludeRequest } from '../search-request.js';
 
 const MAX_ITERATIONS = 4;
+
+const badInclude = (detail: string, text: string) => searchErrors['search.bad-include']({ detail }, { expression: text });
 
 const keyOf = (version: StoredVersion): string => `${version.resource.resourceType}/${version.resource.id}`;
 
@@ -25,7 +28,7 @@ function referenceParameters(cc: CompileContext, resourceType: string, code: str
       .flatMap((definition) => { try { return [resolveParameter(cc, resourceType, definition.code)]; } catch { return []; } });
   }
   const parameter = resolveParameter(cc, resourceType, code, text);
-  if (parameter.definition.type !== 'reference') throw invalid('search.bad-include', `${code} in ${text} is not a reference parameter`, { expression: text });
+  if (parameter.definition.type !== 'reference') throw badInclude(`${code} in ${text} is not a reference parameter`, text);
   return [parameter];
 }
 
@@ -111,9 +114,9 @@ function addNew(seen: Set<string>, target: StoredVersion[], found: StoredVersion
 export function checkIncludes(cc: CompileContext, requests: IncludeRequest[]): void {
   for (const request of requests) {
     if (request.sourceType === '*') continue;
-    if (!tableOf(cc, request.sourceType)) throw invalid('search.bad-include', `${request.text}: ${request.sourceType} is not a served resource type`, { expression: request.text });
+    if (!tableOf(cc, request.sourceType)) throw badInclude(`${request.text}: ${request.sourceType} is not a served resource type`, request.text);
     if (request.targetType && !cc.search.model.isResourceType(request.targetType)) {
-      throw invalid('search.bad-include', `${request.text}: ${request.targetType} is not a resource type`, { expression: request.text });
+      throw badInclude(`${request.text}: ${request.targetType} is not a resource type`, request.text);
     }
     referenceParameters(cc, request.sourceType, request.code, request.text);
   }

@@ -4,8 +4,8 @@
  * search's order (sort keys, then type and id, nulls last), so pages neither skip nor repeat rows
  * when other clients write between requests.
  */
-import { invalid } from '../../core/index.js';
 import { join, raw, sql, type Sql } from '../../sql/index.js';
+import { searchErrors } from '../search-errors.js';
 import type { SortColumn } from '../sort-keys.js';
 
 export interface PageCursor {
@@ -28,7 +28,7 @@ export function decodeCursor(text: string, sortCount: number): PageCursor {
       return { direction: direction === 'n' ? 'next' : 'previous', resourceType, id, values };
     }
   } catch { /* reported below */ }
-  throw invalid('search.bad-cursor', 'The paging cursor is not valid for this search', { expression: '_cursor' });
+  throw searchErrors['search.bad-cursor'](undefined, { expression: '_cursor' });
 }
 
 export interface OrderColumn {

@@ -6,19 +6,19 @@
  * the targets' primary key (the number counted first, chain-targets.ts); _has becomes the ids the
  * other type's references point to.
  */
-import { invalid } from '../../core/index.js';
 import { ident, join, raw, sql, type Sql } from '../../sql/index.js';
 import type { CompileContext, ResolvedParameter, ResourceScope } from '../compile-context.js';
 import { documentOf, tableOf } from '../compile-context.js';
 import { keyExpression } from '../parameters/key-expressions.js';
-import { referenceKeysCondition, referenceTargets } from '../parameters/reference-condition.js';
+import { referenceKeysCondition, referenceTargets } from '../parameters/reference-type.js';
 import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import { searchErrors } from '../search-errors.js';
 import { parseFilterName, type SearchFilter } from '../search-request.js';
 
 export type FilterCompiler = (cc: CompileContext, scope: ResourceScope, filter: SearchFilter) => Sql;
 
 function notReference(param: string, code: string): never {
-  throw invalid('search.bad-chain', `${code} in ${param} is not a reference parameter`, { expression: param });
+  throw searchErrors['search.bad-chain']({ code, param }, { expression: param });
 }
 
 interface ChainTarget {
@@ -37,7 +37,7 @@ function chainTargets(cc: CompileContext, scope: ResourceScope, filter: SearchFi
   const candidates = filter.modifier ? [filter.modifier] : referenceTargets(cc, parameter);
   const types = candidates.filter((type) => tableOf(cc, type) && findParameter(cc, type, next.code));
   if (types.length === 0) {
-    throw invalid('search.unknown-parameter', `No target type of ${filter.code} has a search parameter "${next.code}"`, { expression: filter.param });
+    throw searchErrors['search.unknown-parameter']({ detail: `No target type of ${filter.code} has a search parameter "${next.code}"` }, { expression: filter.param });
   }
   const targets = types.map((type) => {
     const alias = cc.nextAlias();
@@ -99,12 +99,14 @@ export function chainCondition(cc: CompileContext, scope: ResourceScope, filter:
   return referenceKeysCondition(document, parameter, sql`ARRAY(${keys})`);
 }
 
+const badHas = (detail: string, filter: SearchFilter) => searchErrors['search.bad-has']({ detail }, { expression: filter.param });
+
 /** _has:Type:reference:rest (rest may be another _has). */
 function parseHas(filter: SearchFilter): { type: string; reference: string; inner: Omit<SearchFilter, 'values' | 'param'> } {
   const [, type, reference, ...rest] = filter.param.split(':');
   const remainder = rest.join(':');
   if (!type || !reference || !remainder) {
-    throw invalid('search.bad-has', `_has takes _has:Type:reference:parameter, not "${filter.param}"`, { expression: filter.param });
+    throw badHas(`_has takes _has:Type:reference:parameter, not "${filter.param}"`, filter);
   }
   return { type, reference, inner: remainder.startsWith('_has:') ? { code: '_has' } : parseFilterName(remainder) };
 }
@@ -112,11 +114,11 @@ function parseHas(filter: SearchFilter): { type: string; reference: string; inne
 export function hasCondition(cc: CompileContext, scope: ResourceScope, filter: SearchFilter, compileFilter: FilterCompiler): Sql {
   const { type, reference, inner } = parseHas(filter);
   const table = tableOf(cc, type);
-  if (!table) throw invalid('search.bad-has', `Resource type ${type} in ${filter.param} is not served`, { expression: filter.param });
+  if (!table) throw badHas(`Resource type ${type} in ${filter.param} is not served`, filter);
   const parameter = resolveParameter(cc, type, reference, filter.param);
   if (parameter.definition.type !== 'reference') notReference(filter.param, reference);
   if (!referenceTargets(cc, parameter).includes(scope.resourceType)) {
-    throw invalid('search.bad-has', `${type}.${reference} does not refer to ${scope.resourceType}`, { expression: filter.param });
+    throw badHas(`${type}.${reference} does not refer to ${scope.resourceType}`, filter);
   }
   const alias = cc.nextAlias();
   const innerParam = filter.param.split(':').slice(3).join(':');

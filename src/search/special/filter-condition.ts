@@ -1,23 +1,25 @@
 /**
  * _filter (http://hl7.org/fhir/R4/search_filter.html): the parsed expression compiled into one
  * condition. Each test becomes an ordinary filter (a prefix for dates, numbers and quantities, a
- * modifier for co, sw, ne on tokens and pr), so _filter shares every type's semantics and indexes.
+ * modifier for co, sw, ne on tokens and pr), so _filter shares every type's semantics and indexes;
+ * what an operator means for a type is the type's (ParameterType.filterTest), eq, ne and pr are
+ * common to all.
  */
-import { invalid } from '../../core/index.js';
-import { sql, type Sql } from '../../sql/index.js';
+import type { Sql } from '../../sql/index.js';
 import type { CompileContext, ResourceScope } from '../compile-context.js';
-import { documentOf } from '../compile-context.js';
-import { parseFilter, type FilterExpression, type FilterPath } from './filter-expression.js';
-import { keyExpression } from '../parameters/key-expressions.js';
-import { referenceTargets } from '../parameters/reference-condition.js';
+import type { FilterOperand } from '../parameters/parameter-type.js';
+import { parameterTypeOf } from '../parameters/parameter-types.js';
+import { referenceTargets } from '../parameters/reference-type.js';
+import { prefixedFilterTest } from '../parameters/value-prefix.js';
 import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import { searchErrors } from '../search-errors.js';
 import type { ChainStep, SearchFilter } from '../search-request.js';
 import { allOf, anyOf, not } from '../sql-logic.js';
+import { parseFilter, type FilterExpression, type FilterPath } from './filter-expression.js';
 
 type FilterCompiler = (cc: CompileContext, scope: ResourceScope, filter: SearchFilter) => Sql;
 
-const PREFIXED_TYPES = new Set(['date', 'number', 'quantity']);
-const COMPARISONS = new Set(['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap']);
+const badFilter = (detail: string) => searchErrors['search.bad-filter']({ detail }, { expression: '_filter' });
 
 function steps(path: FilterPath): ChainStep[] {
   return [{ code: path.parameter }, ...(path.chain ? steps(path.chain) : [])];
@@ -29,7 +31,7 @@ function finalType(cc: CompileContext, resourceType: string, chain: ChainStep[])
   for (let index = 0; index < chain.length - 1; index++) {
     const parameter = resolveParameter(cc, type, chain[index].code, '_filter');
     const next = referenceTargets(cc, parameter).find((target) => findParameter(cc, target, chain[index + 1].code));
-    if (!next) throw invalid('search.bad-filter', `_filter: nothing ${chain[index].code} refers to has a parameter ${chain[index + 1].code}`, { expression: '_filter' });
+    if (!next) throw badFilter(`_filter: nothing ${chain[index].code} refers to has a parameter ${chain[index + 1].code}`);
     type = next;
   }
   if (chain[chain.length - 1].code.startsWith('_')) return 'special';
@@ -37,7 +39,7 @@ function finalType(cc: CompileContext, resourceType: string, chain: ChainStep[])
 }
 
 function unsupported(operator: string, type: string): never {
-  throw invalid('search.bad-filter', `_filter: operator ${operator} is not supported on ${type} parameters`, { expression: '_filter' });
+  throw badFilter(`_filter: operator ${operator} is not supported on ${type} parameters`);
 }
 
 function asFilter(chain: ChainStep[], modifier: string | undefined, value: string): SearchFilter {
@@ -45,12 +47,10 @@ function asFilter(chain: ChainStep[], modifier: string | undefined, value: strin
   return { param: '_filter', code: first.code, ...(modifier ? { modifier } : {}), ...(rest.length > 0 ? { chain: rest } : {}), values: [value] };
 }
 
-/** String eq and ew compare whole (normalized) values, which the other modifiers cannot say. */
-function stringWhole(cc: CompileContext, scope: ResourceScope, code: string, operator: 'eq' | 'ew', value: string): Sql {
-  const parameter = resolveParameter(cc, scope.resourceType, code, '_filter');
-  const values = keyExpression('flint_string_exact', documentOf(scope), parameter.paths);
-  const test = operator === 'eq' ? sql`flint_norm(v) = flint_norm(${value})` : sql`flint_norm(v) LIKE '%' || flint_norm(${value.replace(/[\\%_]/g, (c) => `\\${c}`)})`;
-  return sql`EXISTS (SELECT 1 FROM unnest(${values}) AS v WHERE ${test})`;
+/** What the type of the test's last parameter makes of its operators (_lastUpdated compares as a date does). */
+function typeFilterTest(type: string, chain: ChainStep[]): ((operand: FilterOperand) => Sql | undefined) | undefined {
+  if (type === 'special') return chain[0].code === '_lastUpdated' ? prefixedFilterTest : undefined;
+  return parameterTypeOf(type)?.filterTest;
 }
 
 function testCondition(cc: CompileContext, scope: ResourceScope, expression: Extract<FilterExpression, { kind: 'test' }>, compile: FilterCompiler): Sql {
@@ -59,22 +59,14 @@ function testCondition(cc: CompileContext, scope: ResourceScope, expression: Ext
   const { operator, value } = expression;
   const run = (modifier: string | undefined, text = value) => compile(cc, scope, asFilter(chain, modifier, text));
   if (operator === 'pr') return run('missing', value === 'true' ? 'false' : 'true');
-  if (PREFIXED_TYPES.has(type) || (type === 'special' && chain[0].code === '_lastUpdated')) {
-    if (!COMPARISONS.has(operator)) unsupported(operator, type);
-    return run(undefined, `${operator}${value}`);
-  }
-  // ne holds for a value that differs: a resource without a value does not match.
-  const present = () => run('missing', 'false');
-  if (type === 'string' && chain.length === 1) {
-    if (operator === 'co') return run('contains');
-    if (operator === 'sw') return run(undefined);
-    if (operator === 'eq' || operator === 'ew') return stringWhole(cc, scope, chain[0].code, operator, value);
-    if (operator === 'ne') return allOf([present(), not(stringWhole(cc, scope, chain[0].code, 'eq', value))]);
-  }
+  const operand: FilterOperand = {
+    cc, scope, operator, value, run, unsupported: () => unsupported(operator, type), ...(chain.length === 1 ? { direct: chain[0].code } : {}),
+  };
+  const typed = typeFilterTest(type, chain)?.(operand);
+  if (typed) return typed;
   if (operator === 'eq') return run(undefined);
-  if (operator === 'ne') return allOf([present(), not(run(undefined))]);
-  if (type === 'string' && (operator === 'co' || operator === 'sw')) return run(operator === 'co' ? 'contains' : undefined);
-  if (type === 'uri' && (operator === 'sw' || operator === 'sb')) return run('below');
+  // ne holds for a value that differs: a resource without a value does not match.
+  if (operator === 'ne') return allOf([run('missing', 'false'), not(run(undefined))]);
   return unsupported(operator, type);
 }
 
@@ -99,11 +91,11 @@ function compileExpression(cc: CompileContext, scope: ResourceScope, expression:
     case 'not': return not(compileExpression(cc, scope, expression.expression, compile));
     case 'test': return testCondition(cc, scope, expression, compile);
     case 'nested':
-      throw invalid('search.bad-filter', '_filter: filters on elements of a parameter (name[...]) are not supported', { expression: '_filter' });
+      throw badFilter('_filter: filters on elements of a parameter (name[...]) are not supported');
   }
 }
 
 export function filterCondition(cc: CompileContext, scope: ResourceScope, filter: SearchFilter, compile: FilterCompiler): Sql {
-  if (filter.modifier) throw invalid('search.bad-modifier', '_filter takes no modifier', { expression: filter.param });
+  if (filter.modifier) throw searchErrors['search.bad-modifier']({ detail: '_filter takes no modifier' }, { expression: filter.param });
   return allOf(filter.values.map((value) => compileExpression(cc, scope, parseFilter(value), compile)));
 }

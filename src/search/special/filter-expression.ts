@@ -3,7 +3,8 @@
  * `(status eq active or status eq completed) and not (code eq 123)` into an expression tree. Only
  * syntax lives here; which parameters exist and what an operator means for them is the compiler's.
  */
-import { invalid, type FhirError } from '../../core/index.js';
+import type { FhirError } from '../../core/index.js';
+import { searchErrors } from '../search-errors.js';
 
 export const FILTER_OPERATORS = [
   'eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le', 'ap', 'sa', 'eb', 'pr', 'po', 'ss', 'sb', 'in', 'ni', 're',
@@ -232,7 +233,7 @@ class FilterParser {
   }
 
   private fail(message: string): FhirError {
-    return invalid('search.bad-filter', `Invalid _filter: ${message}`, { expression: '_filter' });
+    return searchErrors['search.bad-filter']({ detail: `Invalid _filter: ${message}` }, { expression: '_filter' });
   }
 }
 

@@ -3,16 +3,16 @@
  * _id and _lastUpdated (columns), _text (the narrative) and _content (the whole resource) as
  * full-text search, and _list (the items of a List).
  */
-import { invalid } from '../../core/index.js';
 import { ident, raw, sql, type Sql } from '../../sql/index.js';
 import type { CompileContext, ResourceScope } from '../compile-context.js';
-import { parseDateValue } from '../parameters/date-condition.js';
+import { parseDateValue } from '../parameters/date-type.js';
+import { searchErrors } from '../search-errors.js';
 import type { SearchFilter } from '../search-request.js';
 import { anyOf } from '../sql-logic.js';
 
 function noModifier(filter: SearchFilter, allowed: string[] = []): void {
   if (filter.modifier && !allowed.includes(filter.modifier)) {
-    throw invalid('search.bad-modifier', `${filter.code} does not support :${filter.modifier}`, { expression: filter.param });
+    throw searchErrors['search.bad-modifier']({ detail: `${filter.code} does not support :${filter.modifier}` }, { expression: filter.param });
   }
 }
 

@@ -10,7 +10,7 @@
  * (regexp_match with capture groups costs tens of microseconds a call); the day of the month is
  * checked apart.
  */
-import { KEY_FUNCTION, PLPGSQL } from './sql-function-attributes.js';
+import { KEY_FUNCTION, PLPGSQL } from './key-function-sql.js';
 
 /** The shape of a FHIR date, dateTime or instant (also hh:mm without seconds); 60 seconds only without a fraction. */
 const DATE_PATTERN = String.raw`^\d\d\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01])` +

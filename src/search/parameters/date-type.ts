@@ -2,14 +2,19 @@
  * Date search (http://hl7.org/fhir/R4/search.html#date): every prefix against the implicit range of
  * the search value and of each stored date, dateTime, instant, Period and Timing (flint_date_ranges;
  * values without a timezone are UTC). A prefilter on flint_date_envelope (the range covering all of
- * a resource's values) lets the GiST index narrow the rows before the exact test.
+ * a resource's values) lets the GiST index narrow the rows before the exact test. The key
+ * functions are in date-functions.ts.
  */
-import { dateRange, invalid } from '../../core/index.js';
+import { dateRange } from '../../core/index.js';
 import { sql, type Sql } from '../../sql/index.js';
-import type { ValueTest } from '../compile-context.js';
-import { keyExpression } from './key-expressions.js';
+import type { CompileContext, ValueTest } from '../compile-context.js';
+import type { SearchPath } from '../parameter-paths.js';
+import { searchErrors } from '../search-errors.js';
 import { anyOf } from '../sql-logic.js';
-import { splitPrefix, type Prefix } from './value-prefix.js';
+import { DATE_FUNCTIONS_DDL } from './date-functions.js';
+import { keyExpression, keyExpressionText } from './key-expressions.js';
+import type { ParameterType } from './parameter-type.js';
+import { prefixedFilterTest, splitPrefix, type Prefix } from './value-prefix.js';
 
 export interface QueryRange {
   start: string;
@@ -19,7 +24,7 @@ export interface QueryRange {
 export function parseDateValue(value: string, param: string): { prefix: Prefix; range: QueryRange } {
   const { prefix, rest } = splitPrefix(value);
   const range = dateRange(rest);
-  if (!range) throw invalid('search.bad-date', `"${value}" is not a valid date for ${param}`, { expression: param });
+  if (!range) throw searchErrors['search.bad-date']({ value, param }, { expression: param });
   return { prefix, range };
 }
 
@@ -66,11 +71,10 @@ function oneValue(test: ValueTest, value: string): Sql {
   return onEnvelope ? sql`(${onEnvelope} AND ${exact})` : exact;
 }
 
-export function dateCondition(test: ValueTest): Sql {
-  if (test.modifier) throw invalid('search.bad-modifier', `Date parameter ${test.param.split(':')[0]} does not support :${test.modifier}`, { expression: test.param });
+function dateCondition(_cc: CompileContext, test: ValueTest): Sql {
+  if (test.modifier) throw searchErrors['search.bad-modifier']({ detail: `Date parameter ${test.param.split(':')[0]} does not support :${test.modifier}` }, { expression: test.param });
   return anyOf(test.values.map((value) => oneValue(test, value)));
 }
-
 
 /** The bound a gt, ge, lt or le value puts on the envelope: after (lower) or before (upper) an instant. */
 export function envelopeBound(value: string, param: string): { lower?: string; upper?: string } | undefined {
@@ -89,3 +93,21 @@ export function envelopeRangeCondition(document: string, parameter: ValueTest['p
   const envelope = keyExpression('flint_date_envelope', document, parameter.paths);
   return sql`${envelope} && tstzrange(${lower}::timestamptz, ${upper}::timestamptz)`;
 }
+
+/**
+ * The sort key of a date parameter (http://hl7.org/fhir/R4/search.html#sort): the start of the
+ * earliest value ascending, the end of the latest value descending. The reference-and-date index
+ * is built on the descending one.
+ */
+export function dateSortText(document: string, paths: readonly SearchPath[], descending: boolean): string {
+  return `${descending ? 'upper' : 'lower'}(${keyExpressionText('flint_date_envelope', document, paths)})`;
+}
+
+export const dateType: ParameterType = {
+  code: 'date',
+  valueCondition: dateCondition,
+  sortKey: (document, paths, descending) => ({ text: dateSortText(document, paths, descending), type: 'timestamptz' }),
+  index: { fn: 'flint_date_envelope', method: 'gist' },
+  filterTest: prefixedFilterTest,
+  functions: DATE_FUNCTIONS_DDL,
+};
