@@ -1,6 +1,7 @@
 /**
- * The SQL functions search compiles to (src/search/sql-functions.ts), called directly on FHIR
- * fragments: the strings, token keys, references, date ranges, numbers and quantities each returns;
+ * The SQL functions search compiles to (each parameter type's key functions, installed by
+ * src/search/parameters/key-functions.ts), called directly on FHIR fragments: the strings, token
+ * keys, references, date ranges, numbers and quantities each returns;
  * NULL or empty for missing values; the same date ranges whatever the session's TimeZone and
  * DateStyle; and expression indexes on them that the planner uses for the same expressions.
  */
