@@ -1,6 +1,7 @@
 /**
- * The resources and cases of compiled-sql.test.ts: per parameter type, a query, the SQL condition
- * it compiles to (text with $n placeholders, and the bound values) and the ids it finds.
+ * The resources and cases of compiled-sql.test.ts: per parameter type (and per type's meaning of
+ * _filter's operators), a query, the SQL condition it compiles to (text with $n placeholders, and
+ * the bound values) and the ids it finds; and per sortable type a _sort key's SQL and order.
  */
 import type { TestResource } from '../search-cases.js';
 
@@ -152,6 +153,60 @@ export const cases: CompiledCase[] = [
     sql: `NOT r0.resource @? '$."identifier"'::jsonpath`,
     params: [],
     ids: ['p3'],
+  },
+  {
+    type: 'number', resourceType: 'RiskAssessment', query: 'probability=0.3',
+    sql: `EXISTS (SELECT 1 FROM unnest(flint_numbers(r0.resource, ARRAY['$."prediction"."probabilityDecimal"']::text[])) AS n WHERE (n >= $1::numeric - $2::numeric AND n < $3::numeric + $4::numeric))`,
+    params: ['0.3', '5e-2', '0.3', '5e-2'],
+    ids: ['ra1'],
+  },
+  {
+    type: 'quantity', resourceType: 'Observation', query: 'value-quantity=gt90||/min',
+    sql: `EXISTS (SELECT 1 FROM jsonb_array_elements(flint_quantities(r0.resource, ARRAY['$."valueQuantity"']::text[])) AS q WHERE ((q->>'value')::numeric > $1::numeric AND (q->>'code' = $2 OR q->>'unit' = $3)))`,
+    params: ['90', '/min', '/min'],
+    ids: ['o3'],
+  },
+  {
+    type: 'uri', resourceType: 'ValueSet', query: 'url:above=http://example.org/vs/a/b',
+    sql: `EXISTS (SELECT 1 FROM unnest(flint_string_exact(r0.resource, ARRAY['$."url"']::text[])) AS u WHERE starts_with($1, u))`,
+    params: ['http://example.org/vs/a/b'],
+    ids: ['vs1'],
+  },
+  {
+    type: '_filter on string', resourceType: 'Patient', query: '_filter=family eq "smith"',
+    sql: `EXISTS (SELECT 1 FROM unnest(flint_string_exact(r0.resource, ARRAY['$."name"."family"']::text[])) AS v WHERE flint_norm(v) = flint_norm($1))`,
+    params: ['smith'],
+    ids: ['p1'],
+  },
+  {
+    type: '_filter on string', resourceType: 'Patient', query: '_filter=name co "mith"',
+    sql: `flint_string_text(r0.resource, ARRAY['$."name"']::text[]) LIKE flint_norm($1)`,
+    params: ['%mith%'],
+    ids: ['p1', 'p2'],
+  },
+  {
+    type: '_filter on token', resourceType: 'Patient', query: '_filter=gender ne male',
+    sql: `(r0.resource @? '$."gender"'::jsonpath AND NOT flint_token_keys(r0.resource, ARRAY['$."gender"']::text[]) && $1::text[])`,
+    params: [['male']],
+    ids: ['p1', 'p3'],
+  },
+  {
+    type: '_filter on date', resourceType: 'Patient', query: '_filter=birthdate lt 1980-01-01',
+    sql: `flint_date_envelope(r0.resource, ARRAY['$."birthDate"']::text[]) && tstzrange(NULL, $1::timestamptz)`,
+    params: ['1980-01-01T00:00:00.000Z'],
+    ids: ['p1'],
+  },
+  {
+    type: '_filter on uri', resourceType: 'ValueSet', query: '_filter=url sw http://example.org',
+    sql: `EXISTS (SELECT 1 FROM unnest(flint_string_exact(r0.resource, ARRAY['$."url"']::text[])) AS u WHERE starts_with(u, $1))`,
+    params: ['http://example.org'],
+    ids: ['vs1', 'vs2'],
+  },
+  {
+    type: '_filter on quantity', resourceType: 'Observation', query: '_filter=value-quantity gt 90',
+    sql: `EXISTS (SELECT 1 FROM jsonb_array_elements(flint_quantities(r0.resource, ARRAY['$."valueQuantity"']::text[])) AS q WHERE (q->>'value')::numeric > $1::numeric)`,
+    params: ['90'],
+    ids: ['o3'],
   },
 ];
 
