@@ -8,7 +8,7 @@ import type { SearchPath } from './parameter-paths.js';
 import type { SearchContext } from './search-context.js';
 import type { SearchFilter } from './search-request.js';
 
-/** What counting a chain's targets found (chain-targets.ts): their keys when few, or that there are many. */
+/** What counting a chain's targets found (special/chain-targets.ts): their keys when few, or that there are many. */
 export type ChainTargets = { few: string[] } | 'many';
 
 export interface CompileContext {
@@ -31,8 +31,10 @@ export interface ResolvedParameter {
   paths: SearchPath[];
 }
 
-/** What a parameter-type compiler receives: the document (SQL text), the parameter, the modifier, the values. */
+/** What a parameter type's condition receives: the document (SQL text), the parameter, the modifier, the values. */
 export interface ValueTest {
+  /** The resource type searched (a composite reads its components' paths in it). */
+  resourceType: string;
   document: string;
   parameter: ResolvedParameter;
   /** The parameter as written, for messages. */

@@ -1,39 +1,28 @@
 /**
  * Compiles one search filter (a parameter with its OR-ed values) into a SQL condition on a table
- * alias: the common parameters, chains and _has, :missing, and one compiler per parameter type.
+ * alias: the common parameters, chains and _has, :missing, and otherwise the condition of the
+ * parameter's type, found in the registry (parameters/parameter-types.ts).
  */
-import { invalid } from '../core/index.js';
 import type { Sql } from '../sql/index.js';
-import { chainCondition, hasCondition } from './chain-condition.js';
 import type { CompileContext, ResourceScope, ValueTest } from './compile-context.js';
 import { documentOf } from './compile-context.js';
-import { compositeCondition } from './composite-condition.js';
-import { dateCondition } from './date-condition.js';
-import { filterCondition } from './filter-condition.js';
-import { missingCondition } from './missing-condition.js';
-import { numberCondition, quantityCondition } from './number-condition.js';
-import { referenceCondition } from './reference-condition.js';
+import { missingCondition } from './parameters/missing-condition.js';
+import { parameterTypeOf } from './parameters/parameter-types.js';
 import { resolveParameter } from './resolve-parameter.js';
+import { searchErrors } from './search-errors.js';
 import type { SearchFilter } from './search-request.js';
-import { fullTextCondition, idCondition, lastUpdatedCondition, listCondition } from './special-conditions.js';
-import { stringCondition } from './string-condition.js';
-import { tokenCondition } from './token-condition.js';
-import { uriCondition } from './uri-condition.js';
+import { chainCondition, hasCondition } from './special/chain-condition.js';
+import { filterCondition } from './special/filter-condition.js';
+import { fullTextCondition, idCondition, lastUpdatedCondition, listCondition } from './special/special-conditions.js';
 
 /** One value test by parameter type (also used for the components of composites). */
 export function compileValueTest(cc: CompileContext, test: ValueTest): Sql {
   if (test.modifier === 'missing') return missingCondition(test);
-  switch (test.parameter.definition.type) {
-    case 'string': return stringCondition(test);
-    case 'token': return tokenCondition(test);
-    case 'reference': return referenceCondition(cc, test);
-    case 'date': return dateCondition(test);
-    case 'number': return numberCondition(test);
-    case 'quantity': return quantityCondition(test);
-    case 'uri': return uriCondition(test);
-    default:
-      throw invalid('search.unsupported-parameter', `Search parameter ${test.param} of type ${test.parameter.definition.type} cannot be used here`, { expression: test.param });
+  const type = parameterTypeOf(test.parameter.definition.type);
+  if (!type?.valueCondition) {
+    throw searchErrors['search.unsupported-parameter']({ detail: `Search parameter ${test.param} of type ${test.parameter.definition.type} cannot be used here` }, { expression: test.param });
   }
+  return type.valueCondition(cc, test);
 }
 
 function specialCondition(cc: CompileContext, scope: ResourceScope, filter: SearchFilter): Sql | undefined {
@@ -53,7 +42,10 @@ export function compileFilter(cc: CompileContext, scope: ResourceScope, filter: 
   const special = specialCondition(cc, scope, filter);
   if (special) return special;
   const parameter = resolveParameter(cc, scope.resourceType, filter.code, filter.param);
-  const test: ValueTest = { document: documentOf(scope), parameter, param: filter.param, modifier: filter.modifier, values: filter.values };
-  if (parameter.definition.type === 'composite') return compositeCondition(cc, scope.resourceType, test, compileValueTest);
+  const test: ValueTest = {
+    resourceType: scope.resourceType, document: documentOf(scope), parameter, param: filter.param, modifier: filter.modifier, values: filter.values,
+  };
+  const type = parameterTypeOf(parameter.definition.type);
+  if (type?.filterCondition) return type.filterCondition(cc, test, compileValueTest);
   return compileValueTest(cc, test);
 }

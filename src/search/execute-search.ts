@@ -4,16 +4,17 @@
  * query (keyset), then the total and the includes, all in one read-only snapshot under the
  * configured statement timeout.
  */
-import { invalid, type Bundle, type QueryParams } from '../core/index.js';
+import type { Bundle, QueryParams } from '../core/index.js';
 import { translateDatabaseError, type Database, type Queryable } from '../db/index.js';
 import { compile, raw, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
 import { createCompileContext, type CompileContext } from './compile-context.js';
-import { countChainTargets } from './chain-targets.js';
-import { checkIncludes, loadIncludes } from './includes.js';
-import { decodeCursor, type PageCursor } from './page-cursor.js';
-import { searchBundle, type PageResult } from './search-bundle.js';
+import { countChainTargets } from './special/chain-targets.js';
+import { checkIncludes, loadIncludes } from './results/includes.js';
+import { decodeCursor, type PageCursor } from './results/page-cursor.js';
+import { searchBundle, type PageResult } from './results/search-bundle.js';
 import type { SearchContext } from './search-context.js';
+import { searchErrors } from './search-errors.js';
 import { planSearch, type Compartment, type SearchPlan } from './search-plan.js';
 import { countQuery, estimateQuery, pageQuery } from './search-query.js';
 import { parseSearch, type ParsedSearch } from './search-request.js';
@@ -55,7 +56,7 @@ export async function inSearchSnapshot<T>(
   }
 }
 
-/** Whether the search counts its chains' targets before it is planned (chain-targets.ts): a statement of its own. */
+/** Whether the search counts its chains' targets before it is planned (special/chain-targets.ts): a statement of its own. */
 function countsChainTargets(parsed: ParsedSearch): boolean {
   return parsed.filters.some((filter) => filter.chain);
 }
@@ -115,7 +116,7 @@ async function runSearch(ctx: SearchContext, q: Queryable, cc: CompileContext, p
   return { ...page, included, total, ignored: plan.ignored };
 }
 
-/** Counts the search's chain targets in its snapshot, then plans it (chain-targets.ts). */
+/** Counts the search's chain targets in its snapshot, then plans it (special/chain-targets.ts). */
 async function planInSnapshot(q: Queryable, cc: CompileContext, types: string[], parsed: ParsedSearch, handling: Handling, compartment?: Compartment): Promise<SearchPlan> {
   await countChainTargets(q, cc, types, parsed.filters);
   return planSearch(cc, types, parsed, handling, compartment);
@@ -138,7 +139,7 @@ export async function search(ctx: SearchContext, db: Database | Queryable, optio
 /** The matches of a conditional interaction: strict handling, at most `limit` versions. */
 export async function findMatches(ctx: SearchContext, db: Queryable, resourceType: string, query: QueryParams, limit: number): Promise<StoredVersion[]> {
   const parsed = parseSearch(query, ctx.limits.maxTerms);
-  if (parsed.filters.length === 0) throw invalid('search.no-criteria', 'A conditional interaction needs at least one search parameter');
+  if (parsed.filters.length === 0) throw searchErrors['search.no-criteria'](undefined);
   const cc = createCompileContext(ctx, '');
   try {
     const plan = await planInSnapshot(db, cc, [resourceType], { ...parsed, sort: [] }, 'strict');

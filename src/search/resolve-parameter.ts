@@ -4,10 +4,11 @@
  * object, and a changed type definition a new revision, so run-time definitions take effect at
  * once and stale paths are never used).
  */
-import { invalid, FhirError } from '../core/index.js';
+import type { FhirError } from '../core/index.js';
 import type { SearchParameterResource } from '../model/index.js';
 import type { CompileContext, ResolvedParameter } from './compile-context.js';
 import { searchPaths, type SearchPath } from './parameter-paths.js';
+import { searchErrors } from './search-errors.js';
 
 /** Paths by resource type, as translated at one revision of the model (they follow the types' elements). */
 interface CachedPaths {
@@ -18,7 +19,7 @@ interface CachedPaths {
 const pathCache = new WeakMap<SearchParameterResource, CachedPaths>();
 
 export function unknownParameter(param: string, resourceType: string): FhirError {
-  return invalid('search.unknown-parameter', `Unknown search parameter "${param}" for ${resourceType}`, { expression: param });
+  return searchErrors['search.unknown-parameter']({ detail: `Unknown search parameter "${param}" for ${resourceType}` }, { expression: param });
 }
 
 function pathsOf(cc: CompileContext, definition: SearchParameterResource, resourceType: string): SearchPath[] | null {
@@ -45,7 +46,7 @@ export function resolveParameter(cc: CompileContext, resourceType: string, code:
   if (!definition) throw unknownParameter(param, resourceType);
   const paths = pathsOf(cc, definition, resourceType);
   if (paths === null) {
-    throw invalid('search.unsupported-parameter', `Search parameter "${code}" of ${resourceType} has an expression Flint cannot search (${definition.expression ?? 'none'})`, { expression: param });
+    throw searchErrors['search.unsupported-parameter']({ detail: `Search parameter "${code}" of ${resourceType} has an expression Flint cannot search (${definition.expression ?? 'none'})` }, { expression: param });
   }
   return { definition, paths };
 }

@@ -5,8 +5,8 @@
  * (FLINT_SEARCH_MAX_TERMS) is refused at once (400 too-costly) instead of holding a connection until
  * the statement timeout; so is a chain of more than MAX_CHAIN_LINKS links (a.b.c, nested _has).
  */
-import { FhirError } from '../core/index.js';
-import { parseFilter, type FilterExpression } from './filter-expression.js';
+import { parseFilter, type FilterExpression } from './special/filter-expression.js';
+import { searchErrors } from './search-errors.js';
 import type { ParsedSearch } from './search-request.js';
 
 /** The tests of a filter expression (counted without recursion: or-chains can be thousands long). */
@@ -43,11 +43,10 @@ function searchTerms(parsed: ParsedSearch): number {
 export function rejectCostlySearch(parsed: ParsedSearch, maxTerms: number): void {
   const chained = parsed.filters.find((filter) => chainLinks(filter.param) > MAX_CHAIN_LINKS);
   if (chained) {
-    throw new FhirError('too-costly', 'search.chain-too-long', `${chained.param.slice(0, 200)} chains more than ${MAX_CHAIN_LINKS} links`, { expression: chained.param.slice(0, 200) });
+    throw searchErrors['search.chain-too-long']({ param: chained.param.slice(0, 200), max: MAX_CHAIN_LINKS }, { expression: chained.param.slice(0, 200) });
   }
   const terms = searchTerms(parsed);
   if (terms > maxTerms) {
-    throw new FhirError('too-costly', 'search.too-many-terms',
-      `The search has ${terms} terms (values, _filter tests, includes and sort keys); at most ${maxTerms} are allowed (FLINT_SEARCH_MAX_TERMS)`);
+    throw searchErrors['search.too-many-terms']({ terms, max: maxTerms });
   }
 }

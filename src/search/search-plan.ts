@@ -2,14 +2,14 @@
  * Plans a search over one or more resource types: the filters of each type (a type that lacks a
  * parameter the others have is left out of a multi-type search), the compartment restriction, the
  * sort columns (with the id condition that lets a date sort within one target walk an index,
- * reference-date-order.ts), and the ignored parameters to report.
+ * indexes/reference-date-order.ts), and the ignored parameters to report.
  */
 import { FhirError, type Issue } from '../core/index.js';
 import { raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext } from './compile-context.js';
 import { documentOf, tableOf } from './compile-context.js';
-import { referenceKeysCondition } from './reference-condition.js';
-import { referenceDateCondition } from './reference-date-order.js';
+import { referenceKeysCondition } from './parameters/reference-type.js';
+import { referenceDateCondition } from './indexes/reference-date-order.js';
 import { resolveParameter } from './resolve-parameter.js';
 import type { ParsedSearch } from './search-request.js';
 import type { TypeSelection } from './search-query.js';

@@ -5,7 +5,7 @@
  * one row more than the page to know whether a next page exists.
  */
 import { ident, join, raw, sql, type Sql } from '../sql/index.js';
-import { afterCursor, orderBy, type OrderColumn } from './page-cursor.js';
+import { afterCursor, orderBy, type OrderColumn } from './results/page-cursor.js';
 import type { SortColumn } from './sort-keys.js';
 
 export interface TypeSelection {

@@ -3,8 +3,9 @@
  * chain, comma-separated values meaning OR; repeated names meaning AND) and the parameters that
  * control the result (_sort, _count, _total, _summary, _elements, _include, _revinclude, _type).
  */
-import { invalid, type QueryParams } from '../core/index.js';
+import type { QueryParams } from '../core/index.js';
 import { rejectCostlySearch } from './search-cost.js';
+import { searchErrors } from './search-errors.js';
 
 export interface ChainStep {
   code: string;
@@ -94,20 +95,21 @@ export function unescapeValue(value: string): string {
 }
 
 function parseCount(value: string, name: string): number {
-  if (!/^\d+$/.test(value)) throw invalid('search.bad-count', `${name} must be a non-negative integer, not "${value}"`, { expression: name });
+  if (!/^\d+$/.test(value)) throw searchErrors['search.bad-count']({ name, value }, { expression: name });
   return Number(value);
 }
 
-function parseChoice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+function parseChoice<T extends string>(name: '_total' | '_summary', value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw invalid(`search.bad${name.replace('_', '-')}`, `${name} must be one of ${allowed.join(', ')}, not "${value}"`, { expression: name });
+  const code = name === '_total' ? 'search.bad-total' : 'search.bad-summary';
+  throw searchErrors[code]({ detail: `${name} must be one of ${allowed.join(', ')}, not "${value}"` }, { expression: name });
 }
 
 function parseInclude(param: string, value: string): IncludeRequest {
   const [base, qualifier] = param.split(':');
   const parts = value.split(':');
   if (value !== '*' && (parts.length < 2 || parts.length > 3 || parts.some((part) => part === ''))) {
-    throw invalid('search.bad-include', `${base} must be Type:parameter[:targetType] or *, not "${value}"`, { expression: param });
+    throw searchErrors['search.bad-include']({ detail: `${base} must be Type:parameter[:targetType] or *, not "${value}"` }, { expression: param });
   }
   return {
     reverse: base === '_revinclude',
@@ -148,8 +150,7 @@ function applyResultParameter(parsed: ParsedSearch, param: string, value: string
  * know (http://hl7.org/fhir/R4/search.html#query), whatever the handling preference.
  */
 function refuseNamedQuery(value: string): never {
-  throw invalid('search.unknown-query', `Unknown named query "${value}" (_query): this server defines no named queries`,
-    { expression: '_query' });
+  throw searchErrors['search.unknown-query']({ value }, { expression: '_query' });
 }
 
 /** The search of a query; more than maxTerms terms is refused as too costly (search-cost.ts). */

@@ -8,7 +8,7 @@ import { FhirError, type Issue } from '../core/index.js';
 import type { Sql } from '../sql/index.js';
 import type { CompileContext, ResourceScope } from './compile-context.js';
 import { compileFilter } from './compile-filter.js';
-import { mergeDateBounds } from './date-bounds.js';
+import { mergeDateBounds } from './parameters/date-bounds.js';
 import type { SearchFilter } from './search-request.js';
 import { allOf } from './sql-logic.js';
 

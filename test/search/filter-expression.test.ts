@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { isFhirError } from '../../src/core/index.js';
 import {
   parseFilter, type FilterExpression, type FilterOperator, type FilterPath, type FilterValueKind,
-} from '../../src/search/filter-expression.js';
+} from '../../src/search/special/filter-expression.js';
 
 function pathOf(dotted: string): FilterPath {
   const [parameter, ...rest] = dotted.split('.');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from '../../src/sql/index.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
-import { referencedId } from '../../src/search/reference-date-order.js';
+import { referencedId } from '../../src/search/indexes/reference-date-order.js';
 import { link, linkPath, LOINC, orderedIds, putAll, searchBundle, type TestResource } from './search-cases.js';
 
 let flint: TestFlint;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Resource } from '../../src/core/index.js';
 import { loadCoreModel, type FhirModel } from '../../src/model/index.js';
-import { selectElements, SUBSETTED, summarize } from '../../src/search/result-elements.js';
+import { selectElements, SUBSETTED, summarize } from '../../src/search/results/result-elements.js';
 
 let model: FhirModel;
 before(async () => { model = await loadCoreModel(); });

@@ -1,13 +1,14 @@
 /**
- * The SQL functions search compiles to (src/search/sql-functions.ts), called directly on FHIR
- * fragments: the strings, token keys, references, date ranges, numbers and quantities each returns;
+ * The SQL functions search compiles to (each parameter type's key functions, installed by
+ * src/search/parameters/key-functions.ts), called directly on FHIR fragments: the strings, token
+ * keys, references, date ranges, numbers and quantities each returns;
  * NULL or empty for missing values; the same date ranges whatever the session's TimeZone and
  * DateStyle; and expression indexes on them that the planner uses for the same expressions.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSystemSchema, type Database, type Queryable } from '../../src/db/index.js';
-import { installSearchFunctions, SEARCH_FUNCTIONS_DDL } from '../../src/search/sql-functions.js';
+import { installSearchFunctions, SEARCH_FUNCTIONS_DDL } from '../../src/search/parameters/key-functions.js';
 import { jsonParam, raw, sql } from '../../src/sql/index.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
