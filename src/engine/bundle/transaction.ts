@@ -59,7 +59,10 @@ function checkUnique(entries: ParsedEntry[]): void {
   }
 }
 
-async function runWrites(ctx: EngineContext, steps: TransactionStep[], scope: Scope & { ahead: ValidationsAhead }, dispatch: Dispatch, responses: FhirResponse[]) {
+/** Runs the steps after the deletes, in order, each response at its entry's index. */
+async function runWrites(
+  ctx: EngineContext, steps: TransactionStep[], scope: Scope & { ahead: ValidationsAhead }, dispatch: Dispatch, responses: FhirResponse[],
+): Promise<void> {
   try {
     for (let i = 0; i < steps.length; i++) {
       const response = runStep(ctx, steps[i], scope, dispatch);
