@@ -1,6 +1,7 @@
 /**
  * The engine's entry point: one request in, one response out. The same function serves HTTP
- * requests and the entries of batch and transaction Bundles.
+ * requests and the entries of batch Bundles; a transaction Bundle runs its writes' plans with the
+ * same executor (write-plan/).
  */
 import { invalid, isResource, type Bundle } from '../core/index.js';
 import { withSignal } from '../db/index.js';
@@ -9,14 +10,11 @@ import { transaction } from './bundle/transaction.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import { capabilities } from './interactions/capabilities.js';
-import { create } from './interactions/create.js';
-import { conditionalDelete, deleteInteraction } from './interactions/delete.js';
 import { history } from './interactions/history.js';
-import { conditionalPatch, patch } from './interactions/patch.js';
 import { read, vread } from './interactions/read.js';
 import { search } from './interactions/search.js';
-import { conditionalUpdate, update } from './interactions/update.js';
-import { parseRoute } from './route.js';
+import { parseRoute, type Route } from './route.js';
+import { planWrite, runWritePlan, type WritePlan } from './write-plan/index.js';
 import type { Scope } from './write-transaction.js';
 
 function bundleBody(request: FhirRequest): Bundle {
@@ -35,6 +33,11 @@ async function batchOrTransaction(ctx: EngineContext, request: FhirRequest, scop
   throw invalid('bundle.bad-type', `Bundle.type must be batch or transaction, not ${bundle.type}`, { expression: 'Bundle.type' });
 }
 
+/** create, update, patch, delete and their conditional variants: a write plan, run by the one executor. */
+function write(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
+  return runWritePlan(ctx, planWrite(ctx, request, route) as WritePlan, scope);
+}
+
 export async function handleRequest(context: EngineContext, request: FhirRequest, scope: Scope = {}): Promise<FhirResponse> {
   // The request's database work stops when its client goes away (db withSignal).
   const ctx = request.signal ? { ...context, db: withSignal(context.db, request.signal) } : context;
@@ -42,13 +45,9 @@ export async function handleRequest(context: EngineContext, request: FhirRequest
   switch (route.interaction) {
     case 'read': return read(ctx, request, route, scope);
     case 'vread': return vread(ctx, request, route, scope);
-    case 'create': return create(ctx, request, route, scope);
-    case 'update': return update(ctx, request, route, scope);
-    case 'conditional-update': return conditionalUpdate(ctx, request, route, scope);
-    case 'patch': return patch(ctx, request, route, scope);
-    case 'conditional-patch': return conditionalPatch(ctx, request, route, scope);
-    case 'delete': return deleteInteraction(ctx, request, route, scope);
-    case 'conditional-delete': return conditionalDelete(ctx, request, route, scope);
+    case 'create': case 'update': case 'conditional-update': case 'patch': case 'conditional-patch':
+    case 'delete': case 'conditional-delete':
+      return write(ctx, request, route, scope);
     case 'history-instance': case 'history-type': case 'history-system': return history(ctx, request, route, scope);
     case 'search-type': case 'search-system': case 'search-compartment': return search(ctx, request, route, scope);
     case 'capabilities': return capabilities(ctx, request);

@@ -1,6 +1,7 @@
 /**
  * engine: the FHIR interactions (read, vread, create, update, patch, delete, history, search,
- * capabilities, batch, transaction, conditional variants) and the operation registry. Takes plain
+ * capabilities, batch, transaction, conditional variants), writes as plans run by one executor
+ * (write-plan/), the engine's error catalogue, and the operation registry. Takes plain
  * requests and returns plain responses; no HTTP types here.
  */
 export * from './fhir-request.js';
@@ -15,3 +16,4 @@ export { handleRequest } from './dispatch.js';
 export { capabilityStatement, SOFTWARE } from './interactions/capabilities.js';
 export { storageOf, expectResource } from './resource-input.js';
 export { registerSearchOperations } from './search-operations.js';
+export { engineErrors, type ConditionalWrite } from './engine-errors.js';

@@ -3,7 +3,7 @@
  * If-Match on writes (412 on mismatch), If-None-Match on writes (412 when it matches, RFC 9110
  * section 13.1.2), If-None-Match and If-Modified-Since on reads (304).
  */
-import { FhirError } from '../core/index.js';
+import { engineErrors } from './engine-errors.js';
 
 /** The version in an ETag: W/"3" -> 3. Also accepts "3" and 3. */
 export function versionFromETag(etag: string): string {
@@ -19,12 +19,10 @@ export function checkIfMatch(ifMatch: string | undefined, currentVersionId: stri
   if (ifMatch === undefined) return;
   const expected = versionFromETag(ifMatch);
   if (currentVersionId === undefined) {
-    throw new FhirError('precondition-failed', 'rest.if-match-no-resource',
-      `If-Match requires version ${expected}, but the resource does not exist`);
+    throw engineErrors['rest.if-match-no-resource']({ expected });
   }
   if (expected !== currentVersionId) {
-    throw new FhirError('precondition-failed', 'rest.version-conflict',
-      `If-Match requires version ${expected}, but the current version is ${currentVersionId}`);
+    throw engineErrors['rest.version-conflict']({ expected, current: currentVersionId });
   }
 }
 
@@ -36,12 +34,10 @@ export function checkIfNoneMatchOnWrite(ifNoneMatch: string | undefined, current
   if (ifNoneMatch === undefined || currentVersionId === undefined) return;
   const tags = ifNoneMatch.split(',').map((tag) => tag.trim());
   if (tags.includes('*')) {
-    throw new FhirError('precondition-failed', 'rest.if-none-match-exists',
-      `If-None-Match: * allows only a create, but the resource exists (version ${currentVersionId})`);
+    throw engineErrors['rest.if-none-match-exists']({ current: currentVersionId });
   }
   if (tags.some((tag) => versionFromETag(tag) === currentVersionId)) {
-    throw new FhirError('precondition-failed', 'rest.if-none-match-version',
-      `If-None-Match names the current version ${currentVersionId}`);
+    throw engineErrors['rest.if-none-match-version']({ current: currentVersionId });
   }
 }
 

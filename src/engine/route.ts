@@ -2,7 +2,8 @@
  * Maps a method and a path below the FHIR base to an interaction
  * (http://hl7.org/fhir/R4/http.html): the same table serves HTTP requests and Bundle entries.
  */
-import { decodePathSegment, FhirError } from '../core/index.js';
+import { decodePathSegment, type FhirError } from '../core/index.js';
+import { engineErrors } from './engine-errors.js';
 import type { HttpMethod } from './fhir-request.js';
 
 export type Interaction =
@@ -27,12 +28,11 @@ const READ_OR_POST = ['GET', 'HEAD', 'POST'];
 
 /** 405 with the Allow header that RFC 9110 (section 15.5.6) requires: the methods the path takes. */
 function methodNotAllowed(method: string, path: string, allowed: string[]): FhirError {
-  return new FhirError('not-allowed', 'rest.method-not-allowed', `${method} is not supported on /${path}`,
-    { headers: { allow: allowed.join(', ') } });
+  return engineErrors['rest.method-not-allowed']({ method, path }, { headers: { allow: allowed.join(', ') } });
 }
 
 function badPath(path: string): FhirError {
-  return new FhirError('not-found', 'rest.unknown-path', `No FHIR interaction lives at /${path}`);
+  return engineErrors['rest.unknown-path']({ path });
 }
 
 const SYSTEM_PATHS = new Map<string, Interaction>([

@@ -4,8 +4,9 @@
  * (FLINT_BUNDLE_MAX_ENTRIES). Larger input is refused with 413 before anything is written or
  * indexed: its cost grows with its size, and real data stays far below the defaults.
  */
-import { FhirError, isJsonObject, type Bundle, type Resource } from '../core/index.js';
+import { isJsonObject, type Bundle, type Resource } from '../core/index.js';
 import type { EngineContext } from './engine-context.js';
+import { engineErrors } from './engine-errors.js';
 
 /** 413 (resource.array-too-long) when an array anywhere in the resource has more than max items; walked without recursion. */
 export function rejectLongArrays(resource: Resource, max: number, where = resource.resourceType): void {
@@ -14,9 +15,7 @@ export function rejectLongArrays(resource: Resource, max: number, where = resour
     const [node, name] = stack.pop()!;
     if (Array.isArray(node)) {
       if (node.length > max) {
-        throw new FhirError('too-large', 'resource.array-too-long',
-          `${name} has ${node.length} items; this server accepts at most ${max} in one array (FLINT_MAX_ARRAY_LENGTH)`,
-          { expression: name, issueType: 'too-costly' });
+        throw engineErrors['resource.array-too-long']({ name, length: node.length, max }, { expression: name });
       }
       for (const item of node) if (typeof item === 'object' && item !== null) stack.push([item, name]);
     } else if (typeof node === 'object' && node !== null) {
@@ -32,9 +31,7 @@ export function rejectLongArrays(resource: Resource, max: number, where = resour
 export function rejectLargeBundle(ctx: EngineContext, bundle: Bundle): void {
   const count = Array.isArray(bundle.entry) ? bundle.entry.length : 0;
   if (count > ctx.config.bundleMaxEntries) {
-    throw new FhirError('too-large', 'bundle.too-many-entries',
-      `The Bundle has ${count} entries; this server accepts at most ${ctx.config.bundleMaxEntries} (FLINT_BUNDLE_MAX_ENTRIES)`,
-      { expression: 'Bundle.entry', issueType: 'too-costly' });
+    throw engineErrors['bundle.too-many-entries']({ count, max: ctx.config.bundleMaxEntries }, { expression: 'Bundle.entry' });
   }
 }
 

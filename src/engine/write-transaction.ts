@@ -6,11 +6,12 @@
  * isolation level. The transaction records the changes it makes; after commit they go to the hooks.
  * Inside a transaction Bundle the Bundle's transaction is used instead (it queued for its entries).
  */
-import { FhirError, invalid } from '../core/index.js';
+import { invalid } from '../core/index.js';
 import { runTransaction } from '../db/index.js';
 import { isIsolationLevel, lowerIsolation, type IsolationLevel } from '../sql/index.js';
 import type { ResourceChange, WriteTx } from '../storage/index.js';
 import type { EngineContext } from './engine-context.js';
+import { engineErrors } from './engine-errors.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { ValidationsAhead } from './validation-ahead.js';
 
@@ -64,7 +65,7 @@ export interface WriteMode {
 function checkQueued(scope: Scope, queue: string[] | undefined): void {
   const missing = (queue ?? []).filter((key) => !scope.queued?.has(key));
   if (missing.length > 0) {
-    throw new FhirError('fault', 'engine.write-not-queued', `The transaction did not queue on ${missing.join(', ')} before it began`);
+    throw engineErrors['engine.write-not-queued']({ detail: `The transaction did not queue on ${missing.join(', ')} before it began` });
   }
 }
 

@@ -62,6 +62,20 @@ describe(`conditional writes are unique at every isolation level (${usingPostgre
     });
   }
 
+  it('If-None-Exist alone and the same If-None-Exist in transaction Bundles create exactly one resource', async () => {
+    const value = 'create-mixed';
+    const headers = { 'x-max-isolation-level': 'read-committed' };
+    const answers = await writers((i) => (i % 2 === 0
+      ? flint.post('/fhir/Patient', patient(value, i), { headers: { ...headers, 'if-none-exist': `identifier=urn:unique|${value}` } })
+      : flint.post('/fhir', { resourceType: 'Bundle', type: 'transaction', entry: [
+        { request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=urn:unique|${value}` }, resource: patient(value, i) },
+      ] }, { headers })), FEWER);
+    const created = answers.filter((answer) => answer.status === 201 || answer.body?.entry?.[0]?.response?.status === '201 Created');
+    assert.ok(answers.every((answer) => answer.status === 200 || answer.status === 201), answers.map((a) => a.text).join('\n'));
+    assert.equal(created.length, 1, answers.map((a) => a.text).join('\n'));
+    assert.equal(await matching(value), 1);
+  });
+
   it('a conditional create alone and one in a transaction Bundle queue on the same criteria', async () => {
     const value = 'mixed';
     const answers = await writers((i) => (i % 2 === 0

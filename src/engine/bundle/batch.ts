@@ -8,7 +8,7 @@ import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { rejectLargeBundle } from '../size-limits.js';
 import { parseBundleEntries } from './bundle-entries.js';
 import { errorEntry, responseEntry } from './entry-response.js';
-import type { Dispatch } from './transaction.js';
+import type { Dispatch } from './transaction-step.js';
 
 export async function batch(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
   rejectLargeBundle(ctx, bundle);

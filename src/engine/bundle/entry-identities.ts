@@ -4,21 +4,23 @@
  * the resource each DELETE, PUT and PATCH entry changes, conditional URLs resolved by their search,
  * may appear in one entry only. POST entries make new resources (or match one and change nothing).
  */
-import { invalid, queryValue, withoutParams } from '../../core/index.js';
+import { invalid } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
-import type { ParsedEntry } from './bundle-entries.js';
+import { matchRule } from '../write-plan/index.js';
+import { targetPath, urlType, type TransactionStep } from './transaction-step.js';
 
-/** Type/id of the resources a DELETE, PUT or PATCH entry changes; conditional ones by their matches. */
-async function changedResources(ctx: EngineContext, tx: WriteTx, entry: ParsedEntry): Promise<string[]> {
-  const [type, id] = entry.path.split('/');
-  if (entry.method !== 'DELETE' && entry.method !== 'PUT' && entry.method !== 'PATCH') return [];
-  if (id !== undefined) return [`${type}/${id}`];
-  const query = entry.request.query;
-  if (query.length === 0) return [];
-  const multiple = entry.method === 'DELETE' && queryValue(query, '_multiple') === 'true';
-  const criteria = entry.method === 'DELETE' ? withoutParams(query, ['_multiple']) : query;
+/** Type/id of the resources an update, patch or delete step changes; unresolved conditional ones by their matches. */
+async function changedResources(ctx: EngineContext, tx: WriteTx, step: TransactionStep): Promise<string[]> {
+  const plan = step.plan;
+  if (!plan || plan.kind === 'create') return [];
+  const type = urlType(step);
+  const path = plan.kind === 'delete' && plan.target.by === 'id' ? `${type}/${plan.target.id}` : targetPath(step);
+  if (path !== undefined) return [path];
+  const criteria = matchRule(plan);
+  if (criteria === undefined || criteria.length === 0) return [];
+  const multiple = plan.kind === 'delete' && plan.multiple;
   const matches = await conditionalMatches(ctx, tx, type, criteria, multiple ? ctx.config.conditionalDeleteMax + 1 : 2);
   return matches.map((match) => `${type}/${match.resource.id}`);
 }
@@ -27,15 +29,16 @@ async function changedResources(ctx: EngineContext, tx: WriteTx, entry: ParsedEn
 export class EntryIdentities {
   private readonly owners = new Map<string, number>();
 
-  async add(ctx: EngineContext, tx: WriteTx, entry: ParsedEntry): Promise<void> {
-    for (const identity of await changedResources(ctx, tx, entry)) {
+  async add(ctx: EngineContext, tx: WriteTx, step: TransactionStep): Promise<void> {
+    const index = step.entry.index;
+    for (const identity of await changedResources(ctx, tx, step)) {
       const owner = this.owners.get(identity);
-      if (owner !== undefined && owner !== entry.index) {
+      if (owner !== undefined && owner !== index) {
         throw invalid('transaction.duplicate-resource',
-          `Bundle.entry[${owner}] and Bundle.entry[${entry.index}] both change ${identity}; a transaction changes each resource once`,
-          { expression: `Bundle.entry[${entry.index}].request.url` });
+          `Bundle.entry[${owner}] and Bundle.entry[${index}] both change ${identity}; a transaction changes each resource once`,
+          { expression: `Bundle.entry[${index}].request.url` });
       }
-      this.owners.set(identity, entry.index);
+      this.owners.set(identity, index);
     }
   }
 }

@@ -2,130 +2,49 @@
  * transaction Bundles (http://hl7.org/fhir/R4/http.html#transaction): all entries in one database
  * transaction, in FHIR's order (DELETE, POST, PUT/PATCH, GET/HEAD), urn:uuid fullUrls and
  * conditional references resolved in every entry first, all or nothing; no resource changed by two
- * entries.
+ * entries. Each write entry is a write plan run by the same executor as a single request
+ * (write-plan/), so an entry follows every rule the request alone would.
  */
-import { FhirError, invalid, isResource, newResourceId, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import { invalid, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
-import type { EngineContext, ValidationMode } from '../engine-context.js';
+import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
-import { storageOf, validateForWrite, validationIssues } from '../resource-input.js';
-import { readResponse, writeResponse } from '../resource-response.js';
+import { validationIssues } from '../resource-input.js';
 import { rejectLargeBundle, rejectLongArraysInEntries } from '../size-limits.js';
-import { inWriteTransaction, type Scope } from '../write-transaction.js';
 import { ValidationsAhead } from '../validation-ahead.js';
-import { conditionalMatches } from '../interactions/conditional-match.js';
-import { createVersion } from '../resource-writer.js';
-import { entryError, parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
+import { resolveWrite } from '../write-plan/index.js';
+import { inWriteTransaction, type Scope } from '../write-transaction.js';
+import { parseBundleEntries, type ParsedEntry } from './bundle-entries.js';
 import { EntryIdentities } from './entry-identities.js';
 import { entryQueueKeys } from './entry-queue.js';
 import { responseEntry } from './entry-response.js';
-import { collectReferences, rewriteReferences } from './reference-rewrite.js';
+import { fullUrlAliases, withResolvedReferences } from './transaction-references.js';
+import { planStep, runStep, targetPath, withEntry, type Dispatch, type TransactionStep } from './transaction-step.js';
 
-export type Dispatch = (ctx: EngineContext, request: FhirRequest, scope: Scope) => Promise<FhirResponse>;
-
-type Plan = { kind: 'new'; id: string } | { kind: 'existing'; response: FhirResponse };
+export type { Dispatch } from './transaction-step.js';
 
 const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
-const CONDITIONAL_REFERENCE = /^([A-Z][A-Za-z0-9]*)\?(.+)$/;
 
-async function withEntry<T>(entry: ParsedEntry, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw entryError(entry.index, error);
+/**
+ * Resolves the target of each create (new id, or the If-None-Exist match) and conditional update
+ * ahead of the writes, so that fullUrls can name them in every entry.
+ */
+async function resolveAhead(ctx: EngineContext, tx: WriteTx, steps: TransactionStep[]): Promise<TransactionStep[]> {
+  const result: TransactionStep[] = [];
+  for (const step of steps) {
+    const plan = step.plan;
+    const ahead = plan?.kind === 'create' || (plan?.kind === 'update' && plan.target.by === 'criteria');
+    result.push(plan && ahead ? { ...step, resolution: await withEntry(step.entry, () => resolveWrite(ctx, tx, plan)) } : step);
   }
+  return result;
 }
 
-/** POST Type/$op, POST $op: an operation, not a create. */
-function isOperation(path: string): boolean {
-  return path.split('/').some((segment) => segment.startsWith('$'));
-}
-
-/** Decides the id of each POST (new, or the If-None-Exist match) and of conditional PUTs. */
-async function planIds(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], aliases: Map<string, string>): Promise<Map<number, Plan>> {
-  const plans = new Map<number, Plan>();
-  for (const entry of entries) {
-    await withEntry(entry, async () => {
-      const type = entry.path.split('/')[0];
-      if (entry.method === 'POST' && entry.resource && !isOperation(entry.path)) {
-        const criteria = entry.request.headers['if-none-exist'];
-        const matches = criteria ? await conditionalMatches(ctx, tx, storageOf(ctx, type).resourceType, criteria) : [];
-        if (matches.length > 1) throw new FhirError('precondition-failed', 'rest.multiple-matches', 'If-None-Exist matched more than one resource');
-        const plan: Plan = matches[0] ? { kind: 'existing', response: { ...readResponse(matches[0]), status: 200 } } : { kind: 'new', id: newResourceId() };
-        plans.set(entry.index, plan);
-        const id = plan.kind === 'new' ? plan.id : matches[0].resource.id;
-        if (entry.fullUrl) aliases.set(entry.fullUrl, `${type}/${id}`);
-      } else if (entry.method === 'PUT' && entry.request.query.length > 0 && !entry.path.includes('/')) {
-        const matches = await conditionalMatches(ctx, tx, type, entry.request.query);
-        if (matches.length > 1) throw new FhirError('precondition-failed', 'rest.multiple-matches', 'The conditional update criteria match more than one resource');
-        const id = matches[0]?.resource.id ?? entry.resource?.id ?? newResourceId();
-        entry.path = `${type}/${id}`;
-        entry.request = { ...entry.request, method: 'PUT', path: entry.path, query: [], body: { ...entry.resource, id } };
-        if (entry.fullUrl) aliases.set(entry.fullUrl, entry.path);
-      } else if (entry.fullUrl && (entry.method === 'PUT' || entry.method === 'PATCH')) {
-        aliases.set(entry.fullUrl, entry.path);
-      }
-    });
-  }
-  return plans;
-}
-
-/** Resolves urn:uuid and conditional references of every entry, then rewrites the bodies. */
-async function resolveReferences(ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], aliases: Map<string, string>): Promise<void> {
-  const resolved = new Map(aliases);
-  for (const entry of entries) {
-    await withEntry(entry, async () => {
-      for (const reference of collectReferences(entry.request.body)) {
-        if (resolved.has(reference)) continue;
-        const conditional = CONDITIONAL_REFERENCE.exec(reference);
-        if (conditional) {
-          const matches = await conditionalMatches(ctx, tx, conditional[1], conditional[2]);
-          if (matches.length !== 1) {
-            throw new FhirError('precondition-failed', 'transaction.conditional-reference',
-              `The conditional reference ${reference} matches ${matches.length === 0 ? 'no' : 'more than one'} resource`);
-          }
-          resolved.set(reference, `${conditional[1]}/${matches[0].resource.id}`);
-        } else if (reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) {
-          throw invalid('transaction.unresolved-reference', `The reference ${reference} names no entry of this transaction`);
-        }
-      }
-    });
-  }
-  for (const entry of entries) {
-    if (entry.request.body && typeof entry.request.body === 'object' && !Array.isArray(entry.request.body)) {
-      entry.request.body = rewriteReferences(ctx.model, entry.request.body as Resource,
-        { reference: (reference) => resolved.get(reference), link: (link) => aliases.get(link) });
-    }
-  }
-}
-
-async function runPost(ctx: EngineContext, entry: ParsedEntry, scope: Scope & { tx: WriteTx }, plan: Plan): Promise<FhirResponse> {
-  if (plan.kind === 'existing') return plan.response;
-  const storage = storageOf(ctx, entry.path.split('/')[0]);
-  const resource = entry.request.body as Resource;
-  if (resource.resourceType !== storage.resourceType) {
-    throw invalid('rest.type-mismatch', `The entry is a ${resource.resourceType}, but its URL names ${storage.resourceType}`);
-  }
-  await validateForWrite(ctx, resource, 'create', { request: entry.request, scope });
-  const version = await createVersion(ctx, scope.tx, storage, resource, plan.id);
-  return writeResponse(entry.request, 201, version, `Created ${storage.resourceType}/${plan.id}`);
-}
-
-/** The mode an entry's body is validated in before its write, when that can start ahead: creates, and updates by id. */
-function aheadMode(entry: ParsedEntry, plan: Plan | undefined): ValidationMode | undefined {
-  const body = entry.request.body;
-  const [type, id, ...rest] = entry.path.split('/');
-  if (!isResource(body) || body.resourceType !== type || rest.length > 0) return undefined;
-  if (entry.method === 'POST') return plan?.kind === 'new' && id === undefined ? 'create' : undefined;
-  if (entry.method === 'PUT') return id !== undefined && entry.request.query.length === 0 ? 'update' : undefined;
-  return undefined;
-}
-
-function validateAhead(ctx: EngineContext, entry: ParsedEntry | undefined, plans: Map<number, Plan>, scope: Scope): void {
-  const mode = entry && aheadMode(entry, plans.get(entry.index));
-  if (!entry || !mode || !scope.ahead) return;
-  const resource = entry.request.body as Resource;
-  scope.ahead.schedule(resource, mode, () => validationIssues(ctx, resource, mode, { request: entry.request, scope }));
+/** While one entry's write is in flight, the resource of the next create or update is validated. */
+function validateAhead(ctx: EngineContext, step: TransactionStep | undefined, scope: Scope): void {
+  const plan = step?.plan;
+  if (!step || !scope.ahead || (plan?.kind !== 'create' && plan?.kind !== 'update')) return;
+  const resource: Resource = plan.resource;
+  scope.ahead.schedule(resource, plan.kind, () => validationIssues(ctx, resource, plan.kind, { request: step.request, scope }));
 }
 
 function checkUnique(entries: ParsedEntry[]): void {
@@ -140,35 +59,39 @@ function checkUnique(entries: ParsedEntry[]): void {
   }
 }
 
-async function processEntries(
-  ctx: EngineContext, tx: WriteTx, entries: ParsedEntry[], dispatch: Dispatch, queued: ReadonlySet<string>,
-): Promise<FhirResponse[]> {
-  const responses: FhirResponse[] = [];
-  const ordered = [...entries].sort((a, b) => ORDER[a.method] - ORDER[b.method] || a.index - b.index);
-  const deletes = ordered.filter((entry) => entry.method === 'DELETE');
-  // Conditional deletes are resolved before any of them runs; conditional PUTs by planIds.
-  const identities = new EntryIdentities();
-  for (const entry of deletes) await withEntry(entry, () => identities.add(ctx, tx, entry));
-  for (const entry of deletes) responses[entry.index] = await withEntry(entry, () => dispatch(ctx, entry.request, { tx, queued }));
-  const aliases = new Map<string, string>();
-  const plans = await planIds(ctx, tx, ordered, aliases);
-  for (const entry of ordered) if (entry.method !== 'DELETE') await withEntry(entry, () => identities.add(ctx, tx, entry));
-  await resolveReferences(ctx, tx, ordered, aliases);
-  const targets = new Set([...aliases.values(), ...ordered.filter((entry) => entry.method === 'PUT').map((entry) => entry.path)]);
-  const scope = { tx, targets, queued, ahead: new ValidationsAhead() };
-  const writes = ordered.filter((entry) => entry.method !== 'DELETE');
+/** Runs the steps after the deletes, in order, each response at its entry's index. */
+async function runWrites(
+  ctx: EngineContext, steps: TransactionStep[], scope: Scope & { ahead: ValidationsAhead }, dispatch: Dispatch, responses: FhirResponse[],
+): Promise<void> {
   try {
-    for (let i = 0; i < writes.length; i++) {
-      const entry = writes[i];
-      const plan = plans.get(entry.index);
-      const response = withEntry(entry, () => (entry.method === 'POST' && plan ? runPost(ctx, entry, scope, plan) : dispatch(ctx, entry.request, scope)));
+    for (let i = 0; i < steps.length; i++) {
+      const response = runStep(ctx, steps[i], scope, dispatch);
       // While this entry's write is in flight, the next entry is validated.
-      validateAhead(ctx, writes[i + 1], plans, scope);
-      responses[entry.index] = await response;
+      validateAhead(ctx, steps[i + 1], scope);
+      responses[steps[i].entry.index] = await response;
     }
   } finally {
     scope.ahead.close();
   }
+}
+
+async function processSteps(
+  ctx: EngineContext, tx: WriteTx, planned: TransactionStep[], dispatch: Dispatch, queued: ReadonlySet<string>,
+): Promise<FhirResponse[]> {
+  const responses: FhirResponse[] = [];
+  const ordered = [...planned].sort((a, b) => ORDER[a.entry.method] - ORDER[b.entry.method] || a.entry.index - b.entry.index);
+  const deletes = ordered.filter((step) => step.entry.method === 'DELETE');
+  // Conditional deletes are resolved before any of them runs; creates and conditional PUTs by resolveAhead.
+  const identities = new EntryIdentities();
+  for (const step of deletes) await withEntry(step.entry, () => identities.add(ctx, tx, step));
+  for (const step of deletes) responses[step.entry.index] = await runStep(ctx, step, { tx, queued }, dispatch);
+  const resolved = await resolveAhead(ctx, tx, ordered.filter((step) => step.entry.method !== 'DELETE'));
+  for (const step of resolved) await withEntry(step.entry, () => identities.add(ctx, tx, step));
+  const aliases = fullUrlAliases(resolved);
+  const writes = await withResolvedReferences(ctx, tx, resolved, aliases);
+  const updated = writes.filter((step) => step.plan?.kind === 'update').map(targetPath).filter((path): path is string => path !== undefined);
+  const scope = { tx, targets: new Set([...aliases.values(), ...updated]), queued, ahead: new ValidationsAhead() };
+  await runWrites(ctx, writes, scope, dispatch, responses);
   return responses;
 }
 
@@ -177,11 +100,9 @@ export async function transaction(ctx: EngineContext, request: FhirRequest, bund
   rejectLongArraysInEntries(ctx, bundle);
   const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
   checkUnique(entries);
-  const queue = entryQueueKeys(entries);
-  const responses = await inWriteTransaction(ctx, request, {}, (tx) => {
-    const fresh = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
-    return processEntries(ctx, tx, fresh, dispatch, new Set(queue));
-  }, { queue });
+  const planned = entries.map((entry) => planStep(ctx, entry));
+  const queue = entryQueueKeys(planned);
+  const responses = await inWriteTransaction(ctx, request, {}, (tx) => processSteps(ctx, tx, planned, dispatch, new Set(queue)), { queue });
   const entry: BundleEntry[] = responses.map(responseEntry);
   return { status: 200, headers: {}, body: { resourceType: 'Bundle', type: 'transaction-response', entry } as Bundle };
 }

@@ -2,9 +2,10 @@
  * history of an instance, a type and the system (http://hl7.org/fhir/R4/http.html#history): newest
  * first, _count, _since, _at, and next links that page by txid so pages stay stable while others write.
  */
-import { dateRange, encodeQuery, FhirError, invalid, notFound, type Bundle, type BundleEntry, type QueryParams } from '../../core/index.js';
+import { dateRange, encodeQuery, invalid, notFound, type Bundle, type BundleEntry, type QueryParams } from '../../core/index.js';
 import { countVersions, readHistory, type HistoryQuery, type ResourceStorage, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
+import { engineErrors } from '../engine-errors.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { etagFor } from '../preconditions.js';
 import { storageOf } from '../resource-input.js';
@@ -72,7 +73,7 @@ function storagesFor(ctx: EngineContext, route: Route): ResourceStorage[] {
   if (!route.resourceType) return ctx.storages.allStorages();
   const storage = storageOf(ctx, route.resourceType);
   if (!storage.historyTable) {
-    throw new FhirError('unsupported', 'rest.history-disabled', `History is disabled for resource type ${storage.resourceType}`,
+    throw engineErrors['rest.history-disabled']({ resourceType: storage.resourceType },
       { outcomeId: 'not-supported', severity: 'fatal', plain: true });
   }
   return [storage];

@@ -2,7 +2,8 @@
  * read and vread (http://hl7.org/fhir/R4/http.html#read, #vread): the current or a given version,
  * 410 Gone for deleted resources, 304 for If-None-Match / If-Modified-Since.
  */
-import { FhirError, isStoredVersionId, notFound } from '../../core/index.js';
+import { isStoredVersionId, notFound, type FhirError } from '../../core/index.js';
+import { engineErrors } from '../engine-errors.js';
 import { readCurrentText, readLatestHistory, readVersionText, type StoredText, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
@@ -21,9 +22,8 @@ function respond(request: FhirRequest, version: StoredText): FhirResponse {
 }
 
 function gone(version: Pick<StoredText, 'resourceType' | 'id' | 'versionId' | 'lastUpdated'>): FhirError {
-  const { resourceType, id } = version;
-  return new FhirError('gone', 'rest.deleted', `${resourceType}/${id} was deleted (version ${version.versionId})`,
-    { headers: versionHeaders(version) });
+  const { resourceType, id, versionId } = version;
+  return engineErrors['rest.deleted']({ resourceType, id, versionId }, { headers: versionHeaders(version) });
 }
 
 function storedNames(version: StoredVersion): Pick<StoredText, 'resourceType' | 'id' | 'versionId' | 'lastUpdated'> {

@@ -3,9 +3,10 @@
  * GET Type?query and POST Type/_search, GET ?_type=..., GET Patient/1/Observation?... and
  * Patient/1/* (every type of the compartment).
  */
-import { FhirError, invalid, queryValue } from '../../core/index.js';
+import { invalid, queryValue } from '../../core/index.js';
 import { search as runSearch, type SearchOptions } from '../../search/index.js';
 import type { EngineContext } from '../engine-context.js';
+import { engineErrors } from '../engine-errors.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { handlingPreference } from '../prefer.js';
 import { storageOf } from '../resource-input.js';
@@ -35,7 +36,7 @@ function compartmentMember(ctx: EngineContext, compartment: string, members: str
 function compartmentTypes(ctx: EngineContext, request: FhirRequest, route: Route): string[] {
   const compartment = route.resourceType as string;
   if (!ctx.model.compartments.isCompartment(compartment)) {
-    throw new FhirError('not-found', 'search.unknown-compartment', `${compartment} is not a compartment`);
+    throw engineErrors['search.unknown-compartment']({ compartment });
   }
   const members = ctx.model.compartments.memberTypes(compartment);
   if (route.compartmentTarget !== '*') return [compartmentMember(ctx, compartment, members, route.compartmentTarget as string)];
