@@ -26,6 +26,7 @@ export const moduleOrder: readonly string[] = [
   'model',
   'db',
   'sql',
+  'operation',
   'core',
 ];
 
