@@ -6,6 +6,7 @@
  */
 export * from './structure-issues.js';
 export * from './validation-issues.js';
+export { validationErrors } from './validation-errors.js';
 export * from './primitive-check.js';
 export * from './extension-check.js';
 export { FhirValidator, checkStructure, type ValidateOptions, type ValidatorSettings, type WalkResult } from './fhir-validator.js';

@@ -5,10 +5,11 @@
  * count; a package that cannot be read, a missing dependency or a definition that does not
  * compile answers an OperationOutcome and changes nothing.
  */
-import { invalid, type Resource } from '../../core/index.js';
+import type { Resource } from '../../core/index.js';
 import type { PackageInstall } from '../packages/package-installer.js';
 import { loadPackage, loadPackageBytes, type PackageServiceDeps } from '../packages/package-service.js';
 import type { OperationContract, OperationParameter } from '../../operation/index.js';
+import { validationErrors } from '../validation-errors.js';
 
 const LOAD_PACKAGE_PARAMETERS: OperationParameter[] = [
   { name: 'path', min: 0, max: 1, type: 'string' },
@@ -38,7 +39,7 @@ export function loadPackageOperationEntry(deps: PackageServiceDeps): OperationCo
     async handler(_call, input) {
       const path = input.string('path');
       const encoded = input.string('package');
-      if (!path && !encoded) throw invalid('package.no-input', 'Give the package as the path parameter (a file or folder on the server) or the package parameter (base64 .tgz)');
+      if (!path && !encoded) throw validationErrors['package.no-input']({ detail: 'Give the package as the path parameter (a file or folder on the server) or the package parameter (base64 .tgz)' });
       const install = path ? await loadPackage(deps, path) : await loadPackageBytes(deps, Buffer.from(encoded as string, 'base64'));
       return { status: 200, headers: {}, body: result(install) };
     },
