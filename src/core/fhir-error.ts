@@ -68,7 +68,8 @@ export interface FhirErrorOptions {
   cause?: unknown;
 }
 
-const defaultIssueType: Record<ErrorCategory, IssueType> = {
+/** The issue type of each category, when an error does not name its own. */
+export const defaultIssueType: Record<ErrorCategory, IssueType> = {
   invalid: 'invalid',
   unprocessable: 'processing',
   'not-found': 'not-found',

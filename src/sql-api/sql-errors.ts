@@ -5,7 +5,7 @@
  */
 import { defineErrors, detail } from '../core/index.js';
 
-export const sqlErrors = defineErrors('sql', {
+export const sqlErrors = defineErrors('sql-api', {
   'sql.bad-body': { category: 'invalid', summary: 'The body is neither SQL text, a JSON string, nor a JSON array [sql, ...values]', message: detail },
   'sql.bad-parameter': { category: 'invalid', summary: '_timeout or _limit is not a positive integer, or a value holds a NUL character', message: detail },
   'sql.bad-format': { category: 'not-acceptable', summary: '_format is neither json nor yaml', message: detail },
