@@ -30,7 +30,7 @@ export interface RegisteredOperation extends Omit<OperationDefinitionEntry, 'han
 }
 
 function ready(contract: OperationDefinitionEntry): RegisteredOperation {
-  return { ...contract, handler: (call) => contract.handler(call, readOperationInput(contract, call.request)) };
+  return { ...contract, handler: async (call) => contract.handler(call, readOperationInput(contract, call.request)) };
 }
 
 export class OperationRegistry {
