@@ -33,6 +33,14 @@ export type IssueType =
 
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
+/** An extension of an issue: facts a client can read without parsing the diagnostics (an SQLSTATE, a position). */
+export interface IssueExtension {
+  url: string;
+  valueCode?: string;
+  valueInteger?: number;
+  valueString?: string;
+}
+
 /** One problem, in the shape of an OperationOutcome.issue (code is the stable Flint code). */
 export interface Issue {
   severity: IssueSeverity;
@@ -40,11 +48,14 @@ export interface Issue {
   code: string;
   diagnostics: string;
   expression?: string[];
+  extension?: IssueExtension[];
 }
 
 export interface FhirErrorOptions {
   expression?: string | string[];
   issueType?: IssueType;
+  /** Extensions of the error's issue. */
+  extension?: IssueExtension[];
   /** Further issues (for example every validation problem, not only the first). */
   issues?: Issue[];
   /** Extra response headers (for example Retry-After). */
@@ -57,7 +68,8 @@ export interface FhirErrorOptions {
   cause?: unknown;
 }
 
-const defaultIssueType: Record<ErrorCategory, IssueType> = {
+/** The issue type of each category, when an error does not name its own. */
+export const defaultIssueType: Record<ErrorCategory, IssueType> = {
   invalid: 'invalid',
   unprocessable: 'processing',
   'not-found': 'not-found',
@@ -100,6 +112,7 @@ export class FhirError extends Error {
       code,
       diagnostics,
       ...(expression ? { expression } : {}),
+      ...(options.extension && options.extension.length > 0 ? { extension: options.extension } : {}),
     };
     this.issues = options.issues && options.issues.length > 0 ? options.issues : [first];
   }

@@ -4,6 +4,7 @@
  */
 export * from './fhir-error.js';
 export * from './error-catalogue.js';
+export { coreErrors } from './core-errors.js';
 export * from './operation-outcome.js';
 export * from './resource.js';
 export * from './ids.js';

@@ -3,14 +3,14 @@
  * nor an unpaired UTF-16 surrogate (in jsonb), so such text is refused as it comes in (400) instead
  * of failing in the database. One check for URL segments, query parameters and JSON strings.
  */
-import { FhirError } from './fhir-error.js';
+import { coreErrors } from './core-errors.js';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Throws 400 (request.nul-character) when the text holds a NUL character. */
 export function rejectNulCharacter(text: string, where: string): void {
   if (text.includes('\u0000')) {
-    throw new FhirError('invalid', 'request.nul-character', `${where} holds a NUL character (\\u0000), which cannot be stored`);
+    throw coreErrors['request.nul-character']({ where });
   }
 }
 
@@ -18,7 +18,7 @@ export function rejectNulCharacter(text: string, where: string): void {
 export function rejectUnstorableText(text: string, where: string): void {
   rejectNulCharacter(text, where);
   if (LONE_SURROGATE.test(text)) {
-    throw new FhirError('invalid', 'request.lone-surrogate', `${where} holds an unpaired UTF-16 surrogate, which is not Unicode text`);
+    throw coreErrors['request.lone-surrogate']({ where });
   }
 }
 
@@ -28,7 +28,7 @@ export function decodePathSegment(segment: string): string {
   try {
     decoded = decodeURIComponent(segment);
   } catch {
-    throw new FhirError('invalid', 'request.bad-escape', `The path segment "${segment}" has a malformed %-escape`);
+    throw coreErrors['request.bad-escape']({ detail: `The path segment "${segment}" has a malformed %-escape` });
   }
   rejectNulCharacter(decoded, 'The URL path');
   return decoded;

@@ -4,7 +4,8 @@
  * no string that the database cannot store (a NUL character or an unpaired surrogate). Values that
  * reach Flint other than as JSON text can be checked with rejectDeepJson.
  */
-import { FhirError } from './fhir-error.js';
+import type { FhirError } from './fhir-error.js';
+import { coreErrors } from './core-errors.js';
 import { rejectUnstorableText } from './input-text.js';
 
 /** The deepest nesting of arrays and objects a JSON value may have. */
@@ -25,7 +26,7 @@ export function stringEnd(text: string, start: number): number {
 }
 
 function tooDeep(): FhirError {
-  return new FhirError('invalid', 'json.too-deep', `The JSON nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
+  return coreErrors['json.too-deep']({ maxDepth: MAX_JSON_DEPTH });
 }
 
 /** Throws 400 (json.too-deep) when the (valid) JSON text nests deeper than MAX_JSON_DEPTH. */

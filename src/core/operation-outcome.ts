@@ -2,7 +2,7 @@
  * OperationOutcome builders (http://hl7.org/fhir/R4/operationoutcome.html). The stable Flint code of
  * each issue travels in issue.details.coding so clients and tests can rely on it, not on prose.
  */
-import type { FhirError, Issue, IssueSeverity, IssueType } from './fhir-error.js';
+import type { FhirError, Issue, IssueExtension, IssueSeverity, IssueType } from './fhir-error.js';
 import type { Resource } from './resource.js';
 
 export const FLINT_ISSUE_SYSTEM = 'urn:flint:issue-code';
@@ -18,6 +18,7 @@ export interface OutcomeIssue {
   details?: { coding?: { system?: string; code?: string }[]; text?: string };
   diagnostics?: string;
   expression?: string[];
+  extension?: IssueExtension[];
 }
 
 export function toOutcomeIssue(issue: Issue, plain = false): OutcomeIssue {
@@ -27,6 +28,7 @@ export function toOutcomeIssue(issue: Issue, plain = false): OutcomeIssue {
     ...(plain ? {} : { details: { coding: [{ system: FLINT_ISSUE_SYSTEM, code: issue.code }] } }),
     diagnostics: issue.diagnostics,
     ...(issue.expression ? { expression: issue.expression } : {}),
+    ...(issue.extension ? { extension: issue.extension } : {}),
   };
 }
 

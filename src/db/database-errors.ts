@@ -3,7 +3,8 @@
  * serialization failure, a lock timeout, an unreachable database: database-outage.ts); anything
  * else stays a fault.
  */
-import { FhirError } from '../core/index.js';
+import type { FhirError } from '../core/index.js';
+import { dbErrors } from './db-errors.js';
 import { isDatabaseError } from './database.js';
 import { unavailableError } from './database-outage.js';
 
@@ -26,23 +27,18 @@ export function translateDatabaseError(error: unknown): unknown {
   const unavailable = unavailableError(error);
   if (unavailable !== error || !isDatabaseError(error)) return unavailable;
   if (error.code === QUERY_CANCELED) {
-    return new FhirError('too-costly', 'db.statement-timeout',
-      'The statement ran longer than its time limit allows and was stopped; nothing it did was kept', { cause: error });
+    return dbErrors['db.statement-timeout'](undefined, { cause: error });
   }
   if (error.code === SERIALIZATION_FAILURE || error.code === DEADLOCK_DETECTED) {
-    return new FhirError('conflict', 'db.serialization-failure',
-      'The transaction conflicted with concurrent transactions and could not be completed; retry it',
-      { issueType: 'transient', cause: error });
+    return dbErrors['db.serialization-failure'](undefined, { cause: error });
   }
   if (error.code === LOCK_NOT_AVAILABLE) {
-    return new FhirError('conflict', 'db.lock-timeout', 'A lock needed by the request could not be obtained in time',
-      { issueType: 'lock-error', cause: error });
+    return dbErrors['db.lock-timeout'](undefined, { cause: error });
   }
   return error;
 }
 
 /** The error of work stopped because the client that asked for it went away. */
 export function clientClosedError(): FhirError {
-  return new FhirError('invalid', 'http.client-closed', 'The client closed the connection before the answer; the work was stopped',
-    { issueType: 'incomplete' });
+  return dbErrors['http.client-closed'](undefined);
 }

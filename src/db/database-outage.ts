@@ -6,6 +6,7 @@
  * failed request. Recovery needs nothing: the pools open new connections as requests come.
  */
 import { FhirError } from '../core/index.js';
+import { dbErrors } from './db-errors.js';
 import { isDatabaseError, type DatabaseLog } from './database.js';
 
 /** The Retry-After of a 503 during an outage, in seconds. */
@@ -19,7 +20,8 @@ const LOST = /Connection terminated|not queryable|Client has encountered a conne
 const CONNECT_TIMEOUT = /timeout exceeded when trying to connect|connection timeout/i;
 const SILENT = /Query read timeout/;
 
-export type UnavailableCode = 'db.unavailable' | 'db.connection-lost' | 'db.unresponsive';
+/** The catalogue codes of an outage. */
+export type UnavailableCode = Extract<keyof typeof dbErrors, 'db.unavailable' | 'db.connection-lost' | 'db.unresponsive'>;
 
 /** The kind of outage an error shows, or undefined when it is not one. */
 export function outageKind(error: unknown): UnavailableCode | undefined {
@@ -42,19 +44,11 @@ export function isOutageError(error: unknown): boolean {
   return outageKind(error) !== undefined;
 }
 
-const DIAGNOSTICS: Record<UnavailableCode, string> = {
-  'db.unavailable': 'The database cannot be reached at the moment; retry later',
-  'db.connection-lost': 'The connection to the database was lost while the request ran; it was not completed, retry it',
-  'db.unresponsive': 'The database did not answer in time; retry later',
-};
-
 /** The 503 of a request that met an outage (the error when it is no outage). */
 export function unavailableError(error: unknown): unknown {
   const kind = outageKind(error);
   if (!kind) return error;
-  return new FhirError('busy', kind, DIAGNOSTICS[kind], {
-    issueType: 'transient', cause: error, headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) },
-  });
+  return dbErrors[kind](undefined, { cause: error, headers: { 'retry-after': String(OUTAGE_RETRY_AFTER_SECONDS) } });
 }
 
 /**

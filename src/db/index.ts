@@ -4,9 +4,11 @@
  */
 export * from './database.js';
 export * from './database-errors.js';
+export { dbErrors } from './db-errors.js';
 export { DatabaseOutage, isOutageError, OUTAGE_RETRY_AFTER_SECONDS, outageKind, unavailableError } from './database-outage.js';
 export { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './database-timeouts.js';
 export { cancelStatementOf } from './cancel-request.js';
+export { newSessionClient, SESSION_SETTINGS, type SessionClientOptions } from './session-client.js';
 export { withSignal } from './signalled-database.js';
 export * from './transactions.js';
 export * from './system-schema.js';

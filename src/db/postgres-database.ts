@@ -14,6 +14,7 @@ import { DatabaseOutage } from './database-outage.js';
 import { answerTimeoutMs, DEFAULT_DATABASE_TIMEOUTS, timeoutSessionOptions, type DatabaseTimeouts } from './database-timeouts.js';
 import { HeldClient } from './pg-held-client.js';
 import { textParsers } from './type-parsers.js';
+import { SESSION_SETTINGS } from './session-client.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -58,13 +59,6 @@ async function runQuery<R>(client: HeldClient, query: Sql, options?: QueryOption
 
 /** Pools with a session statement_timeout, one per timeout; other timeouts fall back to SET LOCAL. */
 const MAX_TIMED_POOLS = 2;
-
-/**
- * The settings of every session: UTC, and JIT off. The search key functions' declared cost lifts
- * many search plans over jit_above_cost, and compiling such a plan took up to two seconds (a chain
- * at 100,000 patients) for nothing: the PL/pgSQL functions are not compiled. (PGlite has no JIT.)
- */
-const SESSION_SETTINGS = '-c TimeZone=UTC -c jit=off';
 
 /** The wait of the health check's own connection for a connection and an answer. */
 const HEALTH_CONNECTION_TIMEOUT_MS = 1000;

@@ -5,10 +5,11 @@
  * in the retry queue, so transactions that conflicted once run their retries one at a time instead
  * of conflicting again with each other.
  */
-import { FhirError } from '../core/index.js';
+import type { FhirError } from '../core/index.js';
 import type { IsolationLevel } from '../sql/index.js';
 import type { Database, Queryable, QueueKey } from './database.js';
 import { isRetryableTransactionError, translateDatabaseError } from './database-errors.js';
+import { dbErrors } from './db-errors.js';
 
 export interface RetryOptions {
   isolation: IsolationLevel;
@@ -39,11 +40,7 @@ export function queueKeys(keys: readonly string[] | undefined, attempt: number):
 
 /** The 409 after the last retry: the outcome says how often the transaction was tried. */
 function retriesExhausted(error: unknown, attempts: number): FhirError {
-  return new FhirError('conflict', 'db.retries-exhausted',
-    `The transaction conflicted with concurrent transactions on each of ${attempts} attempts `
-    + `(${attempts - 1} retries after serialization failures or deadlocks) and was given up; nothing was written: `
-    + 'send it again (after the Retry-After delay)',
-    { issueType: 'transient', cause: error, headers: { 'retry-after': '1' } });
+  return dbErrors['db.retries-exhausted']({ attempts }, { cause: error, headers: { 'retry-after': '1' } });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,15 +1,17 @@
 /**
  * FHIR operations ($name) at system, type and instance level
- * (http://hl7.org/fhir/R4/operations.html). Modules register their operations here; the engine
- * dispatches to them and the CapabilityStatement lists them.
+ * (http://hl7.org/fhir/R4/operations.html). Modules register their operations here as operation
+ * contracts (src/operation/); the engine dispatches to them, reading and checking each call's input
+ * against the operation's parameters first, and the CapabilityStatement lists them.
  */
 import { FhirError } from '../core/index.js';
+import { readOperationInput, type OperationContract, type OperationLevel } from '../operation/index.js';
 import type { WriteTx } from '../storage/index.js';
 import type { EngineContext } from './engine-context.js';
 import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import type { Route } from './route.js';
 
-export type OperationLevel = 'system' | 'type' | 'instance';
+export type { OperationLevel } from '../operation/index.js';
 
 export interface OperationCall {
   ctx: EngineContext;
@@ -19,33 +21,33 @@ export interface OperationCall {
   tx?: WriteTx;
 }
 
-export interface OperationDefinitionEntry {
-  name: string;
-  levels: OperationLevel[];
-  /** Restrict type and instance levels to these types (all types when absent). */
-  resourceTypes?: string[];
-  /** GET allowed (only for operations that change nothing). */
-  affectsState: boolean;
-  /** Canonical URL of the OperationDefinition, for the CapabilityStatement. */
-  definition?: string;
+/** An operation as the engine's modules declare it: its handler sees the engine's context. */
+export type OperationDefinitionEntry = OperationContract<OperationCall, FhirResponse>;
+
+/** A registered operation, ready to run: its input is read before its handler runs. */
+export interface RegisteredOperation extends Omit<OperationDefinitionEntry, 'handler'> {
   handler(call: OperationCall): Promise<FhirResponse>;
 }
 
-export class OperationRegistry {
-  private readonly operations = new Map<string, OperationDefinitionEntry[]>();
+function ready(contract: OperationDefinitionEntry): RegisteredOperation {
+  return { ...contract, handler: async (call) => contract.handler(call, readOperationInput(contract, call.request)) };
+}
 
-  register(entry: OperationDefinitionEntry): void {
-    const entries = this.operations.get(entry.name) ?? [];
-    entries.push(entry);
-    this.operations.set(entry.name, entries);
+export class OperationRegistry {
+  private readonly operations = new Map<string, RegisteredOperation[]>();
+
+  register(contract: OperationDefinitionEntry): void {
+    const entries = this.operations.get(contract.name) ?? [];
+    entries.push(ready(contract));
+    this.operations.set(contract.name, entries);
   }
 
-  all(): OperationDefinitionEntry[] {
+  all(): RegisteredOperation[] {
     return [...this.operations.values()].flat();
   }
 
   /** The operation for a route, or a FhirError (404 unknown, 405 GET on a state-changing one). */
-  find(route: Route, method: string): OperationDefinitionEntry {
+  find(route: Route, method: string): RegisteredOperation {
     const level: OperationLevel = route.id ? 'instance' : route.resourceType ? 'type' : 'system';
     const name = route.operation ?? '';
     const entry = this.operations.get(name)?.find((candidate) => candidate.levels.includes(level)

@@ -3,9 +3,10 @@
  * GET [base]/Type/$explain?<search> returns the generated SQL, its parameters and PostgreSQL's plan
  * (analyze=true runs it); GET [base]/$search-indexes and [base]/Type/$search-indexes list the
  * search indexes; POST [base]/Type/$create-search-index and $drop-search-index with a Parameters
- * body (code) build or drop the index of one search parameter, CONCURRENTLY.
+ * body or the query (code) build or drop the index of one search parameter, CONCURRENTLY.
  */
-import { FhirError, invalid, isJsonObject, type Resource } from '../core/index.js';
+import { FhirError, invalid, type Resource } from '../core/index.js';
+import { defaultParameterErrors, type OperationInput, type OperationParameter, type ParameterErrors } from '../operation/index.js';
 import { createSearchIndex, dropSearchIndex, explainSearch, listSearchIndexes, type SearchIndexInfo } from '../search/index.js';
 import type { FhirResponse } from './fhir-request.js';
 import { searchContext } from './interactions/conditional-match.js';
@@ -30,20 +31,17 @@ function indexParameter(index: SearchIndexInfo) {
   };
 }
 
-/** The code parameter: from a Parameters body (valueCode or valueString) or the query. */
-function codeParameter(call: OperationCall): string {
-  const body = call.request.body;
-  const fromBody = isJsonObject(body) && Array.isArray(body.parameter)
-    ? (body.parameter as Record<string, unknown>[]).find((entry) => entry.name === 'code') : undefined;
-  const code = fromBody?.valueCode ?? fromBody?.valueString ?? call.request.query.find(([key]) => key === 'code')?.[1];
-  if (typeof code !== 'string' || code === '') throw invalid('search.missing-code', 'The operation needs the search parameter code (parameter "code")', { expression: 'code' });
-  return code;
-}
+/** The code of the search parameter whose index is built or dropped; a Parameters body may give it as a string too. */
+const CODE_PARAMETER: OperationParameter[] = [{ name: 'code', min: 1, max: 1, type: 'code', alsoAccepts: ['string'] }];
 
-async function explain(call: OperationCall): Promise<FhirResponse> {
+/** An absent or empty code keeps the code it had before the operations shared one reader. */
+const missingCode = ({ detail }: { detail: string }, options = {}) => invalid('search.missing-code', detail, options);
+const INDEX_PARAMETER_ERRORS: ParameterErrors = { ...defaultParameterErrors, missing: missingCode, invalid: missingCode };
+
+async function explain(call: OperationCall, input: OperationInput): Promise<FhirResponse> {
   const { ctx, request, route } = call;
   const storage = storageOf(ctx, route.resourceType);
-  const analyze = request.query.some(([key, value]) => key === 'analyze' && value === 'true');
+  const analyze = input.boolean('analyze') === true;
   const query = request.query.filter(([key]) => key !== 'analyze');
   const explained = await explainSearch(searchContext(ctx), ctx.db, {
     types: [storage.resourceType], query, baseUrl: request.baseUrl, url: `${request.baseUrl}/${storage.resourceType}`, handling: handlingPreference(request.headers),
@@ -65,24 +63,32 @@ async function listIndexes(call: OperationCall): Promise<FhirResponse> {
   return ok({ resourceType: 'Parameters', parameter: lists.flat().map(indexParameter) });
 }
 
-async function createIndex(call: OperationCall): Promise<FhirResponse> {
+async function createIndex(call: OperationCall, input: OperationInput): Promise<FhirResponse> {
   const { ctx, route } = call;
   if (call.tx) throw new FhirError('invalid', 'search.index-in-transaction', 'Indexes are built concurrently and cannot be built inside a transaction Bundle');
-  const index = await createSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), codeParameter(call));
+  const index = await createSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), input.string('code') as string);
   return ok({ resourceType: 'Parameters', parameter: [indexParameter(index)] });
 }
 
-async function dropIndex(call: OperationCall): Promise<FhirResponse> {
+async function dropIndex(call: OperationCall, input: OperationInput): Promise<FhirResponse> {
   const { ctx, route } = call;
   if (call.tx) throw new FhirError('invalid', 'search.index-in-transaction', 'Indexes are dropped concurrently and cannot be dropped inside a transaction Bundle');
-  const dropped = await dropSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), codeParameter(call));
+  const dropped = await dropSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), input.string('code') as string);
   return ok({ resourceType: 'Parameters', parameter: dropped ? [{ name: 'dropped', valueString: dropped }] : [] });
 }
 
 export function registerSearchOperations(registry: OperationRegistry): void {
-  registry.register({ name: 'explain', levels: ['type'], affectsState: false, handler: explain });
-  registry.register({ name: 'search-indexes', levels: ['system', 'type'], affectsState: false, handler: listIndexes });
-  registry.register({ name: 'create-search-index', levels: ['type'], affectsState: true, handler: createIndex });
-  registry.register({ name: 'drop-search-index', levels: ['type'], affectsState: true, handler: dropIndex });
+  registry.register({
+    name: 'explain', levels: ['type'], affectsState: false, handler: explain,
+    parameters: [{ name: 'analyze', min: 0, max: 1, type: 'boolean' }], openQuery: true,
+  });
+  registry.register({ name: 'search-indexes', levels: ['system', 'type'], affectsState: false, parameters: [], handler: listIndexes });
+  registry.register({
+    name: 'create-search-index', levels: ['type'], affectsState: true, handler: createIndex,
+    parameters: CODE_PARAMETER, parameterErrors: INDEX_PARAMETER_ERRORS,
+  });
+  registry.register({
+    name: 'drop-search-index', levels: ['type'], affectsState: true, handler: dropIndex,
+    parameters: CODE_PARAMETER, parameterErrors: INDEX_PARAMETER_ERRORS,
+  });
 }
-

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { errorOutcome, FhirError, operationOutcome, STATUS_BY_CATEGORY, type OperationOutcome } from '../core/index.js';
 import { translateDatabaseError } from '../db/index.js';
+import { httpErrors } from './http-errors.js';
 
 export interface ErrorAnswer {
   status: number;
@@ -17,17 +18,17 @@ export interface ErrorAnswer {
 function fastifyError(error: { code?: string; statusCode?: number; message: string }): FhirError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new FhirError('too-large', 'http.body-too-large', 'The request body is larger than the server accepts');
+      return httpErrors['http.body-too-large']({ detail: 'The request body is larger than the server accepts' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new FhirError('unsupported-media-type', 'http.unsupported-media-type', error.message);
+      return httpErrors['http.unsupported-media-type']({ detail: error.message });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new FhirError('invalid', 'http.empty-body', 'The request body is empty');
+      return httpErrors['http.empty-body']({ detail: 'The request body is empty' });
     case 'FST_ERR_CTP_INVALID_TYPE':
-      return new FhirError('invalid', 'http.bad-content-type', error.message);
+      return httpErrors['http.bad-content-type']({ detail: error.message });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new FhirError('invalid', 'http.bad-request', error.message);
+    return httpErrors['http.bad-request']({ detail: error.message });
   }
   return undefined;
 }
@@ -41,12 +42,5 @@ export function errorAnswer(error: unknown, log: FastifyBaseLogger): ErrorAnswer
   }
   const errorId = randomUUID();
   log.error({ err: error, errorId }, 'unexpected error');
-  return {
-    status: 500,
-    headers: {},
-    outcome: operationOutcome([{
-      severity: 'error', type: 'exception', code: 'http.internal-error',
-      diagnostics: `An unexpected error occurred; it is logged with id ${errorId}`,
-    }], errorId),
-  };
+  return { status: 500, headers: {}, outcome: operationOutcome(httpErrors['http.internal-error']({ errorId }).issues, errorId) };
 }

@@ -3,12 +3,13 @@
  * _format and _pretty are HTTP concerns and stay here; POST _search bodies become query parameters.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FhirError, parseQueryString, type QueryParams } from '../core/index.js';
+import { parseQueryString, type QueryParams } from '../core/index.js';
 import { handleRequest, type EngineContext, type FhirRequest, type HttpMethod } from '../engine/index.js';
 import { baseMediaType, FORM, responseMediaType } from './media-types.js';
 import { requestOrigin } from './public-base.js';
 import { sendResource, type ReplyFormat } from './reply.js';
 import { requestSignal } from './request-signal.js';
+import { httpErrors } from './http-errors.js';
 
 export interface FhirRoutesOptions {
   ctx: EngineContext;
@@ -37,7 +38,7 @@ export function splitUrl(url: string, prefix: string): { path: string; query: Qu
 function singleValue(query: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = query[name];
   if (!Array.isArray(value)) return value;
-  throw new FhirError('invalid', 'http.repeated-parameter', `${name} is given ${value.length} times; give it once`, { expression: name });
+  throw httpErrors['http.repeated-parameter']({ detail: `${name} is given ${value.length} times; give it once` }, { expression: name });
 }
 
 export function replyFormat(request: FastifyRequest): ReplyFormat {

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { FhirError } from '../core/index.js';
+import { coreErrors } from '../core/index.js';
+import { httpErrors } from './http-errors.js';
 import type { Database } from '../db/index.js';
 import type { EngineContext } from '../engine/index.js';
 import { registerCompression } from './compression.js';
@@ -64,7 +65,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     // Fastify's own refusals (a malformed %-escape in the URL) answer an OperationOutcome too.
     frameworkErrors: (error, request, reply) => {
       const refusal = error.code === 'FST_ERR_BAD_URL'
-        ? new FhirError('invalid', 'request.bad-escape', 'The URL has a malformed %-escape') : error;
+        ? coreErrors['request.bad-escape']({ detail: 'The URL has a malformed %-escape' }) : error;
       const answer = errorAnswer(refusal, request.log);
       void sendResource(reply, answer.status, answer.outcome, answer.headers, { mediaType: FHIR_JSON, pretty: false });
     },
@@ -86,7 +87,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
     return sendResource(reply, answer.status, answer.outcome, answer.headers, safeFormat(request));
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = new FhirError('not-found', 'http.unknown-path', `Nothing is served at ${request.method} ${request.url.split('?')[0]}`);
+    const error = httpErrors['http.unknown-path']({ detail: `Nothing is served at ${request.method} ${request.url.split('?')[0]}` });
     const answer = errorAnswer(error, request.log);
     return sendResource(reply, answer.status, answer.outcome, answer.headers, safeFormat(request));
   });

@@ -9,5 +9,7 @@ export * from './error-response.js';
 export { BatchedLogStream } from './log-stream.js';
 export { headerMap, splitUrl, replyFormat, requestBaseUrl } from './fhir-routes.js';
 export { registerNativeRoutes, nativeBaseUrl, type NativeRoutesOptions } from './native-routes.js';
-export { registerSqlRoute, type SqlRouteOptions, type SqlSettings, SQL_POSITION_EXTENSION, SQL_STATE_EXTENSION } from './sql-route.js';
+export { registerSqlRoute, type SqlRouteOptions, type SqlSettings } from './sql-route.js';
+/** The issue extensions of a statement PostgreSQL rejected, for clients of $sql. */
+export { SQL_POSITION_EXTENSION, SQL_STATE_EXTENSION } from '../sql-api/index.js';
 export { registerSofRoutes, type SofRoutesOptions } from './sof-routes.js';

@@ -2,7 +2,7 @@
  * Content negotiation (http://hl7.org/fhir/R4/http.html#mime-type): JSON only, as
  * application/fhir+json or application/json, chosen by _format or Accept; _pretty indents.
  */
-import { FhirError } from '../core/index.js';
+import { httpErrors } from './http-errors.js';
 
 export const FHIR_JSON = 'application/fhir+json';
 export const JSON_TYPE = 'application/json';
@@ -26,7 +26,7 @@ export function acceptRanges(accept: string): { type: string; q: number }[] {
 export function responseMediaType(format: string | undefined, accept: string | undefined): string {
   if (format !== undefined) {
     const chosen = FORMAT_ALIASES.get(format.toLowerCase());
-    if (!chosen) throw new FhirError('not-acceptable', 'http.unsupported-format', `_format ${format} is not supported; use json`);
+    if (!chosen) throw httpErrors['http.unsupported-format']({ detail: `_format ${format} is not supported; use json` });
     return chosen;
   }
   if (!accept) return FHIR_JSON;
@@ -34,7 +34,7 @@ export function responseMediaType(format: string | undefined, accept: string | u
     if (type === FHIR_JSON || type === 'application/json+fhir' || type === '*/*' || type === 'application/*') return FHIR_JSON;
     if (type === JSON_TYPE) return JSON_TYPE;
   }
-  throw new FhirError('not-acceptable', 'http.not-acceptable', `No acceptable media type in "${accept}"; this server speaks JSON`);
+  throw httpErrors['http.not-acceptable']({ detail: `No acceptable media type in "${accept}"; this server speaks JSON` });
 }
 
 /** The media type of a Content-Type header without parameters. */

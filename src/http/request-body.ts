@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FhirError, parseFhirJson } from '../core/index.js';
 import { FHIR_JSON, FORM, JSON_PATCH, JSON_TYPE } from './media-types.js';
+import { httpErrors } from './http-errors.js';
 
 const JSON_TYPES = [FHIR_JSON, JSON_TYPE, JSON_PATCH, 'application/json+fhir'];
 
@@ -15,7 +16,7 @@ function parseJson(text: string): unknown {
     return parseFhirJson(text);
   } catch (error) {
     if (error instanceof FhirError) throw error;
-    throw new FhirError('invalid', 'http.malformed-json', `The body is not valid JSON: ${(error as Error).message}`);
+    throw httpErrors['http.malformed-json']({ detail: `The body is not valid JSON: ${(error as Error).message}` });
   }
 }
 
@@ -31,7 +32,6 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(FORM, { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser(['text/plain', 'application/sql', 'text/sql'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('*', (request, _payload, done) => {
-    done(new FhirError('unsupported-media-type', 'http.unsupported-media-type',
-      `Content-Type ${request.headers['content-type']} is not supported; send application/fhir+json`), undefined);
+    done(httpErrors['http.unsupported-media-type']({ detail: `Content-Type ${request.headers['content-type']} is not supported; send application/fhir+json` }), undefined);
   });
 }

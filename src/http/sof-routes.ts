@@ -7,11 +7,12 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FhirError, parseQueryString } from '../core/index.js';
+import { parseQueryString } from '../core/index.js';
 import { withSignal } from '../db/index.js';
 import { parseJsonWithDecimals, readRunParameters, runView, type SofContext } from '../sof/index.js';
 import { FHIR_JSON, JSON_TYPE } from './media-types.js';
 import { requestSignal } from './request-signal.js';
+import { httpErrors } from './http-errors.js';
 
 const JSON_TYPES = [FHIR_JSON, JSON_TYPE, 'application/json+fhir'];
 
@@ -33,7 +34,7 @@ export function registerSofRoutes(app: FastifyInstance, options: SofRoutesOption
       try {
         done(null, (body as string).trim() === '' ? undefined : parseJsonWithDecimals(body as string));
       } catch (error) {
-        done(new FhirError('invalid', 'http.malformed-json', `The body is not valid JSON: ${(error as Error).message}`), undefined);
+        done(httpErrors['http.malformed-json']({ detail: `The body is not valid JSON: ${(error as Error).message}` }), undefined);
       }
     });
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -4,16 +4,17 @@
  * a core type); a SearchParameter needs code, base, type and a FHIRPath expression that parses.
  * Other modules add their own checks (profiles, first-class extensions).
  */
-import { FhirError, type Resource } from '../core/index.js';
+import type { FhirError, Resource } from '../core/index.js';
 import { parseExpression } from '../fhirpath/index.js';
 import {
   canGenerateSnapshot, compileTypeSchema, definesType, type FhirModel, type SearchParameterResource, type StructureDefinition,
 } from '../model/index.js';
+import { metadataErrors, type MetadataErrorCode } from './metadata-errors.js';
 
 export type DefinitionCheck = (resource: Resource, model: FhirModel) => void;
 
-function invalidDefinition(code: string, diagnostics: string, expression?: string): FhirError {
-  return new FhirError('unprocessable', code, diagnostics, { expression });
+function invalidDefinition(code: MetadataErrorCode, diagnostics: string, expression?: string): FhirError {
+  return metadataErrors[code]({ detail: diagnostics }, { expression });
 }
 
 export function checkStructureDefinition(resource: Resource, model: FhirModel): void {

@@ -5,3 +5,4 @@
 export * from './metadata-types.js';
 export * from './definition-checks.js';
 export * from './metadata-sync.js';
+export { metadataErrors, type MetadataErrorCode } from './metadata-errors.js';

@@ -3,7 +3,8 @@
  * resource whose `operation` parameters carry parts type, path, name, value, index, source and
  * destination. Checks that each operation has the parts its type needs, before any is applied.
  */
-import { FhirError, numberTextAt } from '../core/index.js';
+import { numberTextAt, type FhirError } from '../core/index.js';
+import { patchErrors, type PatchErrorCode } from './patch-errors.js';
 
 export type PatchType = 'add' | 'insert' | 'delete' | 'replace' | 'move';
 
@@ -38,8 +39,8 @@ const needs: Record<PatchType, (keyof PatchOperation)[]> = {
   move: ['source', 'destination'],
 };
 
-export function patchError(code: string, expression: string, message: string): FhirError {
-  return new FhirError('unprocessable', code, `FHIRPath Patch: ${message}`, { expression });
+export function patchError(code: PatchErrorCode, expression: string, message: string): FhirError {
+  return patchErrors[code]({ detail: `FHIRPath Patch: ${message}` }, { expression });
 }
 
 /** The value part as a PatchValue: its `value[x]`, or its nested parts. */
@@ -94,10 +95,10 @@ function readOperation(parameter: ParametersPart, expression: string): PatchOper
 export function readFhirPathPatch(parameters: unknown): PatchOperation[] {
   const resource = parameters as { resourceType?: unknown; parameter?: unknown } | null;
   if (typeof resource !== 'object' || resource === null || resource.resourceType !== 'Parameters') {
-    throw new FhirError('unprocessable', 'patch.invalid-parameters', 'a FHIRPath Patch must be a Parameters resource');
+    throw patchErrors['patch.invalid-parameters']({ detail: 'a FHIRPath Patch must be a Parameters resource' });
   }
   if (resource.parameter !== undefined && !Array.isArray(resource.parameter)) {
-    throw new FhirError('unprocessable', 'patch.invalid-parameters', 'Parameters.parameter must be an array');
+    throw patchErrors['patch.invalid-parameters']({ detail: 'Parameters.parameter must be an array' });
   }
   return ((resource.parameter ?? []) as ParametersPart[]).map((parameter, i) => readOperation(parameter, `Parameters.parameter[${i}]`));
 }

@@ -23,6 +23,7 @@
 import { cloneFhirJson, FhirError, isFhirError } from '../core/index.js';
 import { childTypePath, describeElement, evaluateFhirPathNodes, type FhirPathNode, type JsonLocation } from '../fhirpath/index.js';
 import { patchError, readFhirPathPatch, type PatchOperation } from './fhirpath-patch-operation.js';
+import { patchErrors } from './patch-errors.js';
 import { buildValue, type BuiltValue } from './patch-value.js';
 import { insertAt, moveWithin, removeAt, removeEmpty, setAt } from './json-edits.js';
 
@@ -146,7 +147,7 @@ export function applyFhirPathPatch<T extends object>(resource: T, parameters: un
   for (const operation of operations) apply[operation.type](patched, operation);
   removeEmpty(patched);
   if ('resourceType' in resource && patched.resourceType !== (resource as JsonObject).resourceType) {
-    throw new FhirError('unprocessable', 'patch.result-not-a-resource', 'FHIRPath Patch must not change the resource type');
+    throw patchErrors['patch.result-not-a-resource']({ detail: 'FHIRPath Patch must not change the resource type' });
   }
   return patched as T;
 }

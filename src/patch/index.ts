@@ -6,3 +6,4 @@
 export { applyJsonPatch, validateJsonPatch } from './json-patch.js';
 export { applyFhirPathPatch } from './fhirpath-patch.js';
 export { readFhirPathPatch, type PatchOperation, type PatchType, type PatchValue } from './fhirpath-patch-operation.js';
+export { patchErrors, type PatchErrorCode } from './patch-errors.js';

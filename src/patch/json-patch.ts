@@ -22,9 +22,10 @@
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { cloneFhirJson, FhirError } from '../core/index.js';
+import { patchErrors, type PatchErrorCode } from './patch-errors.js';
 import { operationNumberText, putNumberText } from './json-patch-texts.js';
 
-const codes: Record<string, string> = {
+const codes: Record<string, PatchErrorCode> = {
   SEQUENCE_NOT_AN_ARRAY: 'patch.not-an-array',
   OPERATION_NOT_AN_OBJECT: 'patch.invalid-operation',
   OPERATION_OP_INVALID: 'patch.invalid-op',
@@ -40,15 +41,15 @@ const codes: Record<string, string> = {
   TEST_OPERATION_FAILED: 'patch.test-failed',
 };
 
-function patchError(code: string, index: number | undefined, message: string, cause?: unknown): FhirError {
+function patchError(code: PatchErrorCode, index: number | undefined, message: string, cause?: unknown): FhirError {
   const where = index === undefined ? '' : `operation ${index}: `;
-  return new FhirError('unprocessable', code, `JSON Patch ${where}${message}`, { cause });
+  return patchErrors[code]({ detail: `JSON Patch ${where}${message}` }, { cause });
 }
 
 function toFhirError(error: unknown): FhirError {
   if (error instanceof jsonpatch.JsonPatchError) {
     // The library's message appends the operation and the whole document: keep its first line only.
-    return patchError(codes[error.name] ?? 'patch.invalid-operation', error.index, error.message.split('\n')[0], error);
+    return patchError((Object.hasOwn(codes, error.name) ? codes[error.name] : 'patch.invalid-operation'), error.index, error.message.split('\n')[0], error);
   }
   throw error;
 }

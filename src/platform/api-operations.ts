@@ -6,8 +6,8 @@
  * what an API adds: its parameters, its echo and its rules.
  */
 import { checkApiWrite } from './api-rules.js';
-import { idValue, requiredString, type ParameterEntry, type ParameterValues } from './operation-parameters.js';
-import { PLATFORM_CODES as CODES } from './platform-errors.js';
+import type { OperationInput } from '../operation/index.js';
+import { idValue, parameter, requiredString, type ParameterEntry } from './operation-parameters.js';
 import { apiResource, type ApiRecord } from './platform-records.js';
 import { recordOperations, type RecordKind } from './record-operations.js';
 import { listApiRecords, readApiRecord } from './record-store.js';
@@ -23,12 +23,12 @@ export function apiParameters(record: ApiRecord): ParameterEntry[] {
   ];
 }
 
-function recordFrom(values: ParameterValues, apiId: string): ApiRecord {
+function recordFrom(input: OperationInput, apiId: string): ApiRecord {
   return {
     apiId,
-    resourceType: requiredString(values, 'resourceType'),
-    storageId: idValue(values, 'storageId') ?? requiredString(values, 'storageId'),
-    apiTemplate: requiredString(values, 'apiTemplate'),
+    resourceType: requiredString(input, 'resourceType'),
+    storageId: idValue(input, 'storageId') ?? requiredString(input, 'storageId'),
+    apiTemplate: requiredString(input, 'apiTemplate'),
   };
 }
 
@@ -38,9 +38,14 @@ const API: RecordKind<ApiRecord> = {
   label: 'API',
   idParameter: 'apiId',
   resourceType: FLINT_API,
-  parameters: { apiId: 'valueString', resourceType: 'valueString', storageId: 'valueString', apiTemplate: 'valueString' },
-  exists: CODES.apiExists,
-  notFound: CODES.apiNotFound,
+  parameters: [
+    parameter('apiId', 'string'),
+    parameter('resourceType', 'string', true),
+    parameter('storageId', 'string', true),
+    parameter('apiTemplate', 'string', true),
+  ],
+  exists: 'platform.api-exists',
+  notFound: 'platform.api-not-found',
   echo: apiParameters,
   fromValues: recordFrom,
   toResource: apiResource,

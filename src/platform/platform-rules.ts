@@ -4,9 +4,8 @@
  * write of them (a plain PUT, POST, PATCH or DELETE, alone or in a Bundle). They stay readable,
  * searchable and with history at /fhir/FlintStorage and /fhir/FlintApi.
  */
-import { FhirError } from '../core/index.js';
 import type { ResourceChange, WriteHook, WriteTx } from '../storage/index.js';
-import { PLATFORM_CODES as CODES } from './platform-errors.js';
+import { platformErrors } from './platform-errors.js';
 import { FLINT_API, FLINT_STORAGE } from './system-types.js';
 
 /** The writes an operation is making, per transaction (type/id). */
@@ -30,8 +29,6 @@ export class PlatformWriteGuard implements WriteHook {
     if (change.resourceType !== FLINT_STORAGE && change.resourceType !== FLINT_API) return;
     if (operationWrites.get(tx)?.has(`${change.resourceType}/${change.id}`)) return;
     const noun = change.resourceType === FLINT_STORAGE ? 'storage' : 'api';
-    throw new FhirError('not-allowed', CODES.useOperation,
-      `${change.resourceType} resources are changed with $create-${noun}, $configure-${noun} and $delete-${noun}`,
-      { headers: { allow: 'GET, HEAD' } });
+    throw platformErrors['platform.use-operation']({ detail: `${change.resourceType} resources are changed with $create-${noun}, $configure-${noun} and $delete-${noun}` }, { headers: { allow: 'GET, HEAD' } });
   }
 }

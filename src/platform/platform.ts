@@ -3,7 +3,7 @@
  * where each type is served from (auto-mount, system types, APIs), makes FlintStorage and FlintApi
  * live metadata, provides the operations (the only way to change them), and makes the tables types need.
  */
-import { FhirError, type Resource } from '../core/index.js';
+import type { Resource } from '../core/index.js';
 import { withSchemaLock, type Database } from '../db/index.js';
 import type { EngineContext, OperationRegistry } from '../engine/index.js';
 import { METADATA_TYPES, type MetadataSync } from '../metadata/index.js';
@@ -11,7 +11,7 @@ import type { FhirModel, StructureDefinition } from '../model/index.js';
 import { raw } from '../sql/index.js';
 import { provisionTables, type TableIndexes } from '../storage/index.js';
 import { API_OPERATIONS } from './api-operations.js';
-import { PLATFORM_CODES } from './platform-errors.js';
+import { PLATFORM_PARAMETER_ERRORS, platformErrors } from './platform-errors.js';
 import { PlatformRegistry } from './platform-registry.js';
 import { PlatformWriteGuard } from './platform-rules.js';
 import { PlatformStorages } from './platform-storages.js';
@@ -35,8 +35,7 @@ const PLATFORM_URLS = new Set(PLATFORM_DEFINITIONS.map((definition) => definitio
 function protectPlatformTypes(resource: Resource): void {
   const definition = resource as StructureDefinition;
   if (PLATFORM_URLS.has(definition.url) || ((definition.type === FLINT_STORAGE || definition.type === FLINT_API) && definition.derivation !== 'constraint')) {
-    throw new FhirError('unprocessable', PLATFORM_CODES.systemType, `${definition.type} is defined by the server and cannot be redefined`,
-      { expression: 'StructureDefinition.type' });
+    throw platformErrors['platform.system-type']({ detail: `${definition.type} is defined by the server and cannot be redefined` }, { expression: 'StructureDefinition.type', issueType: 'processing' });
   }
 }
 
@@ -88,7 +87,9 @@ export class Platform {
         name: operation.name,
         levels: ['system'],
         affectsState: operation.affectsState,
-        handler: (call) => operation.run(call, this.rules),
+        parameters: operation.parameters,
+        parameterErrors: PLATFORM_PARAMETER_ERRORS,
+        handler: (call, input) => operation.run(call, input, this.rules),
       });
     }
   }

@@ -9,11 +9,11 @@ import { newResourceId, type Resource } from '../core/index.js';
 import { inWriteTransaction, type FhirResponse, type OperationCall } from '../engine/index.js';
 import type { Queryable } from '../db/index.js';
 import type { WriteTx } from '../storage/index.js';
+import type { OperationInput, OperationParameter } from '../operation/index.js';
 import {
-  idValue, parametersCollection, parametersResource, readParameters, requiredString,
-  type ParameterEntry, type ParameterSpec, type ParameterValues,
+  idValue, parameter, parametersCollection, parametersResource, requiredString, requiring, type ParameterEntry,
 } from './operation-parameters.js';
-import { conflictError, notFoundError, parameterError, PLATFORM_CODES as CODES } from './platform-errors.js';
+import { platformError, type PlatformErrorCode } from './platform-errors.js';
 import { lockPlatform } from './record-store.js';
 import { deleteRecord, writeRecord } from './record-writes.js';
 import type { RuleContext } from './resolve-definition.js';
@@ -29,13 +29,13 @@ export interface RecordKind<R> {
   idParameter: string;
   /** The resource type that holds the records. */
   resourceType: string;
-  /** The record's parameters other than ifNoneExist. */
-  parameters: ParameterSpec;
-  exists: string;
-  notFound: string;
+  /** The record's parameters other than ifNoneExist; the id parameter is optional (create may leave it out). */
+  parameters: readonly OperationParameter[];
+  exists: PlatformErrorCode;
+  notFound: PlatformErrorCode;
   /** The seed's echo of a record, in the seed's order. */
   echo(record: R): ParameterEntry[];
-  fromValues(values: ParameterValues, id: string): R;
+  fromValues(input: OperationInput, id: string): R;
   toResource(record: R): Resource;
   read(db: Queryable, id: string): Promise<R | undefined>;
   list(db: Queryable): Promise<R[]>;
@@ -48,19 +48,20 @@ export interface RecordKind<R> {
 export interface RecordOperation {
   name: string;
   affectsState: boolean;
-  run(call: OperationCall, rules: RuleContext): Promise<FhirResponse>;
+  parameters: readonly OperationParameter[];
+  run(call: OperationCall, input: OperationInput, rules: RuleContext): Promise<FhirResponse>;
 }
 
 function answer(status: number, parameter: ParameterEntry[]): FhirResponse {
   return { status, headers: {}, body: parametersResource(parameter) };
 }
 
-function idFrom<R>(kind: RecordKind<R>, values: ParameterValues): string {
-  return idValue(values, kind.idParameter) ?? requiredString(values, kind.idParameter);
+function idFrom<R>(kind: RecordKind<R>, input: OperationInput): string {
+  return idValue(input, kind.idParameter) ?? requiredString(input, kind.idParameter);
 }
 
 async function mustExist<R>(kind: RecordKind<R>, tx: WriteTx, id: string): Promise<void> {
-  if (!await kind.read(tx, id)) throw notFoundError(kind.notFound, kind.idParameter, `No ${kind.label} has the ${kind.idParameter} ${id}`);
+  if (!await kind.read(tx, id)) throw platformError(kind.notFound, kind.idParameter, `No ${kind.label} has the ${kind.idParameter} ${id}`);
 }
 
 /** The rules, then the record, in one transaction. */
@@ -69,20 +70,19 @@ async function save<R>(kind: RecordKind<R>, call: OperationCall, rules: RuleCont
   await writeRecord(call, tx, kind.toResource(record));
 }
 
-async function create<R>(kind: RecordKind<R>, call: OperationCall, rules: RuleContext): Promise<FhirResponse> {
-  const values = readParameters(call.request.body, { ...kind.parameters, ifNoneExist: 'valueBoolean' });
-  const givenId = idValue(values, kind.idParameter);
-  const ifNoneExist = values.get('ifNoneExist') === true;
+async function create<R>(kind: RecordKind<R>, call: OperationCall, input: OperationInput, rules: RuleContext): Promise<FhirResponse> {
+  const givenId = idValue(input, kind.idParameter);
+  const ifNoneExist = input.boolean('ifNoneExist') === true;
   if (ifNoneExist && givenId === undefined) {
-    throw parameterError(CODES.missingParameter, kind.idParameter, `ifNoneExist needs the ${kind.idParameter} to look for`);
+    throw platformError('platform.missing-parameter', kind.idParameter, `ifNoneExist needs the ${kind.idParameter} to look for`);
   }
-  const record = kind.fromValues(values, givenId ?? newResourceId());
+  const record = kind.fromValues(input, givenId ?? newResourceId());
   return inWriteTransaction(call.ctx, call.request, { tx: call.tx }, async (tx) => {
     await lockPlatform(tx);
     const existing = givenId === undefined ? undefined : await kind.read(tx, givenId);
     if (existing && ifNoneExist) return answer(200, kind.echo(existing));
     if (existing) {
-      throw conflictError(kind.exists, kind.idParameter,
+      throw platformError(kind.exists, kind.idParameter,
         `${kind.article} ${kind.label} with ${kind.idParameter} ${givenId} exists; change it with $configure-${kind.name}, or pass ifNoneExist=true`);
     }
     await save(kind, call, rules, tx, record);
@@ -90,10 +90,9 @@ async function create<R>(kind: RecordKind<R>, call: OperationCall, rules: RuleCo
   });
 }
 
-async function configure<R>(kind: RecordKind<R>, call: OperationCall, rules: RuleContext): Promise<FhirResponse> {
-  const values = readParameters(call.request.body, kind.parameters);
-  const id = idFrom(kind, values);
-  const record = kind.fromValues(values, id);
+async function configure<R>(kind: RecordKind<R>, call: OperationCall, input: OperationInput, rules: RuleContext): Promise<FhirResponse> {
+  const id = idFrom(kind, input);
+  const record = kind.fromValues(input, id);
   return inWriteTransaction(call.ctx, call.request, { tx: call.tx }, async (tx) => {
     await lockPlatform(tx);
     await mustExist(kind, tx, id);
@@ -103,13 +102,12 @@ async function configure<R>(kind: RecordKind<R>, call: OperationCall, rules: Rul
 }
 
 async function list<R>(kind: RecordKind<R>, call: OperationCall): Promise<FhirResponse> {
-  readParameters(call.request.body, {}, true);
   const records = await kind.list(call.tx ?? call.ctx.db);
   return { status: 200, headers: {}, body: parametersCollection(records.map((record) => parametersResource(kind.echo(record)))) };
 }
 
-async function remove<R>(kind: RecordKind<R>, call: OperationCall): Promise<FhirResponse> {
-  const id = idFrom(kind, readParameters(call.request.body, { [kind.idParameter]: 'valueString' }));
+async function remove<R>(kind: RecordKind<R>, call: OperationCall, input: OperationInput): Promise<FhirResponse> {
+  const id = idFrom(kind, input);
   return inWriteTransaction(call.ctx, call.request, { tx: call.tx }, async (tx) => {
     await lockPlatform(tx);
     await mustExist(kind, tx, id);
@@ -122,9 +120,18 @@ async function remove<R>(kind: RecordKind<R>, call: OperationCall): Promise<Fhir
 /** The four operations of a kind of record. */
 export function recordOperations<R>(kind: RecordKind<R>): RecordOperation[] {
   return [
-    { name: `create-${kind.name}`, affectsState: true, run: (call, rules) => create(kind, call, rules) },
-    { name: `configure-${kind.name}`, affectsState: true, run: (call, rules) => configure(kind, call, rules) },
-    { name: `list-${kind.name}`, affectsState: false, run: (call) => list(kind, call) },
-    { name: `delete-${kind.name}`, affectsState: true, run: (call) => remove(kind, call) },
+    {
+      name: `create-${kind.name}`, affectsState: true, parameters: [...kind.parameters, parameter('ifNoneExist', 'boolean')],
+      run: (call, input, rules) => create(kind, call, input, rules),
+    },
+    {
+      name: `configure-${kind.name}`, affectsState: true, parameters: requiring(kind.parameters, kind.idParameter),
+      run: (call, input, rules) => configure(kind, call, input, rules),
+    },
+    { name: `list-${kind.name}`, affectsState: false, parameters: [], run: (call) => list(kind, call) },
+    {
+      name: `delete-${kind.name}`, affectsState: true, parameters: [parameter(kind.idParameter, 'string', true)],
+      run: (call, input) => remove(kind, call, input),
+    },
   ];
 }

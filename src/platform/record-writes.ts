@@ -7,7 +7,7 @@ import type { Resource } from '../core/index.js';
 import { isUniqueViolation } from '../db/index.js';
 import { handleRequest, type FhirRequest, type OperationCall } from '../engine/index.js';
 import type { WriteTx } from '../storage/index.js';
-import { conflictError, PLATFORM_CODES as CODES } from './platform-errors.js';
+import { platformError } from './platform-errors.js';
 import { asOperation } from './platform-rules.js';
 import { FLINT_API } from './system-types.js';
 
@@ -25,8 +25,8 @@ export async function writeRecord(call: OperationCall, tx: WriteTx, resource: Re
   } catch (error) {
     // Unique keys (the id, the served type of an API) catch what a lowered isolation level lets through.
     if (!isUniqueViolation(error)) throw error;
-    if (resource.resourceType === FLINT_API) throw conflictError(CODES.apiExists, 'resourceType', `The API conflicts with an existing API for ${resource.type}`);
-    throw conflictError(CODES.storageExists, 'storageId', `A storage with storageId ${resource.id} exists`);
+    if (resource.resourceType === FLINT_API) throw platformError('platform.api-exists', 'resourceType', `The API conflicts with an existing API for ${resource.type}`);
+    throw platformError('platform.storage-exists', 'storageId', `A storage with storageId ${resource.id} exists`);
   }
 }
 

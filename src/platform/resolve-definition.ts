@@ -7,7 +7,7 @@
 import type { Queryable } from '../db/index.js';
 import type { ResourceChange, WriteTx } from '../storage/index.js';
 import { definesType, splitCanonical, type FhirModel, type StructureDefinition } from '../model/index.js';
-import { parameterError, PLATFORM_CODES as CODES } from './platform-errors.js';
+import { platformError } from './platform-errors.js';
 import type { PlatformStorages } from './platform-storages.js';
 import type { TableIndexes } from '../storage/index.js';
 
@@ -58,12 +58,12 @@ export function isKnownResourceType(rules: RuleContext, tx: Queryable, type: str
 /** The resource type a storage's canonical defines, or a 422 naming the parameter. */
 export function storedResourceType(rules: RuleContext, tx: Queryable, canonical: string, parameter: string): string {
   const definition = findDefinition(rules, tx, canonical);
-  if (!definition) throw parameterError(CODES.unknownCanonical, parameter, `No StructureDefinition ${canonical} is known`);
+  if (!definition) throw platformError('platform.unknown-canonical', parameter, `No StructureDefinition ${canonical} is known`);
   if (!definesType(definition) || definition.kind !== 'resource' || definition.abstract) {
-    throw parameterError(CODES.notAResourceType, parameter, `${canonical} does not define a concrete resource type, so nothing can be stored for it`);
+    throw platformError('platform.not-a-resource-type', parameter, `${canonical} does not define a concrete resource type, so nothing can be stored for it`);
   }
   if (rules.storages.isSystemType(definition.type)) {
-    throw parameterError(CODES.systemType, parameter, `${definition.type} is a system type: it is always stored in its default tables`);
+    throw platformError('platform.system-type', parameter, `${definition.type} is a system type: it is always stored in its default tables`);
   }
   return definition.type;
 }

@@ -4,8 +4,8 @@
  * operations do is record-operations.ts; this is what a storage adds: its parameters, its echo, and
  * its rules (which also make the missing tables).
  */
-import { requiredString, stringValue, type ParameterEntry, type ParameterValues } from './operation-parameters.js';
-import { PLATFORM_CODES as CODES } from './platform-errors.js';
+import type { OperationInput } from '../operation/index.js';
+import { parameter, requiredString, type ParameterEntry } from './operation-parameters.js';
 import { storageResource, type StorageRecord } from './platform-records.js';
 import { recordOperations, type RecordKind } from './record-operations.js';
 import { listStorageRecords, readStorageRecord } from './record-store.js';
@@ -24,14 +24,14 @@ export function storageParameters(record: StorageRecord): ParameterEntry[] {
   ];
 }
 
-function recordFrom(values: ParameterValues, storageId: string): StorageRecord {
-  const historyTableName = stringValue(values, 'historyTableName');
+function recordFrom(input: OperationInput, storageId: string): StorageRecord {
+  const historyTableName = input.string('historyTableName');
   return {
     storageId,
-    structureDefinition: requiredString(values, 'structureDefinition'),
-    storageType: requiredString(values, 'storageType'),
-    tableName: requiredString(values, 'tableName'),
-    history: values.get('history') === true,
+    structureDefinition: requiredString(input, 'structureDefinition'),
+    storageType: requiredString(input, 'storageType'),
+    tableName: requiredString(input, 'tableName'),
+    history: input.boolean('history') === true,
     ...(historyTableName !== undefined ? { historyTableName } : {}),
   };
 }
@@ -42,16 +42,16 @@ const STORAGE: RecordKind<StorageRecord> = {
   label: 'storage',
   idParameter: 'storageId',
   resourceType: FLINT_STORAGE,
-  parameters: {
-    structureDefinition: 'valueCanonical',
-    storageType: 'valueString',
-    tableName: 'valueString',
-    history: 'valueBoolean',
-    historyTableName: 'valueString',
-    storageId: 'valueString',
-  },
-  exists: CODES.storageExists,
-  notFound: CODES.storageNotFound,
+  parameters: [
+    parameter('structureDefinition', 'canonical', true),
+    parameter('storageType', 'string', true),
+    parameter('tableName', 'string', true),
+    parameter('history', 'boolean'),
+    parameter('historyTableName', 'string'),
+    parameter('storageId', 'string'),
+  ],
+  exists: 'platform.storage-exists',
+  notFound: 'platform.storage-not-found',
   echo: storageParameters,
   fromValues: recordFrom,
   toResource: storageResource,

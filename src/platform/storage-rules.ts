@@ -8,7 +8,7 @@
 import { ident, sql } from '../sql/index.js';
 import { createMissingTables, type WriteTx } from '../storage/index.js';
 import type { Queryable } from '../db/index.js';
-import { conflictError, parameterError, PLATFORM_CODES as CODES } from './platform-errors.js';
+import { platformError } from './platform-errors.js';
 import type { StorageRecord } from './platform-records.js';
 import { apisUsingStorage, storagesOnTable } from './record-store.js';
 import { findDefinition, storedResourceType, type RuleContext } from './resolve-definition.js';
@@ -24,27 +24,27 @@ interface TableUse {
 
 function checkStorageFields(record: StorageRecord): void {
   for (const parameter of ['structureDefinition', 'storageType', 'tableName'] as const) {
-    if (record[parameter] === '') throw parameterError(CODES.missingParameter, parameter, `${parameter} is required`);
+    if (record[parameter] === '') throw platformError('platform.missing-parameter', parameter, `${parameter} is required`);
   }
   if (!STORAGE_TYPES.includes(record.storageType)) {
-    throw parameterError(CODES.unsupportedStorageType, 'storageType',
+    throw platformError('platform.unsupported-storage-type', 'storageType',
       `storageType ${JSON.stringify(record.storageType)} is not supported; the only storage type is "default"`);
   }
   const tableProblem = tableNameProblem(record.tableName);
-  if (tableProblem) throw parameterError(CODES.invalidTableName, 'tableName', `tableName ${JSON.stringify(record.tableName)} ${tableProblem}`);
+  if (tableProblem) throw platformError('platform.invalid-table-name', 'tableName', `tableName ${JSON.stringify(record.tableName)} ${tableProblem}`);
   if (record.history && record.historyTableName === undefined) {
-    throw parameterError(CODES.historyTableRequired, 'historyTableName', 'historyTableName is required when history is true');
+    throw platformError('platform.history-table-name-required', 'historyTableName', 'historyTableName is required when history is true');
   }
   if (!record.history && record.historyTableName !== undefined) {
-    throw parameterError(CODES.historyTableNotAllowed, 'historyTableName', 'historyTableName must be omitted when history is false');
+    throw platformError('platform.history-table-name-not-allowed', 'historyTableName', 'historyTableName must be omitted when history is false');
   }
   if (record.historyTableName === undefined) return;
   const historyProblem = tableNameProblem(record.historyTableName);
   if (historyProblem) {
-    throw parameterError(CODES.invalidTableName, 'historyTableName', `historyTableName ${JSON.stringify(record.historyTableName)} ${historyProblem}`);
+    throw platformError('platform.invalid-table-name', 'historyTableName', `historyTableName ${JSON.stringify(record.historyTableName)} ${historyProblem}`);
   }
   if (record.historyTableName === record.tableName) {
-    throw parameterError(CODES.sameTable, 'historyTableName', 'historyTableName must differ from tableName');
+    throw platformError('platform.same-table', 'historyTableName', 'historyTableName must differ from tableName');
   }
 }
 
@@ -65,7 +65,7 @@ function defaultTableOwner(rules: RuleContext, name: string): { type: string; ro
 }
 
 async function checkTableUse(rules: RuleContext, tx: Queryable, record: StorageRecord, type: string, use: TableUse): Promise<void> {
-  const inUse = (diagnostics: string) => parameterError(CODES.tableInUse, use.parameter, `${use.parameter} ${use.name} ${diagnostics}`);
+  const inUse = (diagnostics: string) => platformError('platform.table-in-use', use.parameter, `${use.parameter} ${use.name} ${diagnostics}`);
   const owner = defaultTableOwner(rules, use.name);
   if (owner && (owner.type !== type || owner.role !== use.role)) throw inUse(`is the default ${owner.role} table of ${owner.type}`);
   for (const other of await storagesOnTable(tx, use.name, record.storageId)) {
@@ -76,7 +76,7 @@ async function checkTableUse(rules: RuleContext, tx: Queryable, record: StorageR
     }
   }
   const existing = await inspectTable(tx, use.name, use.role);
-  if (existing.state === 'unusable') throw parameterError(CODES.tableLayout, use.parameter, `${use.parameter} ${use.name} ${existing.problem}`);
+  if (existing.state === 'unusable') throw platformError('platform.table-layout', use.parameter, `${use.parameter} ${use.name} ${existing.problem}`);
   if (existing.state === 'usable') {
     const { rows } = await tx.query<{ resource_type: string }>(sql`
       SELECT resource_type FROM ${ident(use.name)} WHERE resource_type <> ${type} LIMIT 1`);
@@ -91,7 +91,7 @@ export async function checkStorageWrite(rules: RuleContext, tx: WriteTx, record:
   for (const use of tableUses(record)) await checkTableUse(rules, tx, record, type, use);
   for (const api of await apisUsingStorage(tx, record.storageId)) {
     if (api.resourceType !== type) {
-      throw parameterError(CODES.typeMismatch, 'structureDefinition',
+      throw platformError('platform.type-mismatch', 'structureDefinition',
         `API ${api.apiId} serves ${api.resourceType} from this storage, so its StructureDefinition must define ${api.resourceType}, not ${type}`);
     }
   }
@@ -103,7 +103,7 @@ export async function checkStorageWrite(rules: RuleContext, tx: WriteTx, record:
 export async function checkStorageDelete(tx: WriteTx, storageId: string): Promise<void> {
   const users = await apisUsingStorage(tx, storageId);
   if (users.length > 0) {
-    throw conflictError(CODES.storageInUse, 'storageId',
+    throw platformError('platform.storage-in-use', 'storageId',
       `Storage ${storageId} is used by API ${users.map((api) => api.apiId).join(', ')}; delete or reconfigure the API first`);
   }
 }

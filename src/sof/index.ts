@@ -20,4 +20,4 @@ export { materializeView, refreshView, dropView, SOF_SCHEMA, MATERIALIZE_KINDS, 
 export { ddlText } from './materialize/ddl-text.js';
 export { prepareView, viewSource, translateViewError, type SofContext } from './sof-context.js';
 export { registerSofOperations, viewDefinitionIssues, RUN_OPERATION_URL } from './operations.js';
-export type { SofErrorCode } from './sof-errors.js';
+export { sofErrors, type SofErrorCode } from './sof-errors.js';

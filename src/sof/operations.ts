@@ -4,33 +4,33 @@
  * $materialize, $refresh and $drop (instance level). They appear in the CapabilityStatement.
  * Also the check of a ViewDefinition when it is written, so a stored view always compiles.
  */
-import { FhirError, isFhirError, isJsonObject, isResource, type Issue, type Resource } from '../core/index.js';
+import { isFhirError, type Issue, type Resource } from '../core/index.js';
 import type { OperationCall, OperationRegistry } from '../engine/index.js';
+import type { OperationInput, OperationParameter } from '../operation/index.js';
 import { dropView, MATERIALIZE_KINDS, materializeView, refreshView, type Materialized, type MaterializeKind } from './materialize/materialize.js';
-import { readRunParameters } from './run/run-parameters.js';
+import { RUN_PARAMETERS, runParameters, SOF_PARAMETER_ERRORS } from './run/run-parameters.js';
 import { runView } from './run/run-view.js';
 import { prepareView, type SofContext } from './sof-context.js';
+import { sofErrors } from './sof-errors.js';
 import { VIEW_DEFINITION } from './view-definition/view-definition-type.js';
 
 export const RUN_OPERATION_URL = 'http://sql-on-fhir.org/OperationDefinition/$viewdefinition-run';
 
 /** $run as a Binary holding the whole output (for batch and transaction entries). */
-async function runAsBinary(call: OperationCall) {
-  const output = await runView(call.ctx, readRunParameters(call.request.body, call.request.query), call.route.id);
+async function runAsBinary(call: OperationCall, input: OperationInput) {
+  const output = await runView(call.ctx, runParameters(input), call.route.id);
   const chunks: string[] = [];
   for await (const chunk of output.chunks) chunks.push(chunk);
   const body: Resource = { resourceType: 'Binary', contentType: output.contentType, data: Buffer.from(chunks.join('')).toString('base64') };
   return { status: 200, body, headers: {} };
 }
 
-function kindOf(call: OperationCall): MaterializeKind {
-  const body = call.request.body;
-  const fromBody = isResource(body) && Array.isArray(body.parameter)
-    ? body.parameter.find((parameter) => isJsonObject(parameter) && parameter.name === 'kind') as Record<string, unknown> | undefined
-    : undefined;
-  const kind = fromBody?.valueCode ?? fromBody?.valueString ?? call.request.query.find(([name]) => name === 'kind')?.[1] ?? 'view';
+const MATERIALIZE_PARAMETERS: OperationParameter[] = [{ name: 'kind', min: 0, max: 1, type: 'code', alsoAccepts: ['string'] }];
+
+function kindOf(input: OperationInput): MaterializeKind {
+  const kind = input.string('kind') ?? 'view';
   if (!MATERIALIZE_KINDS.includes(kind as MaterializeKind)) {
-    throw new FhirError('invalid', 'sof.invalid-parameter', `kind must be one of ${MATERIALIZE_KINDS.join(', ')}`, { expression: 'kind' });
+    throw sofErrors['sof.invalid-parameter']({ detail: `kind must be one of ${MATERIALIZE_KINDS.join(', ')}` }, { expression: 'kind' });
   }
   return kind as MaterializeKind;
 }
@@ -54,23 +54,26 @@ function materializedParameters(result: Materialized): Resource {
 }
 
 function instanceId(call: OperationCall): string {
-  if (!call.route.id) throw new FhirError('invalid', 'sof.invalid-parameter', 'This operation applies to a ViewDefinition instance');
+  if (!call.route.id) throw sofErrors['sof.invalid-parameter']({ detail: 'This operation applies to a ViewDefinition instance' });
   return call.route.id;
 }
 
 export function registerSofOperations(registry: OperationRegistry): void {
-  const resourceTypes = [VIEW_DEFINITION];
-  registry.register({ name: 'run', levels: ['type', 'instance'], resourceTypes, affectsState: false, definition: RUN_OPERATION_URL, handler: runAsBinary });
+  const view = { resourceTypes: [VIEW_DEFINITION], parameterErrors: SOF_PARAMETER_ERRORS };
   registry.register({
-    name: 'materialize', levels: ['instance'], resourceTypes, affectsState: true,
-    handler: async (call) => ({ status: 200, body: materializedParameters(await materializeView(call.ctx, instanceId(call), kindOf(call))), headers: {} }),
+    ...view, name: 'run', levels: ['type', 'instance'], affectsState: false, definition: RUN_OPERATION_URL,
+    parameters: RUN_PARAMETERS, handler: runAsBinary,
   });
   registry.register({
-    name: 'refresh', levels: ['instance'], resourceTypes, affectsState: true,
+    ...view, name: 'materialize', levels: ['instance'], affectsState: true, parameters: MATERIALIZE_PARAMETERS,
+    handler: async (call, input) => ({ status: 200, body: materializedParameters(await materializeView(call.ctx, instanceId(call), kindOf(input))), headers: {} }),
+  });
+  registry.register({
+    ...view, name: 'refresh', levels: ['instance'], affectsState: true, parameters: [],
     handler: async (call) => ({ status: 200, body: materializedParameters(await refreshView(call.ctx, instanceId(call))), headers: {} }),
   });
   registry.register({
-    name: 'drop', levels: ['instance'], resourceTypes, affectsState: true,
+    ...view, name: 'drop', levels: ['instance'], affectsState: true, parameters: [],
     handler: async (call) => {
       const dropped = await dropView(call.ctx, instanceId(call));
       return { status: 200, body: { resourceType: 'Parameters', parameter: dropped.map((name) => ({ name: 'dropped', valueString: name })) }, headers: {} };

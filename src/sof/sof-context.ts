@@ -3,11 +3,12 @@
  * the model and where each type is stored. Also the two steps every use of a view starts with:
  * reading a stored ViewDefinition, and checking and compiling one.
  */
-import { FhirError, type Resource } from '../core/index.js';
+import type { Resource } from '../core/index.js';
 import { isDatabaseError, translateDatabaseError, type Database, type Queryable } from '../db/index.js';
 import type { FhirModel } from '../model/index.js';
 import { readCurrent, type StorageResolver } from '../storage/index.js';
 import { compileView, type CompiledView, type ViewSource } from './compile/compile-view.js';
+import { sofErrors } from './sof-errors.js';
 import { VIEW_DEFINITION } from './view-definition/view-definition-type.js';
 import { parseView } from './view/parse-view.js';
 
@@ -30,14 +31,14 @@ export function prepareView(ctx: SofContext, json: unknown): CompiledView {
 export async function readStored(ctx: SofContext, db: Queryable, resourceType: string, id: string): Promise<Resource> {
   const storage = ctx.storages.storageFor(resourceType);
   const version = storage ? await readCurrent(db, storage, id) : undefined;
-  if (!version) throw new FhirError('not-found', 'sof.unknown-view', `${resourceType}/${id} does not exist`, { expression: `${resourceType}/${id}` });
+  if (!version) throw sofErrors['sof.unknown-view']({ detail: `${resourceType}/${id} does not exist` }, { expression: `${resourceType}/${id}` });
   return version.resource;
 }
 
 /** A stored ViewDefinition from "ViewDefinition/123" or "123". */
 export function readViewDefinition(ctx: SofContext, db: Queryable, reference: string): Promise<Resource> {
   const match = new RegExp(`^(?:(?:.*/)?${VIEW_DEFINITION}/)?([A-Za-z0-9.-]{1,64})$`).exec(reference);
-  if (!match) throw new FhirError('invalid', 'sof.invalid-parameter', `${reference} is not a ViewDefinition reference`, { expression: 'viewReference' });
+  if (!match) throw sofErrors['sof.invalid-parameter']({ detail: `${reference} is not a ViewDefinition reference` }, { expression: 'viewReference' });
   return readStored(ctx, db, VIEW_DEFINITION, match[1]);
 }
 
@@ -51,10 +52,10 @@ const DATA_SHAPE_ERRORS = new Set(['22023', '22P02', '2202E']);
  */
 export function translateViewError(error: unknown): unknown {
   if (isDatabaseError(error) && error.code === 'SOF01') {
-    return new FhirError('unprocessable', 'sof.multiple-values', error.message, { cause: error });
+    return sofErrors['sof.multiple-values']({ detail: error.message }, { cause: error });
   }
   if (isDatabaseError(error) && DATA_SHAPE_ERRORS.has(error.code ?? '')) {
-    return new FhirError('unprocessable', 'sof.evaluation', `The stored data does not fit the view: ${error.message}`, { cause: error });
+    return sofErrors['sof.evaluation']({ detail: `The stored data does not fit the view: ${error.message}` }, { cause: error });
   }
   return translateDatabaseError(error);
 }

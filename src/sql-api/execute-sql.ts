@@ -7,9 +7,10 @@
  * reading statements come from PostgreSQL as JSON (row_to_json), so numbers, timestamps and jsonb
  * keep PostgreSQL's exact text whichever driver runs them.
  */
-import { FhirError } from '../core/index.js';
+import { sqlErrors } from './sql-errors.js';
 import type { SqlGate } from './sql-gate.js';
-import type { SqlResult, SqlSandbox } from './sql-sandbox.js';
+import { SqlStatementError, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
+import { statementFailure } from './statement-failure.js';
 import { lexStatement, type LexedStatement } from './statement-lexer.js';
 
 export interface SqlRequest {
@@ -36,20 +37,18 @@ const DATA_MODIFYING = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'];
 /** Transaction control and session state belong to Flint, not to a request. */
 const FORBIDDEN = new Set(['BEGIN', 'START', 'COMMIT', 'END', 'ROLLBACK', 'ABORT', 'SAVEPOINT', 'RELEASE', 'PREPARE', 'SET', 'RESET', 'DISCARD']);
 
-function bad(code: string, message: string): FhirError {
-  return new FhirError('invalid', code, message);
-}
-
 function check(lexed: LexedStatement, request: SqlRequest): void {
-  if (lexed.firstKeyword === '') throw bad('sql.empty', 'The request holds no SQL statement');
-  if (lexed.hasSecondStatement) throw bad('sql.multiple-statements', 'Send one statement per request');
-  if (FORBIDDEN.has(lexed.firstKeyword)) throw bad('sql.forbidden-statement', `${lexed.firstKeyword} statements are not allowed through $sql`);
+  if (lexed.firstKeyword === '') throw sqlErrors['sql.empty']({ detail: 'The request holds no SQL statement' });
+  if (lexed.hasSecondStatement) throw sqlErrors['sql.multiple-statements']({ detail: 'Send one statement per request' });
+  if (FORBIDDEN.has(lexed.firstKeyword)) {
+    throw sqlErrors['sql.forbidden-statement']({ detail: `${lexed.firstKeyword} statements are not allowed through $sql` });
+  }
   const given = request.params?.length ?? 0;
   if (lexed.placeholders !== given) {
-    throw bad('sql.parameter-count', `The statement has ${lexed.placeholders} ? placeholders but ${given} values were given`);
+    throw sqlErrors['sql.parameter-count']({ detail: `The statement has ${lexed.placeholders} ? placeholders but ${given} values were given` });
   }
   if (request.readOnly && !READING.has(lexed.firstKeyword) && !READ_ONLY_OTHERS.has(lexed.firstKeyword)) {
-    throw new FhirError('forbidden', 'sql.read-only', `$sql is read-only here; ${lexed.firstKeyword} statements are refused`);
+    throw sqlErrors['sql.read-only']({ detail: `$sql is read-only here; ${lexed.firstKeyword} statements are refused` });
   }
 }
 
@@ -62,10 +61,18 @@ function returnsRows(lexed: LexedStatement): boolean {
   return READING.has(lexed.firstKeyword) || READ_ONLY_OTHERS.has(lexed.firstKeyword) || lexed.keywords.has('RETURNING');
 }
 
-/** Runs the statement; SqlStatementError for a failure inside the database. */
+/** Runs the statement; a failure inside the database is a FhirError of the catalogue (statement-failure.ts). */
 export async function executeSql(access: SqlAccess, request: SqlRequest): Promise<SqlResult> {
   const lexed = lexStatement(request.sql, request.params !== undefined);
   check(lexed, request);
+  try {
+    return await runStatement(access, request, lexed);
+  } catch (error) {
+    throw error instanceof SqlStatementError ? statementFailure(error) : error;
+  }
+}
+
+function runStatement(access: SqlAccess, request: SqlRequest, lexed: LexedStatement): Promise<SqlResult> {
   return access.gate.run(() => access.sandbox.run({
     lexed,
     params: request.params ?? [],

@@ -6,6 +6,8 @@
  * See docs/sql.md.
  */
 export { executeSql, type SqlAccess, type SqlRequest } from './execute-sql.js';
+export { sqlErrors } from './sql-errors.js';
+export { SQL_POSITION_EXTENSION, SQL_STATE_EXTENSION } from './statement-failure.js';
 export { SqlStatementError, type SqlResult, type SqlSandbox, type TruncationReason } from './sql-sandbox.js';
 export { openSqlSandbox, UnavailableSqlSandbox, type SandboxOptions } from './open-sql-sandbox.js';
 export { sandboxRoleName } from './sandbox-role.js';

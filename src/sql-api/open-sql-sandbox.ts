@@ -4,8 +4,7 @@
  * (checked to be no superuser or member of other roles, and granted the reads); otherwise the role
  * Flint creates, which needs CREATEROLE; without it, $sql answers 503 saying how to configure it.
  */
-import pg from 'pg';
-import { isDatabaseError, PostgresDatabase, type Database } from '../db/index.js';
+import { isDatabaseError, newSessionClient, PostgresDatabase, type Database } from '../db/index.js';
 import { EmbeddedSqlSandbox } from './embedded-sandbox.js';
 import { fetchRowsDdl } from './fetch-rows-function.js';
 import { PostgresSqlSandbox } from './postgres-sandbox.js';
@@ -28,6 +27,9 @@ export class UnavailableSqlSandbox implements SqlSandbox {
   async close(): Promise<void> {}
 }
 
+/** The wait for the connection that checks the $sql role's login. */
+const LOGIN_TIMEOUT_MS = 10_000;
+
 /** The same server and database, logged in as another role. */
 function loginUrl(connectionString: string, role: string, password: string): string {
   const url = new URL(connectionString);
@@ -39,7 +41,7 @@ function loginUrl(connectionString: string, role: string, password: string): str
 }
 
 async function roleOf(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
+  const client = newSessionClient(url, { applicationName: 'flint-sql', connectTimeoutMs: LOGIN_TIMEOUT_MS });
   await client.connect();
   try {
     return (await client.query<{ role: string }>('SELECT current_user AS role')).rows[0].role;

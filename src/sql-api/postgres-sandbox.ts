@@ -8,11 +8,12 @@
  * so the statement cannot lift it (its own set_config runs within the fetch). A connection that dies
  * (even by the statement's own pg_terminate_backend) fails the request, never the process.
  */
-import pg from 'pg';
-import { FhirError } from '../core/index.js';
-import { cancelStatementOf, isDatabaseError, isOutageError } from '../db/index.js';
+import type pg from 'pg';
+import type { FhirError } from '../core/index.js';
+import { cancelStatementOf, isDatabaseError, isOutageError, newSessionClient } from '../db/index.js';
 import { compile, raw, sql } from '../sql/index.js';
 import { FETCH_ROWS } from './fetch-rows-function.js';
+import { sqlErrors } from './sql-errors.js';
 import { boundRows, fetchedResult, SqlStatementError, type FetchedRow, type SandboxStatement, type SqlResult, type SqlSandbox } from './sql-sandbox.js';
 import { boundStatement, placeError } from './statement-text.js';
 
@@ -23,30 +24,22 @@ const CURSOR_PREFIX = 'DECLARE flint_sql_rows NO SCROLL CURSOR FOR\n';
 
 /** The connection was lost (ended by the statement, an administrator, or the server). */
 function connectionLost(error: unknown): FhirError {
-  return new FhirError('busy', 'sql.connection-lost',
-    `The database connection of the statement ended while it ran: ${(error as Error).message}`,
+  return sqlErrors['sql.connection-lost']({ detail: `The database connection of the statement ended while it ran: ${(error as Error).message}` },
     { headers: { 'retry-after': '1' }, cause: error });
-}
-
-/** The statement's connection ended or the server cannot be reached (the db module's judgement of outages). */
-function isLost(error: unknown): boolean {
-  return isOutageError(error);
 }
 
 export class PostgresSqlSandbox implements SqlSandbox {
   constructor(private readonly connectionString: string, readonly role: string) {}
 
   async run(statement: SandboxStatement): Promise<SqlResult> {
-    const client = new pg.Client({
-      connectionString: this.connectionString, application_name: 'flint-sql', options: '-c TimeZone=UTC -c jit=off', connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    });
+    const client = newSessionClient(this.connectionString, { applicationName: 'flint-sql', connectTimeoutMs: CONNECT_TIMEOUT_MS });
     let lost: unknown;
     client.on('error', (error) => { lost = error; });
     try {
       await client.connect();
     } catch (error) {
       client.end().catch(() => undefined);
-      throw new FhirError('busy', 'sql.unavailable', `$sql could not connect as ${this.role}: ${(error as Error).message}`,
+      throw sqlErrors['sql.unavailable']({ detail: `$sql could not connect as ${this.role}: ${(error as Error).message}` },
         { headers: { 'retry-after': '5' }, cause: error });
     }
     const cancel = () => cancelStatementOf(client);
@@ -55,7 +48,7 @@ export class PostgresSqlSandbox implements SqlSandbox {
       statement.signal?.throwIfAborted();
       return await this.runOn(client, statement);
     } catch (error) {
-      if (lost !== undefined || isLost(error)) throw connectionLost(lost ?? error);
+      if (lost !== undefined || isOutageError(error)) throw connectionLost(lost ?? error);
       throw error;
     } finally {
       statement.signal?.removeEventListener('abort', cancel);
@@ -99,7 +92,7 @@ export class PostgresSqlSandbox implements SqlSandbox {
     try {
       return await step();
     } catch (error) {
-      if (!isDatabaseError(error) || isLost(error)) throw error;
+      if (!isDatabaseError(error) || isOutageError(error)) throw error;
       const position = prefixLength === undefined ? undefined : placeError(statement.lexed, statement.lexed, Number(error.position), prefixLength);
       throw new SqlStatementError(error, position);
     }

@@ -12,9 +12,10 @@
  * Flint's own role can read.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { FhirError } from '../core/index.js';
+import type { FhirError } from '../core/index.js';
 import { withSchemaLock, type Database, type Queryable } from '../db/index.js';
 import { quoteIdentifier, quoteLiteral, raw, sql } from '../sql/index.js';
+import { sqlErrors } from './sql-errors.js';
 
 export const PRIVATE_SCHEMA = 'flint_private';
 
@@ -139,8 +140,6 @@ export async function grantSandbox(db: Database, role: string, readOnly: boolean
 
 /** What $sql answers when it has no role to run as. */
 export function sandboxUnavailable(reason: string): FhirError {
-  return new FhirError('busy', 'sql.sandbox-unavailable',
-    `$sql is not available: ${reason}. Give Flint's database role CREATEROLE (Flint then creates the role $sql runs as), `
-    + 'or create a role with SELECT rights only and set FLINT_SQL_DATABASE_URL to connect as it (see docs/sql.md)',
-    { headers: { 'retry-after': '3600' } });
+  return sqlErrors['sql.sandbox-unavailable']({ detail: `$sql is not available: ${reason}. Give Flint's database role CREATEROLE (Flint then creates the role $sql runs as), `
+    + 'or create a role with SELECT rights only and set FLINT_SQL_DATABASE_URL to connect as it (see docs/sql.md)' }, { headers: { 'retry-after': '3600' } });
 }

@@ -4,7 +4,7 @@
  * 503 with Retry-After. Long statements thus never crowd out each other's callers indefinitely, and
  * the waiting line is bounded by the wait, not by memory.
  */
-import { FhirError } from '../core/index.js';
+import { sqlErrors } from './sql-errors.js';
 
 export class SqlGate {
   private running = 0;
@@ -32,9 +32,7 @@ export class SqlGate {
       };
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(entry), 1);
-        reject(new FhirError('busy', 'sql.busy',
-          `${this.maxConcurrent} $sql statements are running already and none ended within ${this.maxWaitMs} ms; retry later`,
-          { headers: { 'retry-after': '1' } }));
+        reject(sqlErrors['sql.busy']({ detail: `${this.maxConcurrent} $sql statements are running already and none ended within ${this.maxWaitMs} ms; retry later` }, { headers: { 'retry-after': '1' } }));
       }, this.maxWaitMs);
       this.waiting.push(entry);
     });

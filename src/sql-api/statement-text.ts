@@ -5,8 +5,8 @@
  * parameters), so each value is written in as a parenthesized string constant, `('it''s')`: an
  * untyped literal, resolved to a type as PostgreSQL resolves an untyped parameter.
  */
-import { FhirError } from '../core/index.js';
 import { join, param, quoteLiteral, raw, type Sql } from '../sql/index.js';
+import { sqlErrors } from './sql-errors.js';
 import { inputPosition, type LexedStatement } from './statement-lexer.js';
 
 /** A statement as text, with where its length differs from the input (see LexedStatement.shifts). */
@@ -18,7 +18,7 @@ export interface PlacedText {
 /** A value as it is bound: objects and arrays as their JSON text. */
 export function bindValue(value: unknown): unknown {
   if (typeof value === 'string' && value.includes('\u0000')) {
-    throw new FhirError('invalid', 'sql.bad-parameter', 'A value holds a NUL character, which PostgreSQL text cannot hold');
+    throw sqlErrors['sql.bad-parameter']({ detail: 'A value holds a NUL character, which PostgreSQL text cannot hold' });
   }
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
 }

@@ -6,6 +6,7 @@
  */
 export * from './structure-issues.js';
 export * from './validation-issues.js';
+export { validationErrors } from './validation-errors.js';
 export * from './primitive-check.js';
 export * from './extension-check.js';
 export { FhirValidator, checkStructure, type ValidateOptions, type ValidatorSettings, type WalkResult } from './fhir-validator.js';
@@ -13,6 +14,5 @@ export { DefinitionRegistry } from './schema/definition-registry.js';
 export type { CompiledDefinition } from './schema/compiled-definition.js';
 export { Terminology, type Membership } from './terminology/terminology.js';
 export { createWriteValidator, referencesRequested, REFERENCES_HEADER, type ServerValidationSettings } from './server-validator.js';
-export { validateOperation, validateOperationEntry, type ValidateOperationDeps } from './operations/validate-operation.js';
+export { validateOperation, validateOperationEntry, VALIDATE_PARAMETERS, type ValidateOperationDeps } from './operations/validate-operation.js';
 export { loadPackageOperationEntry } from './operations/package-operation.js';
-export type { OperationHost, OperationEntryShape } from './operations/operation-host.js';

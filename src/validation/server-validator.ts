@@ -3,8 +3,9 @@
  * or the structural checks only), and the check that referenced resources exist, switched on by
  * the setting or per request with the x-validate-references header (true or false).
  */
-import { invalid, type Issue, type Resource } from '../core/index.js';
+import type { Issue, Resource } from '../core/index.js';
 import type { FhirValidator } from './fhir-validator.js';
+import { validationErrors } from './validation-errors.js';
 
 export const REFERENCES_HEADER = 'x-validate-references';
 
@@ -28,7 +29,7 @@ export function referencesRequested(headers: Record<string, string | undefined> 
   if (value === undefined || value === '') return undefined;
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw invalid('validation.bad-header', `${REFERENCES_HEADER} must be true or false, not "${value}"`);
+  throw validationErrors['validation.bad-header']({ detail: `${REFERENCES_HEADER} must be true or false, not "${value}"` });
 }
 
 export function createWriteValidator(validator: FhirValidator, settings: ServerValidationSettings) {

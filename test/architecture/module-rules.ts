@@ -27,6 +27,7 @@ export const moduleOrder: readonly string[] = [
   'packages',
   'db',
   'sql',
+  'operation',
   'core',
 ];
 

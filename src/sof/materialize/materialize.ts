@@ -5,12 +5,11 @@
  * runs in one transaction under the schema lock, so a failure leaves schema sof as it was. The
  * object's comment names its ViewDefinition; an object of another owner is never replaced (409).
  */
-import { FhirError } from '../../core/index.js';
 import { withSchemaLock, type Queryable } from '../../db/index.js';
 import { ident, raw, sql, type Sql } from '../../sql/index.js';
 import type { CompiledView } from '../compile/compile-view.js';
 import { prepareView, readViewDefinition, translateViewError, type SofContext } from '../sof-context.js';
-import { viewError } from '../sof-errors.js';
+import { sofErrors, viewError } from '../sof-errors.js';
 import { VIEW_DEFINITION } from '../view-definition/view-definition-type.js';
 import { ddlText } from './ddl-text.js';
 
@@ -56,8 +55,7 @@ function ownerOf(id: string): string {
 
 function assertOwned(found: Existing, name: string, id: string): MaterializeKind {
   if (found.owner !== ownerOf(id) || !found.kind) {
-    throw new FhirError('conflict', 'sof.name-taken', `${SOF_SCHEMA}.${name} exists and belongs to ${found.owner ?? 'no ViewDefinition'}`,
-      { expression: 'ViewDefinition.name' });
+    throw sofErrors['sof.name-taken']({ detail: `${SOF_SCHEMA}.${name} exists and belongs to ${found.owner ?? 'no ViewDefinition'}` }, { expression: 'ViewDefinition.name' });
   }
   return found.kind;
 }
@@ -80,7 +78,7 @@ async function ddl<T>(ctx: SofContext, fn: (tx: Queryable) => Promise<T>): Promi
   } catch (error) {
     const translated = translateViewError(error);
     if (translated instanceof Error && (translated as { code?: string }).code === '2BP01') {
-      throw new FhirError('conflict', 'sof.name-taken', `other objects depend on it: ${translated.message}`, { cause: error });
+      throw sofErrors['sof.name-taken']({ detail: `other objects depend on it: ${translated.message}` }, { cause: error });
     }
     throw translated;
   }
@@ -109,7 +107,7 @@ export async function refreshView(ctx: SofContext, id: string): Promise<Material
   const { compiled, name } = await prepare(ctx, id);
   const kind = await ddl(ctx, async (tx) => {
     const found = await existing(tx, name);
-    if (!found) throw new FhirError('not-found', 'sof.unknown-view', `${SOF_SCHEMA}.${name} has not been materialized`);
+    if (!found) throw sofErrors['sof.unknown-view']({ detail: `${SOF_SCHEMA}.${name} has not been materialized` });
     const owned = assertOwned(found, name, id);
     if (owned === 'materialized-view') await tx.query(sql`REFRESH MATERIALIZED VIEW ${target(name)}`);
     if (owned === 'table') {

@@ -4,7 +4,7 @@
  * over the stored resources, streamed in batches from a cursor. The first batch is read before the
  * output is handed out, so a view failing on the data answers an error instead of a cut response.
  */
-import { FhirError, isJsonObject, isResource, type Resource } from '../../core/index.js';
+import { isJsonObject, isResource, type Resource } from '../../core/index.js';
 import { ident, join, sql, type Sql } from '../../sql/index.js';
 import { ROW, type CompiledView } from '../compile/compile-view.js';
 import { MemoryView, type Row } from '../memory/run-in-memory.js';
@@ -12,6 +12,7 @@ import { prepareView, readStored, readViewDefinition, translateViewError, viewSo
 import { CONTENT_TYPES, csvLine, csvText, frameJsonRows } from './output-format.js';
 import { patientCondition, patientTest } from './patient-filter.js';
 import type { RunParameters } from './run-parameters.js';
+import { sofErrors } from '../sof-errors.js';
 
 export interface RunOutput {
   contentType: string;
@@ -24,7 +25,7 @@ const BATCH = 1000;
 async function viewJson(ctx: SofContext, run: RunParameters, instanceId?: string): Promise<unknown> {
   const given = [instanceId, run.viewReference, run.viewResource].filter((item) => item !== undefined).length;
   if (given !== 1) {
-    throw new FhirError('invalid', 'sof.invalid-parameter', '$run needs exactly one view: the instance, viewReference or viewResource');
+    throw sofErrors['sof.invalid-parameter']({ detail: '$run needs exactly one view: the instance, viewReference or viewResource' });
   }
   if (instanceId !== undefined) return readViewDefinition(ctx, ctx.db, instanceId);
   if (run.viewReference !== undefined) return readViewDefinition(ctx, ctx.db, run.viewReference);

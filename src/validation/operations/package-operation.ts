@@ -5,10 +5,15 @@
  * count; a package that cannot be read, a missing dependency or a definition that does not
  * compile answers an OperationOutcome and changes nothing.
  */
-import { invalid, type Resource } from '../../core/index.js';
+import type { Resource } from '../../core/index.js';
 import { loadPackage, loadPackageBytes, type PackageInstall, type PackageServiceDeps } from '../../packages/index.js';
-import type { OperationEntryShape } from './operation-host.js';
-import { readInput, stringParameter } from './operation-parameters.js';
+import type { OperationContract, OperationParameter } from '../../operation/index.js';
+import { validationErrors } from '../validation-errors.js';
+
+const LOAD_PACKAGE_PARAMETERS: OperationParameter[] = [
+  { name: 'path', min: 0, max: 1, type: 'string' },
+  { name: 'package', min: 0, max: 1, type: 'base64Binary', alsoAccepts: ['string'] },
+];
 
 function result(install: PackageInstall): Resource {
   return {
@@ -24,16 +29,16 @@ function result(install: PackageInstall): Resource {
   };
 }
 
-export function loadPackageOperationEntry(deps: PackageServiceDeps): OperationEntryShape {
+export function loadPackageOperationEntry(deps: PackageServiceDeps): OperationContract {
   return {
     name: 'load-package',
     levels: ['system'],
     affectsState: true,
-    async handler(call) {
-      const input = readInput(call.request);
-      const path = stringParameter(input, call.request, 'path');
-      const encoded = stringParameter(input, call.request, 'package');
-      if (!path && !encoded) throw invalid('package.no-input', 'Give the package as the path parameter (a file or folder on the server) or the package parameter (base64 .tgz)');
+    parameters: LOAD_PACKAGE_PARAMETERS,
+    async handler(_call, input) {
+      const path = input.string('path');
+      const encoded = input.string('package');
+      if (!path && !encoded) throw validationErrors['package.no-input']({ detail: 'Give the package as the path parameter (a file or folder on the server) or the package parameter (base64 .tgz)' });
       const install = path ? await loadPackage(deps, path) : await loadPackageBytes(deps, Buffer.from(encoded as string, 'base64'));
       return { status: 200, headers: {}, body: result(install) };
     },

@@ -8,8 +8,7 @@ import { operationOutcome, type Issue, type OperationOutcome, type Resource } fr
 import type { FhirValidator } from '../fhir-validator.js';
 import { referencesRequested } from '../server-validator.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
-import type { OperationCallShape, OperationEntryShape } from './operation-host.js';
-import { parameterValues, readInput, stringParameter } from './operation-parameters.js';
+import type { BasicOperationCall, OperationContract, OperationInput, OperationParameter } from '../../operation/index.js';
 
 export interface ValidateOperationDeps {
   validator: FhirValidator;
@@ -20,6 +19,13 @@ export interface ValidateOperationDeps {
   /** The server's default for checking referenced resources. */
   checkReferences: boolean;
 }
+
+/** The parameters of Resource-validate; profile may repeat here (each is checked). */
+export const VALIDATE_PARAMETERS: OperationParameter[] = [
+  { name: 'resource', min: 0, max: 1, type: 'Resource' },
+  { name: 'mode', min: 0, max: 1, type: 'code', alsoAccepts: ['string'] },
+  { name: 'profile', min: 0, max: '*', type: 'uri', alsoAccepts: ['canonical', 'string'] },
+];
 
 const MODES = new Set(['create', 'update', 'delete']);
 
@@ -32,9 +38,8 @@ function outcome(issues: Issue[]): OperationOutcome {
   return operationOutcome([{ severity: 'information', type: 'informational', code: 'validation.ok', diagnostics: 'No issues were found' }]);
 }
 
-async function subject(call: OperationCallShape, deps: ValidateOperationDeps, issues: Issue[]): Promise<Resource | undefined> {
-  const input = readInput(call.request);
-  const given = input.resource ?? parameterValues(input, call.request, 'resource').find((value): value is Resource => typeof value === 'object' && value !== null);
+async function subject(call: BasicOperationCall, input: OperationInput, deps: ValidateOperationDeps, issues: Issue[]): Promise<Resource | undefined> {
+  const given = input.resource('resource');
   const { resourceType, id } = call.route;
   if (given) {
     if (resourceType && given.resourceType !== resourceType) {
@@ -60,13 +65,12 @@ function isKnownProfile(validator: FhirValidator, profile: string): boolean {
   }
 }
 
-export async function validateOperation(call: OperationCallShape, deps: ValidateOperationDeps): Promise<OperationOutcome> {
+export async function validateOperation(call: BasicOperationCall, input: OperationInput, deps: ValidateOperationDeps): Promise<OperationOutcome> {
   const issues: Issue[] = [];
-  const input = readInput(call.request);
-  const mode = stringParameter(input, call.request, 'mode') ?? 'create';
+  const mode = input.string('mode') ?? 'create';
   if (!MODES.has(mode)) return outcome([problem('validation.bad-mode', `mode must be create, update or delete, not ${mode}`)]);
-  const profiles = parameterValues(input, call.request, 'profile').filter((value): value is string => typeof value === 'string');
-  const resource = await subject(call, deps, issues);
+  const profiles = input.strings('profile');
+  const resource = await subject(call, input, deps, issues);
   if (!resource || issues.length > 0) return outcome(issues);
   if (mode === 'delete') return outcome([]);
   if (mode === 'update' && (resource.id === undefined || (call.route.id !== undefined && resource.id !== call.route.id))) {
@@ -85,12 +89,13 @@ export async function validateOperation(call: OperationCallShape, deps: Validate
   return outcome(issues);
 }
 
-export function validateOperationEntry(deps: ValidateOperationDeps): OperationEntryShape {
+export function validateOperationEntry(deps: ValidateOperationDeps): OperationContract {
   return {
     name: 'validate',
     levels: ['system', 'type', 'instance'],
     affectsState: false,
     definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate',
-    handler: async (call) => ({ status: 200, headers: {}, body: await validateOperation(call, deps) }),
+    parameters: VALIDATE_PARAMETERS,
+    handler: async (call, input) => ({ status: 200, headers: {}, body: await validateOperation(call, input, deps) }),
   };
 }

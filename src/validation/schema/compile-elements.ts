@@ -10,6 +10,7 @@ import type { ElementContainer, ElementDefinition, ElementSchema, FhirModel } fr
 import { choiceKey, typeCode, typeNameFromCanonical } from '../../model/index.js';
 import { compileConstraint, isWalkConstraint, type ConstraintDefinition } from './compile-constraint.js';
 import { emptyNode, newRule, type BindingRule, type Discriminator, type ElementRule, type SlicingRule, type TypeRef } from './element-rule.js';
+import { validationErrors } from '../validation-errors.js';
 
 type RawType = NonNullable<ElementDefinition['type']>[number];
 
@@ -27,7 +28,7 @@ export interface CompileInput {
 }
 
 export function compileError(source: string, diagnostics: string, expression?: string): FhirError {
-  return new FhirError('unprocessable', 'validation.definition', `${source}: ${diagnostics}`, expression ? { expression } : {});
+  return validationErrors['validation.definition']({ detail: `${source}: ${diagnostics}` }, expression ? { expression } : {});
 }
 
 function compileTypes(types: RawType[]): TypeRef[] {

@@ -11,6 +11,7 @@ import { compileTypeSchema, definesType, typeNameFromCanonical, type TypeSchema 
 import { compileElements, compileError } from './compile-elements.js';
 import type { ElementRule } from './element-rule.js';
 import { linkRules, type CompiledDefinition, type ExtensionContext } from './compiled-definition.js';
+import { validationErrors } from '../validation-errors.js';
 
 type Entry = { ok: CompiledDefinition } | { error: FhirError };
 
@@ -74,7 +75,7 @@ export class DefinitionRegistry {
       return cached.ok;
     }
     if (this.compiling.has(key)) {
-      throw new FhirError('unprocessable', 'validation.definition', `${key} derives from itself (a cycle of baseDefinition)`);
+      throw validationErrors['validation.definition']({ detail: `${key} derives from itself (a cycle of baseDefinition)` });
     }
     this.compiling.add(key);
     try {

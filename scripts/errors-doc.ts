@@ -1,0 +1,65 @@
+/**
+ * Writes docs/errors.md: every error code a client can get, by module, with its HTTP status, issue
+ * type and summary, as the modules' catalogues declare them (core/error-catalogue.ts). It imports
+ * every module's index.ts, which declares the catalogues, then lists them.
+ *
+ *   npx tsx scripts/errors-doc.ts
+ *
+ * test/docs/errors-doc.test.ts fails when docs/errors.md differs from what this writes.
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaultIssueType, listErrorCodes, STATUS_BY_CATEGORY, type CatalogueEntry } from '../src/core/index.js';
+
+const root = new URL('..', import.meta.url).pathname;
+export const ERRORS_DOC = join(root, 'docs/errors.md');
+
+/** Imports the index.ts of every module of src/, so that every catalogue is declared. */
+export async function declareAllCatalogues(): Promise<void> {
+  const src = join(root, 'src');
+  for (const name of readdirSync(src).sort()) {
+    const index = join(src, name, 'index.ts');
+    if (existsSync(index)) await import(pathToFileURL(index).href);
+  }
+}
+
+const HEADER = `# Error codes
+
+Every error Flint answers is an OperationOutcome whose issue carries a stable code in
+\`issue.details.coding\` (system \`urn:flint:issue-code\`); clients and tests rely on the code, not on the
+text of \`diagnostics\`. This page lists every code of the modules' error catalogues
+(\`src/<module>/<module>-errors.ts\`), with the HTTP status and the FHIR issue type it is answered with
+(a throw site may name a more precise issue type). See [architecture.md](architecture.md#errors).
+
+It is generated: \`npx tsx scripts/errors-doc.ts\` writes it, and \`test/docs/errors-doc.test.ts\` fails
+when it differs from the catalogues. Codes of the modules that do not have a catalogue yet (search,
+engine, fhirpath, format, FHIR packages) are not listed here; their pages describe them.
+`;
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
+function row(entry: CatalogueEntry): string {
+  const issueType = entry.issueType ?? defaultIssueType[entry.category];
+  return `| \`${entry.code}\` | ${STATUS_BY_CATEGORY[entry.category]} | ${issueType} | ${cell(entry.summary)} |`;
+}
+
+/** The page for these catalogue entries (listErrorCodes() sorts them by module, then code). */
+export function renderErrorsDoc(entries: CatalogueEntry[]): string {
+  const modules = [...new Set(entries.map((entry) => entry.module))];
+  const sections = modules.map((module) => [
+    `## ${module}`, '', '| code | status | issue type | summary |', '|---|---|---|---|',
+    ...entries.filter((entry) => entry.module === module).map(row),
+  ].join('\n'));
+  return `${[HEADER.trimEnd(), ...sections].join('\n\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  await declareAllCatalogues();
+  writeFileSync(ERRORS_DOC, renderErrorsDoc(listErrorCodes()));
+  console.log(`wrote ${ERRORS_DOC} (${listErrorCodes().length} codes)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
