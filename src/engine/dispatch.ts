@@ -3,11 +3,12 @@
  * requests and the entries of batch Bundles; a transaction Bundle runs its writes' plans with the
  * same executor (write-plan/).
  */
-import { invalid, isResource, type Bundle } from '../core/index.js';
+import { isResource, type Bundle } from '../core/index.js';
 import { withSignal } from '../db/index.js';
 import { batch } from './bundle/batch.js';
 import { transaction } from './bundle/transaction.js';
 import type { EngineContext } from './engine-context.js';
+import { engineErrors } from './engine-errors.js';
 import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import { capabilities } from './interactions/capabilities.js';
 import { history } from './interactions/history.js';
@@ -20,17 +21,17 @@ import type { Scope } from './write-transaction.js';
 function bundleBody(request: FhirRequest): Bundle {
   const body = request.body;
   if (!isResource(body) || body.resourceType !== 'Bundle') {
-    throw invalid('bundle.not-a-bundle', 'POST to the base takes a Bundle of type batch or transaction', { expression: 'Bundle' });
+    throw engineErrors['bundle.not-a-bundle'](undefined, { expression: 'Bundle' });
   }
   return body as Bundle;
 }
 
 async function batchOrTransaction(ctx: EngineContext, request: FhirRequest, scope: Scope): Promise<FhirResponse> {
   const bundle = bundleBody(request);
-  if (scope.tx) throw invalid('bundle.nested', 'A Bundle cannot be an entry of a transaction');
+  if (scope.tx) throw engineErrors['bundle.nested'](undefined);
   if (bundle.type === 'transaction') return transaction(ctx, request, bundle, handleRequest);
   if (bundle.type === 'batch') return batch(ctx, request, bundle, handleRequest);
-  throw invalid('bundle.bad-type', `Bundle.type must be batch or transaction, not ${bundle.type}`, { expression: 'Bundle.type' });
+  throw engineErrors['bundle.bad-type']({ type: bundle.type }, { expression: 'Bundle.type' });
 }
 
 /** create, update, patch, delete and their conditional variants: a write plan, run by the one executor. */

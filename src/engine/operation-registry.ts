@@ -4,10 +4,10 @@
  * contracts (src/operation/); the engine dispatches to them, reading and checking each call's input
  * against the operation's parameters first, and the CapabilityStatement lists them.
  */
-import { FhirError } from '../core/index.js';
 import { readOperationInput, type OperationContract, type OperationLevel } from '../operation/index.js';
 import type { WriteTx } from '../storage/index.js';
 import type { EngineContext } from './engine-context.js';
+import { engineErrors } from './engine-errors.js';
 import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import type { Route } from './route.js';
 
@@ -54,15 +54,14 @@ export class OperationRegistry {
       && (!route.resourceType || !candidate.resourceTypes || candidate.resourceTypes.includes(route.resourceType)));
     if (!entry) {
       const where = route.resourceType ? ` on ${route.resourceType}${route.id ? ' instances' : ''}` : '';
-      throw new FhirError('not-found', 'rest.unknown-operation', `Unknown operation $${name}${where}`);
+      throw engineErrors['rest.unknown-operation']({ name, where });
     }
     const isRead = method === 'GET' || method === 'HEAD';
     if (isRead && entry.affectsState) {
-      throw new FhirError('not-allowed', 'rest.operation-needs-post', `$${name} changes data and must be invoked with POST`,
-        { headers: { allow: 'POST' } });
+      throw engineErrors['rest.operation-needs-post']({ name }, { headers: { allow: 'POST' } });
     }
     if (!isRead && method !== 'POST') {
-      throw new FhirError('not-allowed', 'rest.method-not-allowed', `$${name} is invoked with ${entry.affectsState ? 'POST' : 'GET or POST'}`,
+      throw engineErrors['rest.method-not-allowed']({ detail: `$${name} is invoked with ${entry.affectsState ? 'POST' : 'GET or POST'}` },
         { headers: { allow: entry.affectsState ? 'POST' : 'GET, HEAD, POST' } });
     }
     return entry;

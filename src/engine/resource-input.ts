@@ -3,9 +3,10 @@
  * (http://hl7.org/fhir/R4/http.html#create, #update): a JSON object of the URL's type, a valid id
  * where one is required, and the validator's verdict. Bad input is rejected whole.
  */
-import { FhirError, invalid, isResource, isValidId, type Issue, type Resource } from '../core/index.js';
+import { coreErrors, FhirError, isResource, isValidId, type Issue, type Resource } from '../core/index.js';
 import { readCurrent, type ResourceStorage } from '../storage/index.js';
 import type { EngineContext, ValidationMode } from './engine-context.js';
+import { engineErrors } from './engine-errors.js';
 import type { FhirRequest } from './fhir-request.js';
 import { rejectLongArrays } from './size-limits.js';
 import type { Scope } from './write-transaction.js';
@@ -14,7 +15,7 @@ import type { Scope } from './write-transaction.js';
 export function storageOf(ctx: EngineContext, resourceType: string | undefined): ResourceStorage {
   const storage = resourceType ? ctx.storages.storageFor(resourceType) : undefined;
   if (!storage) {
-    throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served at this endpoint`);
+    throw coreErrors['rest.unknown-type']({ resourceType, atThisEndpoint: true });
   }
   return storage;
 }
@@ -22,14 +23,13 @@ export function storageOf(ctx: EngineContext, resourceType: string | undefined):
 /** The body as a resource of the expected type; 400 when it is not one. */
 export function expectResource(body: unknown, resourceType: string): Resource {
   if (body === undefined || body === null || body === '') {
-    throw invalid('rest.missing-body', `A ${resourceType} resource is required in the request body`);
+    throw engineErrors['rest.missing-body']({ resourceType });
   }
   if (!isResource(body)) {
-    throw invalid('rest.not-a-resource', 'The request body must be a JSON object with a resourceType', { expression: 'resourceType' });
+    throw engineErrors['rest.not-a-resource'](undefined, { expression: 'resourceType' });
   }
   if (body.resourceType !== resourceType) {
-    throw invalid('rest.type-mismatch', `The body is a ${body.resourceType}, but the URL names ${resourceType}`,
-      { expression: 'resourceType' });
+    throw engineErrors['rest.type-mismatch']({ bodyType: body.resourceType, resourceType }, { expression: 'resourceType' });
   }
   return body;
 }
@@ -37,16 +37,17 @@ export function expectResource(body: unknown, resourceType: string): Resource {
 /** For update: the body's id must be present and equal the URL's id. */
 export function expectIdMatch(resource: Resource, id: string): void {
   if (resource.id === undefined) {
-    throw invalid('rest.missing-id', `The resource must have an id equal to the URL's id ${id}`, { expression: `${resource.resourceType}.id` });
+    throw engineErrors['rest.missing-id']({ id }, { expression: `${resource.resourceType}.id` });
   }
   if (resource.id !== id) {
-    throw invalid('rest.id-mismatch', `The resource id ${resource.id} differs from the URL's id ${id}`, { expression: `${resource.resourceType}.id` });
+    throw engineErrors['rest.id-mismatch']({ detail: `The resource id ${resource.id} differs from the URL's id ${id}` },
+      { expression: `${resource.resourceType}.id` });
   }
 }
 
 export function expectValidId(id: string, resourceType: string): void {
   if (!isValidId(id)) {
-    throw invalid('rest.invalid-id', `"${id}" is not a valid FHIR id (1-64 of A-Z a-z 0-9 - .)`, { expression: `${resourceType}.id` });
+    throw engineErrors['rest.invalid-id']({ id }, { expression: `${resourceType}.id` });
   }
 }
 

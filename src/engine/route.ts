@@ -28,7 +28,7 @@ const READ_OR_POST = ['GET', 'HEAD', 'POST'];
 
 /** 405 with the Allow header that RFC 9110 (section 15.5.6) requires: the methods the path takes. */
 function methodNotAllowed(method: string, path: string, allowed: string[]): FhirError {
-  return engineErrors['rest.method-not-allowed']({ method, path }, { headers: { allow: allowed.join(', ') } });
+  return engineErrors['rest.method-not-allowed']({ detail: `${method} is not supported on /${path}` }, { headers: { allow: allowed.join(', ') } });
 }
 
 function badPath(path: string): FhirError {

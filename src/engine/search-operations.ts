@@ -5,9 +5,10 @@
  * search indexes; POST [base]/Type/$create-search-index and $drop-search-index with a Parameters
  * body or the query (code) build or drop the index of one search parameter, CONCURRENTLY.
  */
-import { FhirError, invalid, type Resource } from '../core/index.js';
+import type { Resource } from '../core/index.js';
 import { defaultParameterErrors, type OperationInput, type OperationParameter, type ParameterErrors } from '../operation/index.js';
 import { createSearchIndex, dropSearchIndex, explainSearch, listSearchIndexes, type SearchIndexInfo } from '../search/index.js';
+import { engineErrors } from './engine-errors.js';
 import type { FhirResponse } from './fhir-request.js';
 import { searchContext } from './interactions/conditional-match.js';
 import type { OperationCall, OperationRegistry } from './operation-registry.js';
@@ -35,7 +36,7 @@ function indexParameter(index: SearchIndexInfo) {
 const CODE_PARAMETER: OperationParameter[] = [{ name: 'code', min: 1, max: 1, type: 'code', alsoAccepts: ['string'] }];
 
 /** An absent or empty code keeps the code it had before the operations shared one reader. */
-const missingCode = ({ detail }: { detail: string }, options = {}) => invalid('search.missing-code', detail, options);
+const missingCode = engineErrors['search.missing-code'];
 const INDEX_PARAMETER_ERRORS: ParameterErrors = { ...defaultParameterErrors, missing: missingCode, invalid: missingCode };
 
 async function explain(call: OperationCall, input: OperationInput): Promise<FhirResponse> {
@@ -65,14 +66,14 @@ async function listIndexes(call: OperationCall): Promise<FhirResponse> {
 
 async function createIndex(call: OperationCall, input: OperationInput): Promise<FhirResponse> {
   const { ctx, route } = call;
-  if (call.tx) throw new FhirError('invalid', 'search.index-in-transaction', 'Indexes are built concurrently and cannot be built inside a transaction Bundle');
+  if (call.tx) throw engineErrors['search.index-in-transaction']({ detail: 'Indexes are built concurrently and cannot be built inside a transaction Bundle' });
   const index = await createSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), input.string('code') as string);
   return ok({ resourceType: 'Parameters', parameter: [indexParameter(index)] });
 }
 
 async function dropIndex(call: OperationCall, input: OperationInput): Promise<FhirResponse> {
   const { ctx, route } = call;
-  if (call.tx) throw new FhirError('invalid', 'search.index-in-transaction', 'Indexes are dropped concurrently and cannot be dropped inside a transaction Bundle');
+  if (call.tx) throw engineErrors['search.index-in-transaction']({ detail: 'Indexes are dropped concurrently and cannot be dropped inside a transaction Bundle' });
   const dropped = await dropSearchIndex(ctx.db, ctx.model, storageOf(ctx, route.resourceType), input.string('code') as string);
   return ok({ resourceType: 'Parameters', parameter: dropped ? [{ name: 'dropped', valueString: dropped }] : [] });
 }

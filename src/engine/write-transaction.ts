@@ -6,7 +6,6 @@
  * isolation level. The transaction records the changes it makes; after commit they go to the hooks.
  * Inside a transaction Bundle the Bundle's transaction is used instead (it queued for its entries).
  */
-import { invalid } from '../core/index.js';
 import { runTransaction } from '../db/index.js';
 import { isIsolationLevel, lowerIsolation, type IsolationLevel } from '../sql/index.js';
 import type { ResourceChange, WriteTx } from '../storage/index.js';
@@ -30,8 +29,7 @@ export function isolationFor(ctx: EngineContext, request: FhirRequest): Isolatio
   const header = request.headers['x-max-isolation-level']?.trim().toLowerCase();
   if (header === undefined || header === '') return ctx.config.defaultIsolation;
   if (!isIsolationLevel(header)) {
-    throw invalid('rest.bad-isolation-level',
-      `x-max-isolation-level must be read-committed, repeatable-read or serializable, not "${header}"`);
+    throw engineErrors['rest.bad-isolation-level']({ header });
   }
   return lowerIsolation(header, ctx.config.defaultIsolation);
 }

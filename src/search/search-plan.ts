@@ -4,7 +4,7 @@
  * sort columns (with the id condition that lets a date sort within one target walk an index,
  * indexes/reference-date-order.ts), and the ignored parameters to report.
  */
-import { FhirError, type Issue } from '../core/index.js';
+import { coreErrors, type FhirError, type Issue } from '../core/index.js';
 import { raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext } from './compile-context.js';
 import { documentOf, tableOf } from './compile-context.js';
@@ -29,7 +29,7 @@ export interface SearchPlan {
 
 function servedTable(cc: CompileContext, resourceType: string): string {
   const table = tableOf(cc, resourceType);
-  if (!table) throw new FhirError('not-found', 'rest.unknown-type', `Resource type ${resourceType} is not served`);
+  if (!table) throw coreErrors['rest.unknown-type']({ resourceType });
   return table;
 }
 

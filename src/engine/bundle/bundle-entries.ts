@@ -3,7 +3,8 @@
  * into engine requests. A PATCH entry carries a Binary (a JSON Patch document) or a Parameters
  * resource (FHIRPath Patch).
  */
-import { FhirError, invalid, isJsonObject, isResource, parseFhirJson, parseQueryString, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import { FhirError, isJsonObject, isResource, parseFhirJson, parseQueryString, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import { engineErrors } from '../engine-errors.js';
 import type { FhirRequest, HttpMethod } from '../fhir-request.js';
 
 export interface ParsedEntry {
@@ -35,7 +36,7 @@ function patchBody(resource: Resource | undefined, index: number): { body: unkno
     try {
       return { body: parseFhirJson(Buffer.from(resource.data, 'base64').toString('utf8')), contentType: 'application/json-patch+json' };
     } catch {
-      throw invalid('bundle.bad-patch', `Bundle.entry[${index}] has a Binary that is not a JSON Patch document`);
+      throw engineErrors['bundle.bad-patch']({ index });
     }
   }
   return { body: resource, contentType: 'application/fhir+json' };
@@ -47,12 +48,12 @@ function parseEntry(
   const where = `Bundle.entry[${index}]`;
   const request = entry.request;
   if (!isJsonObject(request) || typeof request.method !== 'string' || typeof request.url !== 'string') {
-    throw invalid('bundle.missing-request', `${where} needs request.method and request.url`, { expression: `${where}.request` });
+    throw engineErrors['bundle.missing-request']({ where }, { expression: `${where}.request` });
   }
   const method = request.method.toUpperCase() as HttpMethod;
-  if (!METHODS.includes(method)) throw invalid('bundle.bad-method', `${where} has an unknown method ${request.method}`, { expression: `${where}.request.method` });
+  if (!METHODS.includes(method)) throw engineErrors['bundle.bad-method']({ where, method: request.method }, { expression: `${where}.request.method` });
   if (entry.resource !== undefined && !isResource(entry.resource)) {
-    throw invalid('bundle.bad-resource', `${where}.resource is not a resource`, { expression: `${where}.resource` });
+    throw engineErrors['bundle.bad-resource']({ where }, { expression: `${where}.resource` });
   }
   const url = request.url.startsWith(baseUrl) ? request.url.slice(baseUrl.length) : request.url;
   const [path, search = ''] = url.replace(/^\//, '').split('?', 2);
@@ -82,10 +83,10 @@ export function parseBundleEntries(
   bundle: Bundle, baseUrl: string, headers: FhirRequest['headers'], view?: FhirRequest['view'],
 ): ParsedEntry[] {
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
-    throw invalid('bundle.bad-entries', 'Bundle.entry must be an array', { expression: 'Bundle.entry' });
+    throw engineErrors['bundle.bad-entries'](undefined, { expression: 'Bundle.entry' });
   }
   return (bundle.entry ?? []).map((entry, index) => {
-    if (!isJsonObject(entry)) throw invalid('bundle.bad-entry', `Bundle.entry[${index}] is not an object`, { expression: `Bundle.entry[${index}]` });
+    if (!isJsonObject(entry)) throw engineErrors['bundle.bad-entry']({ index }, { expression: `Bundle.entry[${index}]` });
     return parseEntry(entry as BundleEntry, index, baseUrl, headers, view);
   });
 }

@@ -4,9 +4,9 @@
  * the resource each DELETE, PUT and PATCH entry changes, conditional URLs resolved by their search,
  * may appear in one entry only. POST entries make new resources (or match one and change nothing).
  */
-import { invalid } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
+import { engineErrors } from '../engine-errors.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
 import { matchRule } from '../write-plan/index.js';
 import { targetPath, urlType, type TransactionStep } from './transaction-step.js';
@@ -34,8 +34,7 @@ export class EntryIdentities {
     for (const identity of await changedResources(ctx, tx, step)) {
       const owner = this.owners.get(identity);
       if (owner !== undefined && owner !== index) {
-        throw invalid('transaction.duplicate-resource',
-          `Bundle.entry[${owner}] and Bundle.entry[${index}] both change ${identity}; a transaction changes each resource once`,
+        throw engineErrors['transaction.duplicate-resource']({ owner, index, identity },
           { expression: `Bundle.entry[${index}].request.url` });
       }
       this.owners.set(identity, index);

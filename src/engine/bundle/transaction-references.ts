@@ -3,7 +3,7 @@
  * that creates or updates a resource becomes an alias of its Type/id, conditional references
  * (Type?query) are searched, and every entry's body is rewritten with them into a new step.
  */
-import { invalid, type Resource } from '../../core/index.js';
+import type { Resource } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { engineErrors } from '../engine-errors.js';
@@ -36,7 +36,7 @@ async function resolveReference(ctx: EngineContext, tx: WriteTx, reference: stri
     return `${conditional[1]}/${matches[0].resource.id}`;
   }
   if (reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) {
-    throw invalid('transaction.unresolved-reference', `The reference ${reference} names no entry of this transaction`);
+    throw engineErrors['transaction.unresolved-reference']({ reference });
   }
   return undefined;
 }

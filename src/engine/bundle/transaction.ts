@@ -5,9 +5,10 @@
  * entries. Each write entry is a write plan run by the same executor as a single request
  * (write-plan/), so an entry follows every rule the request alone would.
  */
-import { invalid, type Bundle, type BundleEntry, type Resource } from '../../core/index.js';
+import type { Bundle, BundleEntry, Resource } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
+import { engineErrors } from '../engine-errors.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { validationIssues } from '../resource-input.js';
 import { rejectLargeBundle, rejectLongArraysInEntries } from '../size-limits.js';
@@ -52,7 +53,7 @@ function checkUnique(entries: ParsedEntry[]): void {
   for (const entry of entries) {
     if (!entry.fullUrl) continue;
     if (seen.has(entry.fullUrl)) {
-      throw invalid('transaction.duplicate-full-url', `Bundle.entry[${entry.index}] repeats the fullUrl ${entry.fullUrl}`,
+      throw engineErrors['transaction.duplicate-full-url']({ index: entry.index, fullUrl: entry.fullUrl },
         { expression: `Bundle.entry[${entry.index}].fullUrl` });
     }
     seen.add(entry.fullUrl);

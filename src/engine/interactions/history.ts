@@ -2,7 +2,7 @@
  * history of an instance, a type and the system (http://hl7.org/fhir/R4/http.html#history): newest
  * first, _count, _since, _at, and next links that page by txid so pages stay stable while others write.
  */
-import { dateRange, encodeQuery, invalid, notFound, type Bundle, type BundleEntry, type QueryParams } from '../../core/index.js';
+import { dateRange, encodeQuery, type Bundle, type BundleEntry, type QueryParams } from '../../core/index.js';
 import { countVersions, readHistory, type HistoryQuery, type ResourceStorage, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { engineErrors } from '../engine-errors.js';
@@ -17,7 +17,7 @@ const HISTORY_PARAMS = ['_count', '_since', '_at', '_cursor'];
 function instant(value: string, name: string): string {
   const range = dateRange(value);
   if (!range || range.precision === 'year' || range.precision === 'month' || range.precision === 'day' || !/T.*(Z|[+-]\d\d:\d\d)$/.test(value)) {
-    throw invalid('rest.bad-history-parameter', `${name} must be an instant with a timezone, not "${value}"`, { expression: name });
+    throw engineErrors['rest.bad-history-parameter']({ detail: `${name} must be an instant with a timezone, not "${value}"` }, { expression: name });
   }
   return range.start;
 }
@@ -26,16 +26,18 @@ function parseHistoryQuery(ctx: EngineContext, query: QueryParams, id: string | 
   const parsed: HistoryQuery = { id, count: ctx.config.historyDefaultCount };
   for (const [name, value] of query) {
     if (!HISTORY_PARAMS.includes(name)) {
-      throw invalid('rest.unknown-history-parameter', `Unknown history parameter ${name}`, { expression: name });
+      throw engineErrors['rest.unknown-history-parameter']({ name }, { expression: name });
     }
     if (name === '_count' || name === '_cursor') {
-      if (!/^\d+$/.test(value)) throw invalid('rest.bad-history-parameter', `${name} must be a non-negative integer`, { expression: name });
+      if (!/^\d+$/.test(value)) {
+        throw engineErrors['rest.bad-history-parameter']({ detail: `${name} must be a non-negative integer` }, { expression: name });
+      }
       if (name === '_count') parsed.count = Math.min(Number(value), ctx.config.historyMaxCount);
       else parsed.beforeTxid = value;
     } else if (name === '_since') parsed.since = instant(value, name);
     else {
       const range = dateRange(value);
-      if (!range) throw invalid('rest.bad-history-parameter', `_at must be a date, not "${value}"`, { expression: name });
+      if (!range) throw engineErrors['rest.bad-history-parameter']({ detail: `_at must be a date, not "${value}"` }, { expression: name });
       parsed.at = { start: range.start, end: range.end };
     }
   }
@@ -93,7 +95,7 @@ export async function history(ctx: EngineContext, request: FhirRequest, route: R
   };
   if (route.id && !query.since && !query.at) bundle.total = await countVersions(db, storages[0], route.id);
   if (route.id && bundle.total === 0) {
-    throw notFound('rest.resource-not-found', `${route.resourceType}/${route.id} is not known`);
+    throw engineErrors['rest.resource-not-found']({ resourceType: route.resourceType, id: route.id });
   }
   return { status: 200, body: bundle, headers: {} };
 }

@@ -2,7 +2,7 @@
  * read and vread (http://hl7.org/fhir/R4/http.html#read, #vread): the current or a given version,
  * 410 Gone for deleted resources, 304 for If-None-Match / If-Modified-Since.
  */
-import { isStoredVersionId, notFound, type FhirError } from '../../core/index.js';
+import { isStoredVersionId, type FhirError } from '../../core/index.js';
 import { engineErrors } from '../engine-errors.js';
 import { readCurrentText, readLatestHistory, readVersionText, type StoredText, type StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
@@ -38,7 +38,7 @@ export async function read(ctx: EngineContext, request: FhirRequest, route: Rout
   if (current) return respond(request, current);
   const latest = await readLatestHistory(db, storage, id);
   if (latest?.status === 'deleted') throw gone(storedNames(latest));
-  throw notFound('rest.resource-not-found', `${route.resourceType}/${id} is not known`);
+  throw engineErrors['rest.resource-not-found']({ resourceType: route.resourceType, id });
 }
 
 export async function vread(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
@@ -47,7 +47,7 @@ export async function vread(ctx: EngineContext, request: FhirRequest, route: Rou
   const versionId = route.versionId as string;
   const version = isStoredVersionId(versionId) ? await readVersionText(db, storage, route.id as string, versionId) : undefined;
   if (!version) {
-    throw notFound('rest.version-not-found', `${route.resourceType}/${route.id} has no version ${versionId}`);
+    throw engineErrors['rest.version-not-found']({ resourceType: route.resourceType, id: route.id, versionId });
   }
   if (version.status === 'deleted') throw gone(version);
   return respond(request, version);

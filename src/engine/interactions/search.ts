@@ -3,7 +3,7 @@
  * GET Type?query and POST Type/_search, GET ?_type=..., GET Patient/1/Observation?... and
  * Patient/1/* (every type of the compartment).
  */
-import { invalid, queryValue } from '../../core/index.js';
+import { queryValue } from '../../core/index.js';
 import { search as runSearch, type SearchOptions } from '../../search/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { engineErrors } from '../engine-errors.js';
@@ -27,7 +27,7 @@ function systemTypes(ctx: EngineContext, request: FhirRequest): string[] {
 function compartmentMember(ctx: EngineContext, compartment: string, members: string[], type: string): string {
   const target = storageOf(ctx, type).resourceType;
   if (!members.includes(target) && target !== compartment) {
-    throw invalid('search.not-in-compartment', `${target} resources are not in the ${compartment} compartment`);
+    throw engineErrors['search.not-in-compartment']({ target, compartment });
   }
   return target;
 }
@@ -59,7 +59,7 @@ function searchOptions(ctx: EngineContext, request: FhirRequest, route: Route): 
       };
     default: {
       const storage = storageOf(ctx, route.resourceType);
-      if (queryValue(request.query, '_type')) throw invalid('search.bad-type', '_type applies to system search only', { expression: '_type' });
+      if (queryValue(request.query, '_type')) throw engineErrors['search.bad-type'](undefined, { expression: '_type' });
       return { ...common, types: [storage.resourceType], url: `${request.baseUrl}/${storage.resourceType}` };
     }
   }

@@ -3,7 +3,7 @@
  * (application/json-patch+json) or FHIRPath Patch (a Parameters resource), applied to the current
  * version under its row lock after If-Match and If-None-Match, then checked like an update.
  */
-import { invalid, isResource, notFound, type Resource } from '../../core/index.js';
+import { isResource, type Resource } from '../../core/index.js';
 import { applyFhirPathPatch, applyJsonPatch } from '../../patch/index.js';
 import { lockCurrentVersion, readCurrent, type WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
@@ -20,7 +20,7 @@ import type { PatchDocument, PatchPlan } from './write-plan.js';
 function applyPatch(patch: PatchDocument, resource: Resource): Resource {
   const { body, view } = patch;
   if (patch.contentType === 'application/json-patch+json' || Array.isArray(body)) {
-    if (!Array.isArray(body)) throw invalid('patch.not-json-patch', 'A JSON Patch body must be an array of operations');
+    if (!Array.isArray(body)) throw engineErrors['patch.not-json-patch'](undefined);
     return view ? view.fromView(applyJsonPatch(view.toView(resource), body)) : applyJsonPatch(resource, body);
   }
   if (isResource(body) && body.resourceType === 'Parameters') return applyFhirPathPatch(resource, body);
@@ -40,7 +40,7 @@ export async function writePatch(
   checkIfMatch(preconditions.ifMatch, locked?.txid);
   checkIfNoneMatchOnWrite(preconditions.ifNoneMatch, locked?.txid);
   const current = locked ? await readCurrent(tx, storage, id) : undefined;
-  if (!current) throw notFound('rest.resource-not-found', `${storage.resourceType}/${id} is not known`);
+  if (!current) throw engineErrors['rest.resource-not-found']({ resourceType: storage.resourceType, id });
   const patched = applyPatch(plan.patch, current.resource);
   checkPatched(current.resource, patched);
   await validateForWrite(ctx, patched, 'update', { request, scope: { ...scope, tx } });

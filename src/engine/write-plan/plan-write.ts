@@ -4,9 +4,10 @@
  * of the URL's type, a valid id equal to the URL's, criteria where the URL has no id) and the
  * decisions that need none either (a new id, the match rule, the preconditions).
  */
-import { invalid, newResourceId, parseQueryString, queryValue, withoutParams, type QueryParams } from '../../core/index.js';
+import { newResourceId, parseQueryString, queryValue, withoutParams, type QueryParams } from '../../core/index.js';
 import type { ResourceStorage } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
+import { engineErrors } from '../engine-errors.js';
 import type { FhirRequest } from '../fhir-request.js';
 import { expectIdMatch, expectResource, expectValidId, storageOf } from '../resource-input.js';
 import type { Route } from '../route.js';
@@ -22,7 +23,7 @@ function ifNoneExistCriteria(header: string | undefined): QueryParams | undefine
 }
 
 function criteriaTarget(request: FhirRequest, write: string): WriteTarget {
-  if (request.query.length === 0) throw invalid('rest.missing-criteria', `A conditional ${write} needs search criteria in the URL`);
+  if (request.query.length === 0) throw engineErrors['rest.missing-criteria']({ write });
   return { by: 'criteria', criteria: request.query };
 }
 

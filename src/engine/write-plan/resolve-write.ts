@@ -4,7 +4,6 @@
  * #cdelete). Every conditional write answers more matches than it allows with the same error
  * (rest.multiple-matches, 412, issue type multiple-matches), alone or inside a transaction Bundle.
  */
-import { invalid, notFound } from '../../core/index.js';
 import type { WriteTx, StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { engineErrors } from '../engine-errors.js';
@@ -39,7 +38,7 @@ async function resolveUpdate(ctx: EngineContext, tx: WriteTx, plan: UpdatePlan):
   const matchId = (await matchesOf(ctx, tx, plan, plan.target.criteria))[0]?.resource.id;
   const { resource, storage } = plan;
   if (matchId && resource.id !== undefined && resource.id !== matchId) {
-    throw invalid('rest.id-mismatch', `The resource id ${resource.id} differs from the matching resource ${matchId}`,
+    throw engineErrors['rest.id-mismatch']({ detail: `The resource id ${resource.id} differs from the matching resource ${matchId}` },
       { expression: `${storage.resourceType}.id` });
   }
   const id = matchId ?? plan.newId;
@@ -50,7 +49,7 @@ async function resolveUpdate(ctx: EngineContext, tx: WriteTx, plan: UpdatePlan):
 async function resolvePatch(ctx: EngineContext, tx: WriteTx, plan: PatchPlan): Promise<Resolution> {
   if (plan.target.by === 'id') return { ids: [plan.target.id] };
   const matches = await matchesOf(ctx, tx, plan, plan.target.criteria);
-  if (matches.length === 0) throw notFound('rest.no-match', 'The conditional patch criteria match no resource');
+  if (matches.length === 0) throw engineErrors['rest.no-match'](undefined);
   return { ids: [matches[0].resource.id as string] };
 }
 
