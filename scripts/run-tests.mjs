@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs the test suite: a type check, then every test/**/*.test.ts file with node:test (TypeScript
-// through tsx). The database comes from the environment: DATABASE_URL set means a real PostgreSQL
-// (each test file creates and drops its own database on that server), unset means the embedded PGlite.
-// Arguments narrow the run to files whose path contains one of them: npm test -- search storage
+// Runs the test suite: a type check and the lint (eslint.config.js), then every test/**/*.test.ts
+// file with node:test (TypeScript through tsx). The database comes from the environment:
+// DATABASE_URL set means a real PostgreSQL (each test file creates and drops its own database on
+// that server), unset means the embedded PGlite (each test database is a copy of a prepared data
+// folder). Arguments narrow the run to files whose path contains one of them: npm test -- search
+// storage. --no-typecheck skips the type check and the lint, --no-lint the lint alone.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
@@ -13,6 +15,7 @@ import pg from 'pg';
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const skipTypecheck = process.argv.includes('--no-typecheck');
+const skipLint = skipTypecheck || process.argv.includes('--no-lint');
 
 function findTests(folder) {
   const found = [];
@@ -34,15 +37,28 @@ if (!skipTypecheck) {
   const check = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { cwd: root, stdio: 'inherit' });
   if (check.status !== 0) process.exit(check.status ?? 1);
 }
+if (!skipLint) {
+  const lint = spawnSync('npx', ['eslint', 'src', 'test', 'scripts', 'bench'], { cwd: root, stdio: 'inherit' });
+  if (lint.status !== 0) process.exit(lint.status ?? 1);
+}
+
+// The run's scratch folder (test data folders, the embedded templates): in memory when the machine
+// has /dev/shm, removed after the run. Tests find it in FLINT_TEST_SCRATCH (test/support/data-folder.ts).
+const scratch = join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `flint-tests-${randomBytes(4).toString('hex')}`);
+mkdirSync(scratch, { recursive: true });
 
 // Every test file starts from a prepared template (schema and core tables) instead of building it.
 const onPostgres = Boolean(process.env.DATABASE_URL);
-const template = onPostgres ? `flint_template_${randomBytes(4).toString('hex')}` : join(tmpdir(), `flint-template-${randomBytes(4).toString('hex')}.tgz`);
+const template = onPostgres ? `flint_template_${randomBytes(4).toString('hex')}` : join(scratch, 'templates');
 const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-template.ts', template], { cwd: root, stdio: 'inherit' });
-if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+if (prepared.status !== 0) {
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(prepared.status ?? 1);
+}
 
 async function dropTemplate() {
-  if (!onPostgres) return rmSync(template, { force: true });
+  rmSync(scratch, { recursive: true, force: true });
+  if (!onPostgres) return;
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
@@ -56,7 +72,7 @@ const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...files,
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template } });
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch } });
 await dropTemplate();
 printSlowestFiles(10);
 
