@@ -7,10 +7,11 @@
 // storage. --no-typecheck skips the type check and the lint, --no-lint the lint alone.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
+import { TestFileTimes } from './test-file-times.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -67,27 +68,14 @@ async function dropTemplate() {
 
 console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
 const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? '3' : '2');
-const fileTimes = join(tmpdir(), `flint-file-times-${randomBytes(4).toString('hex')}.tsv`);
+const fileTimes = join(scratch, 'file-times.tsv');
+const times = new TestFileTimes(root, onPostgres ? 'postgres' : 'pglite');
 const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...files,
+  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...times.order(files),
 ], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch } });
+times.report(fileTimes, 10);
 await dropTemplate();
-printSlowestFiles(10);
 
-// The slowest test files of this run (wall time of each file's process), so the suite stays fast.
-function printSlowestFiles(count) {
-  let lines;
-  try {
-    lines = readFileSync(fileTimes, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return;
-  }
-  rmSync(fileTimes, { force: true });
-  const slowest = lines.map((line) => line.split('\t')).map(([ms, file]) => ({ ms: Number(ms), file: relative(root, file) }))
-    .sort((a, b) => b.ms - a.ms).slice(0, count);
-  console.log(`slowest test files (wall ms):`);
-  for (const { ms, file } of slowest) console.log(`${String(ms).padStart(8)}  ${file}`);
-}
 process.exit(result.status ?? 1);
