@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
 import { TestFileTimes } from './test-file-times.mjs';
+import { IN_PROCESS_LANE, splitLanes } from './test-lanes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -66,15 +67,19 @@ async function dropTemplate() {
   await client.end();
 }
 
-console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
+// FLINT_TEST_LANE=off runs every file in its own process (to rule the shared process out while debugging).
+const lanes = process.env.FLINT_TEST_LANE === 'off' ? { inProcess: [], ownProcess: files } : splitLanes(files, root);
+const processes = lanes.inProcess.length > 0 ? [IN_PROCESS_LANE, ...lanes.ownProcess] : lanes.ownProcess;
+console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}: `
+  + `${lanes.inProcess.length} in one process (${IN_PROCESS_LANE}), ${lanes.ownProcess.length} in their own`);
 const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? '3' : '2');
 const fileTimes = join(scratch, 'file-times.tsv');
 const times = new TestFileTimes(root, onPostgres ? 'postgres' : 'pglite');
 const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...times.order(files),
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch } });
+  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...times.order(processes),
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch, FLINT_TEST_IN_PROCESS: JSON.stringify(lanes.inProcess) } });
 times.report(fileTimes, 10);
 await dropTemplate();
 
