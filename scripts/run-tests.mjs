@@ -69,6 +69,7 @@ async function dropTemplate() {
 
 // FLINT_TEST_LANE=off runs every file in its own process (to rule the shared process out while debugging).
 const lanes = process.env.FLINT_TEST_LANE === 'off' ? { inProcess: [], ownProcess: files } : splitLanes(files, root);
+// The lane first: it is among the longest, which should not start last.
 const processes = lanes.inProcess.length > 0 ? [IN_PROCESS_LANE, ...lanes.ownProcess] : lanes.ownProcess;
 console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}: `
   + `${lanes.inProcess.length} in one process (${IN_PROCESS_LANE}), ${lanes.ownProcess.length} in their own`);

@@ -3,7 +3,7 @@
 // (node_modules/.cache/flint/, one list per database) so that the next run starts the slowest files
 // first. With a few files at a time on two cores, a long file started last would run alone at the
 // end; started first, the short files fill the other slot around it. Without kept times (a fresh
-// clone) the files run in path order.
+// clone) the files run in the order given (scripts/run-tests.mjs gives the in-process lane first).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -30,11 +30,12 @@ export class TestFileTimes {
     this.kept = join(root, 'node_modules', '.cache', 'flint', `test-times-${database}.tsv`);
   }
 
-  /** The files, slowest of the last run first; files it did not run keep their path order, first. */
+  /** The files, slowest of the last run first; files it did not run come first, in the order given. */
   order(files) {
     const last = readTimes(this.kept, this.root);
-    const known = (file) => last.get(file) ?? Number.POSITIVE_INFINITY;
-    return [...files].sort((a, b) => known(b) - known(a) || a.localeCompare(b));
+    const unknown = files.filter((file) => !last.has(file));
+    const known = files.filter((file) => last.has(file)).sort((a, b) => last.get(b) - last.get(a));
+    return [...unknown, ...known];
   }
 
   /** Keeps the times of this run's files (from the reporter's file), merged with the kept ones. */
