@@ -30,14 +30,19 @@ export function isStale() {
   return newestSource(join(root, 'src')) > built || inputs.some((file) => statSync(file).mtimeMs > built);
 }
 
+// The compiler is TypeScript 7 (installed as @typescript/native); the package named typescript is
+// TypeScript 6, whose JavaScript API the lint's parser needs (TypeScript 7 has none yet).
 function typescriptCompiler() {
-  try {
-    const manifest = createRequire(join(root, 'package.json')).resolve('typescript/package.json');
-    const bin = JSON.parse(readFileSync(manifest, 'utf8')).bin;
-    return join(dirname(manifest), typeof bin === 'string' ? bin : bin.tsc);
-  } catch {
-    return undefined;
+  for (const name of ['@typescript/native', 'typescript']) {
+    try {
+      const manifest = createRequire(join(root, 'package.json')).resolve(`${name}/package.json`);
+      const bin = JSON.parse(readFileSync(manifest, 'utf8')).bin;
+      return join(dirname(manifest), typeof bin === 'string' ? bin : bin.tsc);
+    } catch {
+      // not installed under this name
+    }
   }
+  return undefined;
 }
 
 /** Compiles; returns false (after printing why) when it could not. */

@@ -1,18 +1,23 @@
 #!/usr/bin/env node
-// Runs the test suite: a type check, then every test/**/*.test.ts file with node:test (TypeScript
-// through tsx). The database comes from the environment: DATABASE_URL set means a real PostgreSQL
-// (each test file creates and drops its own database on that server), unset means the embedded PGlite.
-// Arguments narrow the run to files whose path contains one of them: npm test -- search storage
+// Runs the test suite: a type check and the lint (eslint.config.js), then every test/**/*.test.ts
+// file with node:test (TypeScript through tsx). The database comes from the environment:
+// DATABASE_URL set means a real PostgreSQL (each test file creates and drops its own database on
+// that server), unset means the embedded PGlite (each test database is a copy of a prepared data
+// folder). Arguments narrow the run to files whose path contains one of them: npm test -- search
+// storage. --no-typecheck skips the type check and the lint, --no-lint the lint alone.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
+import { TestFileTimes } from './test-file-times.mjs';
+import { IN_PROCESS_LANE, splitLanes } from './test-lanes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const skipTypecheck = process.argv.includes('--no-typecheck');
+const skipLint = skipTypecheck || process.argv.includes('--no-lint');
 
 function findTests(folder) {
   const found = [];
@@ -34,44 +39,49 @@ if (!skipTypecheck) {
   const check = spawnSync('npx', ['tsc', '--noEmit', '-p', '.'], { cwd: root, stdio: 'inherit' });
   if (check.status !== 0) process.exit(check.status ?? 1);
 }
+if (!skipLint) {
+  const lint = spawnSync('npx', ['eslint', 'src', 'test', 'scripts', 'bench'], { cwd: root, stdio: 'inherit' });
+  if (lint.status !== 0) process.exit(lint.status ?? 1);
+}
+
+// The run's scratch folder (test data folders, the embedded templates): in memory when the machine
+// has /dev/shm, removed after the run. Tests find it in FLINT_TEST_SCRATCH (test/support/data-folder.ts).
+const scratch = join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `flint-tests-${randomBytes(4).toString('hex')}`);
+mkdirSync(scratch, { recursive: true });
 
 // Every test file starts from a prepared template (schema and core tables) instead of building it.
 const onPostgres = Boolean(process.env.DATABASE_URL);
-const template = onPostgres ? `flint_template_${randomBytes(4).toString('hex')}` : join(tmpdir(), `flint-template-${randomBytes(4).toString('hex')}.tgz`);
+const template = onPostgres ? `flint_template_${randomBytes(4).toString('hex')}` : join(scratch, 'templates');
 const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-template.ts', template], { cwd: root, stdio: 'inherit' });
-if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+if (prepared.status !== 0) {
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(prepared.status ?? 1);
+}
 
 async function dropTemplate() {
-  if (!onPostgres) return rmSync(template, { force: true });
+  rmSync(scratch, { recursive: true, force: true });
+  if (!onPostgres) return;
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   await client.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
   await client.end();
 }
 
-console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}`);
+// FLINT_TEST_LANE=off runs every file in its own process (to rule the shared process out while debugging).
+const lanes = process.env.FLINT_TEST_LANE === 'off' ? { inProcess: [], ownProcess: files } : splitLanes(files, root);
+// The lane first: it is among the longest, which should not start last.
+const processes = lanes.inProcess.length > 0 ? [IN_PROCESS_LANE, ...lanes.ownProcess] : lanes.ownProcess;
+console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}: `
+  + `${lanes.inProcess.length} in one process (${IN_PROCESS_LANE}), ${lanes.ownProcess.length} in their own`);
 const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? '3' : '2');
-const fileTimes = join(tmpdir(), `flint-file-times-${randomBytes(4).toString('hex')}.tsv`);
+const fileTimes = join(scratch, 'file-times.tsv');
+const times = new TestFileTimes(root, onPostgres ? 'postgres' : 'pglite');
 const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...files,
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template } });
+  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...times.order(processes),
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch, FLINT_TEST_IN_PROCESS: JSON.stringify(lanes.inProcess) } });
+times.report(fileTimes, 10);
 await dropTemplate();
-printSlowestFiles(10);
 
-// The slowest test files of this run (wall time of each file's process), so the suite stays fast.
-function printSlowestFiles(count) {
-  let lines;
-  try {
-    lines = readFileSync(fileTimes, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return;
-  }
-  rmSync(fileTimes, { force: true });
-  const slowest = lines.map((line) => line.split('\t')).map(([ms, file]) => ({ ms: Number(ms), file: relative(root, file) }))
-    .sort((a, b) => b.ms - a.ms).slice(0, count);
-  console.log(`slowest test files (wall ms):`);
-  for (const { ms, file } of slowest) console.log(`${String(ms).padStart(8)}  ${file}`);
-}
 process.exit(result.status ?? 1);

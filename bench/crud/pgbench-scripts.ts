@@ -15,7 +15,6 @@ export interface PgbenchWork {
 }
 
 const COLUMNS = 'id, txid, ts, cts, resource_type, status, resource';
-const ROW = 'id, txid, ts, resource_type, status, resource';
 /**
  * The read's columns: the resource as JSON text built by PostgreSQL, as storage/resource-text.ts reads
  * it. pgbench takes every :name as a variable, string literals included, so the colons of the

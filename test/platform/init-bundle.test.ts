@@ -7,21 +7,22 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { readConfig } from '../../src/config.js';
 import { createFlint, type Flint } from '../../src/server.js';
+import { freshDataFolder, type DataFolder } from '../support/data-folder.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { testConfig } from '../support/test-server.js';
 import { apiParams, parameters, PATIENT, storageParams, string, tableExists, valueOf } from './platform-helpers.js';
 
+let bundles: DataFolder;
 let folder: string;
-before(async () => { folder = await mkdtemp(join(tmpdir(), 'flint-init-')); });
-after(async () => { await rm(folder, { recursive: true, force: true }); });
+before(() => { bundles = freshDataFolder('init'); folder = bundles.path; });
+after(() => bundles.remove());
 
 async function bundleFile(name: string, content: unknown): Promise<string> {
   const file = join(folder, name);
@@ -187,30 +188,27 @@ describe('an init bundle', () => {
     }
   });
 
-  const unusable: [string, string | object, RegExp][] = [
-    ['a file that is not JSON', '{ not json', /is not valid JSON/],
-    ['a resource that is not a Bundle', { resourceType: 'Patient' }, /must hold a Bundle of type transaction or batch/],
-    ['a Bundle of another type', { resourceType: 'Bundle', type: 'collection' }, /must hold a Bundle of type transaction or batch/],
-  ];
-  for (const [title, content, message] of unusable) {
-    it(`stops the start when it is ${title}`, async () => {
-      const testDb = await openTestDatabase();
-      try {
+  describe('that cannot be used', () => {
+    // The start fails on reading the file, before it writes anything: one database serves all.
+    let testDb: TestDatabase;
+    before(async () => { testDb = await openTestDatabase(); });
+    after(async () => { await testDb.close(); });
+
+    const unusable: [string, string | object, RegExp][] = [
+      ['a file that is not JSON', '{ not json', /is not valid JSON/],
+      ['a resource that is not a Bundle', { resourceType: 'Patient' }, /must hold a Bundle of type transaction or batch/],
+      ['a Bundle of another type', { resourceType: 'Bundle', type: 'collection' }, /must hold a Bundle of type transaction or batch/],
+    ];
+    for (const [title, content, message] of unusable) {
+      it(`stops the start when it is ${title}`, async () => {
         const file = await bundleFile(`unusable-${title.length}.json`, content);
         await assert.rejects(start(testDb, file), message);
-      } finally {
-        await testDb.close();
-      }
-    });
-  }
-
-  it('stops the start when the file is missing', async () => {
-    const testDb = await openTestDatabase();
-    try {
-      await assert.rejects(start(testDb, join(folder, 'missing.json')), /cannot be read/);
-    } finally {
-      await testDb.close();
+      });
     }
+
+    it('stops the start when the file is missing', async () => {
+      await assert.rejects(start(testDb, join(folder, 'missing.json')), /cannot be read/);
+    });
   });
 });
 
@@ -220,14 +218,14 @@ describe('the command line with a failing init bundle', () => {
       resourceType: 'Bundle', type: 'transaction',
       entry: [operation('create-api', [string('resourceType', 'Patient'), string('storageId', 'nothing-here'), string('apiTemplate', 'pre-2604')])],
     });
-    const dataDir = await mkdtemp(join(tmpdir(), 'flint-init-cli-'));
+    const data = freshDataFolder('init-cli');
     const testDb = process.env.DATABASE_URL ? await openTestDatabase() : undefined;
     try {
       // Default settings, so a new embedded data folder starts from the prepared template instead of
       // being created (which takes most of a first start); the bundle fails the same way either way.
       const env = {
         ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file,
-        ...(testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: dataDir }),
+        ...(testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: data.path }),
       };
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
         cwd: fileURLToPath(new URL('../..', import.meta.url)), env, stdio: ['ignore', 'ignore', 'pipe'],
@@ -239,7 +237,7 @@ describe('the command line with a failing init bundle', () => {
       assert.match(stderr, /flint failed to start: FLINT_INIT_BUNDLE .*cli-failing\.json: the transaction failed: .*No storage has the storageId nothing-here/);
     } finally {
       await testDb?.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });

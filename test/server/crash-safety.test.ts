@@ -6,10 +6,8 @@
  * processes, on the embedded data folder or on a fresh database of the real PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { freshDataFolder } from '../support/data-folder.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { openTestDatabase, usingPostgres } from '../support/test-database.js';
 
@@ -74,9 +72,9 @@ async function countMarked(baseUrl: string, type: string, marker: string): Promi
 
 describe('crash safety', () => {
   it('a SIGKILL during transaction Bundles keeps every acknowledged one and no partial one', async (t) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'flint-crash-'));
+    const data = freshDataFolder('crash');
     const testDb = usingPostgres() ? await openTestDatabase() : undefined;
-    const env: Record<string, string> = testDb ? { DATABASE_URL: testDb.url as string } : { DATABASE_URL: '', FLINT_DATA_DIR: dataDir };
+    const env: Record<string, string> = testDb ? { DATABASE_URL: testDb.url as string } : { DATABASE_URL: '', FLINT_DATA_DIR: data.path };
     const sent: Sent[] = [];
     try {
       for (let round = 0; round < KILLS; round++) {
@@ -101,7 +99,7 @@ describe('crash safety', () => {
         await server.stop();
       }
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await data.remove();
       await testDb?.close();
     }
   });

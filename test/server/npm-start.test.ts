@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LOCK_FILE } from '../../src/db/index.js';
+import { freshDataFolder } from '../support/data-folder.js';
 import { startServerProcess } from '../support/server-process.js';
 
 async function isServing(baseUrl: string): Promise<boolean> {
@@ -27,14 +26,15 @@ async function stopsServing(baseUrl: string, dataDir: string): Promise<boolean> 
 
 describe('npm start', () => {
   it('serves, and stops the server when npm gets SIGTERM', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'flint-npm-start-'));
+    const data = freshDataFolder('npm-start');
+    const dataDir = data.path;
     try {
       const server = await startServerProcess({ DATABASE_URL: '', FLINT_DATA_DIR: dataDir }, { command: 'npm-start', startTimeoutMs: 300_000 });
       assert.equal(existsSync(join(dataDir, LOCK_FILE)), true);
       await server.stop();
       assert.equal(await stopsServing(server.baseUrl, dataDir), true);
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });

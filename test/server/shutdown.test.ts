@@ -4,10 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { freshDataFolder } from '../support/data-folder.js';
 import { startServerProcess } from '../support/server-process.js';
 import { openTestDatabase } from '../support/test-database.js';
 import { startTestFlint } from '../support/test-server.js';
@@ -43,16 +41,16 @@ describe('graceful shutdown', () => {
   });
 
   it('stops a server process on SIGTERM with exit code 0', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'flint-shutdown-'));
+    const data = freshDataFolder('shutdown');
     const testDb = process.env.DATABASE_URL ? await openTestDatabase() : undefined;
     try {
-      const env: Record<string, string> = testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: dataDir };
+      const env: Record<string, string> = testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: data.path };
       const server = await startServerProcess(env);
       assert.equal((await fetch(`${server.baseUrl}/health`)).status, 200);
       assert.equal(await server.stop(), 0);
     } finally {
       await testDb?.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });

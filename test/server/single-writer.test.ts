@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LOCK_FILE } from '../../src/db/index.js';
+import { freshDataFolder } from '../support/data-folder.js';
 import { spawnServerProcess, startServerProcess, type SpawnedServer } from '../support/server-process.js';
 
 /** The exit code, or 'running' when the process has not exited after a minute (then it is stopped). */
@@ -24,7 +23,8 @@ async function exitCode(server: SpawnedServer): Promise<number | null | 'running
 
 describe('one writer per embedded data folder', () => {
   it('refuses a second process, names the holder, and takes over a stale lock', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'flint-single-writer-'));
+    const data = freshDataFolder('single-writer');
+    const dataDir = data.path;
     const env = { DATABASE_URL: '', FLINT_DATA_DIR: dataDir };
     try {
       const first = await startServerProcess(env);
@@ -49,7 +49,7 @@ describe('one writer per embedded data folder', () => {
       assert.equal(await third.stop(), 0);
       assert.equal(existsSync(join(dataDir, LOCK_FILE)), false);
     } finally {
-      await rm(dataDir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });

@@ -4,8 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config.js';
 import { embeddedTemplateFor } from '../../src/embedded-template.js';
@@ -13,6 +12,7 @@ import { createSystemSchema, PostgresDatabase, type Database } from '../../src/d
 import { loadCoreModel } from '../../src/model/index.js';
 import { sql } from '../../src/sql/index.js';
 import { Platform } from '../../src/platform/index.js';
+import { withDataFolder } from '../support/data-folder.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let testDb: TestDatabase;
@@ -66,8 +66,7 @@ describe('configuration', () => {
 
 describe('embedded template', () => {
   it('is not used for PostgreSQL, for a folder that holds a database, or with other table settings', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'flint-template-choice-'));
-    try {
+    await withDataFolder('template-choice', async (folder) => {
       const existing = join(folder, 'existing');
       await mkdir(existing);
       await writeFile(join(existing, 'PG_VERSION'), '17\n');
@@ -79,8 +78,6 @@ describe('embedded template', () => {
         { FLINT_DATA_DIR: 'memory://' },
       ];
       for (const env of cases) assert.equal(await embeddedTemplateFor(readConfig(env)), undefined, JSON.stringify(env));
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+    });
   });
 });
