@@ -73,7 +73,7 @@ function parseJson(path: string, content: Buffer): unknown {
     rejectDeepJson(value);
     return value;
   } catch (error) {
-    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -9,7 +9,7 @@ import type { Issue, Resource } from '../../src/core/index.js';
 import type { ValidationRequest } from '../../src/engine/engine-context.js';
 import { ValidationsAhead } from '../../src/engine/validation-ahead.js';
 import { sql } from '../../src/sql/index.js';
-import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
+import { startTestFlint, type TestFlint } from '../support/test-server.js';
 
 let flint: TestFlint;
 let calls: { id?: string; family?: string; mode: string }[] = [];

@@ -131,7 +131,7 @@ describe('_filter: malformed filters', () => {
     ['not without parentheses', 'not name eq x', /at offset 4: unknown operator "name"/],
     ['unterminated string', 'name eq "pet', /at offset 8: unterminated string/],
     ['bad escape', String.raw`name eq "a\qb"`, /at offset 10: invalid escape "\\q"/],
-    ['no space before the operator', 'name"x"', /at offset 4: expected a space after the parameter, found "\"x\""/],
+    ['no space before the operator', 'name"x"', /at offset 4: expected a space after the parameter, found ""x""/],
     ['bad parameter name', '1name eq x', /at offset 0: expected a parameter name, found "1name"/],
     ['modifier in a parameter', 'name:exact eq x', /at offset 4: expected a space after the parameter, found ":exact"/],
     ['unclosed bracket', 'related[type eq x.target pr true', /at offset 25: expected "\]" to close the "\[" at offset 7/],

@@ -126,9 +126,8 @@ export async function loadIncludes(cc: CompileContext, db: Queryable, requests: 
   const seen = new Set(matches.map(keyOf));
   const included: StoredVersion[] = [];
   const run = (request: IncludeRequest, sources: StoredVersion[]) => (request.reverse ? reverse(cc, db, request, sources) : forward(cc, db, request, sources));
-  let latest = matches;
   for (const request of requests.filter((candidate) => !candidate.iterate)) addNew(seen, included, await run(request, matches));
-  latest = included.slice();
+  let latest = included.slice();
   const iterating = requests.filter((request) => request.iterate);
   for (let round = 0; round < MAX_ITERATIONS && iterating.length > 0; round++) {
     const sources = round === 0 ? [...matches, ...latest] : latest;

@@ -3,7 +3,7 @@
  * (http://hl7.org/fhir/R4/resource.html#canonical), and the rules of CodeSystem
  * (check-code-system.ts) and ValueSet (check-value-set.ts).
  */
-import { isAbsoluteUri, isJsonObject, type JsonObject } from '../../core/index.js';
+import { isAbsoluteUri, type JsonObject } from '../../core/index.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
 import { checkCodeSystem } from './check-code-system.js';
 import { checkValueSet } from './check-value-set.js';
