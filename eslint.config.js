@@ -38,15 +38,4 @@ export default tseslint.config(
       'no-loss-of-precision': 'off',
     },
   },
-  {
-    // Findings these rules have in code that is being reworked elsewhere: warnings until they are
-    // fixed there, then this block goes and they are errors like every other rule.
-    files: ['src/**', 'test/http/transaction-validation.test.ts', 'test/search/filter-expression.test.ts'],
-    rules: {
-      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
-      'preserve-caught-error': 'warn',
-      'no-useless-assignment': 'warn',
-      'no-useless-escape': 'warn',
-    },
-  },
 );
