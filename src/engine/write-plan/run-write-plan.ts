@@ -19,8 +19,7 @@ import { isByIdUnderLock, planQueueKeys, type WritePlan } from './write-plan.js'
 
 /** Validates the resource a create or update writes (a patch validates its result when it has it). */
 export async function validatePlan(ctx: EngineContext, plan: WritePlan, scope: Scope): Promise<void> {
-  if (plan.kind === 'create') await validateForWrite(ctx, plan.resource, 'create', { request: plan.request, scope });
-  if (plan.kind === 'update') await validateForWrite(ctx, plan.resource, 'update', { request: plan.request, scope });
+  if (plan.kind === 'create' || plan.kind === 'update') await validateForWrite(ctx, plan.resource, plan.kind, { request: plan.request, scope });
 }
 
 /** Makes the write a resolved plan describes, in the transaction. */
