@@ -7,12 +7,13 @@
 // storage. --no-typecheck skips the type check and the lint, --no-lint the lint alone.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { TestFileTimes } from './test-file-times.mjs';
-import { IN_PROCESS_LANE, splitLanes } from './test-lanes.mjs';
+import { planLanes } from './test-lanes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -67,20 +68,41 @@ async function dropTemplate() {
   await client.end();
 }
 
-// FLINT_TEST_LANE=off runs every file in its own process (to rule the shared process out while debugging).
-const lanes = process.env.FLINT_TEST_LANE === 'off' ? { inProcess: [], ownProcess: files } : splitLanes(files, root);
-// The lane first: it is among the longest, which should not start last.
-const processes = lanes.inProcess.length > 0 ? [IN_PROCESS_LANE, ...lanes.ownProcess] : lanes.ownProcess;
-console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}: `
-  + `${lanes.inProcess.length} in one process (${IN_PROCESS_LANE}), ${lanes.ownProcess.length} in their own`);
-const concurrency = process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? '3' : '2');
-const fileTimes = join(scratch, 'file-times.tsv');
+const concurrency = Number(process.env.FLINT_TEST_CONCURRENCY ?? (onPostgres ? 3 : 2));
 const times = new TestFileTimes(root, onPostgres ? 'postgres' : 'pglite');
+const weightOf = times.lastRun();
+// Two lanes per file running at a time, so that the lanes and the files with their own process
+// share the slots evenly. FLINT_TEST_LANE=off gives every file its own process again (to rule the
+// shared process out while debugging).
+const laneCount = process.env.FLINT_TEST_LANE === 'off' ? 0 : concurrency * 2;
+const plan = planLanes(files, root, laneCount, weightOf);
+const laneModules = plan.lanes.map((lane, index) => ({ path: writeLaneModule(index + 1, lane.files), weight: lane.weight }));
+console.log(`running ${files.length} test files on ${onPostgres ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite'}: `
+  + `${files.length - plan.ownProcess.length} in ${plan.lanes.length} lanes, ${plan.ownProcess.length} in their own process`);
+
+/** A lane's module in the scratch folder: it runs the lane's files (test/support/test-lane.ts). */
+function writeLaneModule(number, laneFiles) {
+  const folder = join(scratch, 'lanes');
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `lane-${number}.mjs`);
+  const runner = pathToFileURL(join(root, 'test/support/test-lane.ts')).href;
+  writeFileSync(path, `import { runLane } from ${JSON.stringify(runner)};\nrunLane(${JSON.stringify(laneFiles)});\n`);
+  return path;
+}
+
+// The heaviest first (by the last run's times), so that no long one starts last and runs alone at
+// the end; without kept times (a fresh clone) the lanes first (each is longer than any one file),
+// then the files with their own process in path order.
+const ordered = [
+  ...plan.ownProcess.map((file) => ({ path: file, weight: weightOf(file) ?? 0 })),
+  ...laneModules,
+].sort((a, b) => b.weight - a.weight).map((item) => item.path);
+const fileTimes = join(scratch, 'file-times.tsv');
 const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...times.order(processes),
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch, FLINT_TEST_IN_PROCESS: JSON.stringify(lanes.inProcess) } });
+  '--test-reporter=./scripts/file-times-reporter.mjs', `--test-reporter-destination=${fileTimes}`, ...ordered,
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', FLINT_TEST_TEMPLATE: template, FLINT_TEST_SCRATCH: scratch } });
 times.report(fileTimes, 10);
 await dropTemplate();
 

@@ -1,9 +1,9 @@
 // The wall time of each test file, as scripts/file-times-reporter.mjs writes it during a run: the
 // slowest ten are printed at the end of the run, so the suite stays fast, and the times are kept
 // (node_modules/.cache/flint/, one list per database) so that the next run starts the slowest files
-// first. With a few files at a time on two cores, a long file started last would run alone at the
-// end; started first, the short files fill the other slot around it. Without kept times (a fresh
-// clone) the files run in the order given (scripts/run-tests.mjs gives the in-process lane first).
+// first, and its lanes of about equal length. With a few files at a time on two cores, a long file
+// started last would run alone at the end; started first, the short files fill the other slot
+// around it.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
@@ -30,12 +30,10 @@ export class TestFileTimes {
     this.kept = join(root, 'node_modules', '.cache', 'flint', `test-times-${database}.tsv`);
   }
 
-  /** The files, slowest of the last run first; files it did not run come first, in the order given. */
-  order(files) {
+  /** Each file's time in the last run (ms), or undefined: `weightOf(file)`. */
+  lastRun() {
     const last = readTimes(this.kept, this.root);
-    const unknown = files.filter((file) => !last.has(file));
-    const known = files.filter((file) => last.has(file)).sort((a, b) => last.get(b) - last.get(a));
-    return [...unknown, ...known];
+    return (file) => last.get(file);
   }
 
   /** Keeps the times of this run's files (from the reporter's file), merged with the kept ones. */

@@ -1,15 +1,15 @@
-// Which test files can share one process. A file that starts no database, server or other process
-// (found by reading it and the test helpers it imports) runs in the in-process lane: one process
-// imports all such files (test/support/in-process-lane.ts), so the model, the validator and the
-// rest of src/ load once instead of once per file (the 44 such files took 98 s of CPU in their own
-// processes, 19 s in one). Every other file runs in its own process, as node:test runs files.
-import { readFileSync } from 'node:fs';
+// Which test files share a process, and how they are grouped. Loading src/ through tsx and building
+// the core model cost a test process about 6 s of CPU, more than most files' own tests; so files
+// run in lanes: one process imports several files one after another (test/support/test-lane.ts),
+// each file's tests and hooks inside a suite of its own, and src/ loads once per lane. A file that
+// starts processes of its own (a server process, a private PostgreSQL cluster, any child process),
+// found by reading it and the test helpers it imports, or that says `flint-test: own-process`,
+// keeps a process of its own: it waits on its children, signals them and counts them.
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-/** What a file that needs its own process uses: a test database, a server, a child process. */
-const OWN_PROCESS = /openTestDatabase|startTestFlint|createFlint|startFlint|PgliteDatabase|PostgresDatabase|ServerProcess|node:child_process|private-cluster/;
-
-export const IN_PROCESS_LANE = 'test/support/in-process-lane.ts';
+/** What a file that needs its own process uses: a child process, or the marker. */
+const OWN_PROCESS = /ServerProcess|node:child_process|PrivateCluster|flint-test: own-process/;
 
 /** The test helpers (relative imports inside test/) that a file imports. */
 function localImports(path, root) {
@@ -32,12 +32,32 @@ function needsOwnProcess(path, root, seen = new Set()) {
   return localImports(path, root).some((target) => needsOwnProcess(target, root, seen));
 }
 
-/** Splits the files (paths relative to root): the in-process lane, and the files with their own process. */
-export function splitLanes(files, root) {
-  const inProcess = [];
+/**
+ * Groups the files (paths relative to root) into at most `laneCount` lanes of about equal weight
+ * (the longest first, each to the lightest lane), and the files that keep their own process. A
+ * lane is its files and its estimated weight.
+ * `weightOf(file)` is the file's time in the last run, or undefined; a file without one weighs its
+ * size in bytes, scaled to the known times (or bytes alone when no time is known).
+ */
+export function planLanes(files, root, laneCount, weightOf = () => undefined) {
+  const shared = [];
   const ownProcess = [];
-  for (const file of files) (needsOwnProcess(join(root, file), root) ? ownProcess : inProcess).push(file);
-  // One file gains nothing from the lane, and keeps its own name in the output.
-  if (inProcess.length < 2) return { inProcess: [], ownProcess: files };
-  return { inProcess, ownProcess };
+  for (const file of files) (needsOwnProcess(join(root, file), root) ? ownProcess : shared).push(file);
+  if (shared.length < 2 || laneCount < 1) return { lanes: [], ownProcess: files };
+  const weights = estimateWeights(shared, root, weightOf);
+  const lanes = Array.from({ length: Math.min(laneCount, shared.length) }, () => ({ files: [], weight: 0 }));
+  for (const file of [...shared].sort((a, b) => weights.get(b) - weights.get(a))) {
+    const lightest = lanes.reduce((best, lane) => (lane.weight < best.weight ? lane : best));
+    lightest.files.push(file);
+    lightest.weight += weights.get(file);
+  }
+  return { lanes: lanes.map((lane) => ({ files: lane.files.sort(), weight: lane.weight })), ownProcess };
+}
+
+function estimateWeights(files, root, weightOf) {
+  const bytes = new Map(files.map((file) => [file, statSync(join(root, file)).size]));
+  const known = files.filter((file) => weightOf(file) !== undefined);
+  const knownBytes = known.reduce((sum, file) => sum + bytes.get(file), 0);
+  const perByte = known.length > 0 && knownBytes > 0 ? known.reduce((sum, file) => sum + weightOf(file), 0) / knownBytes : 1;
+  return new Map(files.map((file) => [file, weightOf(file) ?? bytes.get(file) * perByte]));
 }
