@@ -79,6 +79,18 @@ export interface FlintConfig {
   enableApiAutoMount: boolean;
   /** A JSON file with a transaction or batch Bundle run at start, before requests are accepted. */
   initBundle?: string;
+  /** FLINT_AUTH: on (the default) refuses anonymous requests; off is for local development only. */
+  auth: 'on' | 'off';
+  /** FLINT_AUTH_OFF_I_UNDERSTAND=1: allows auth off on an address other than loopback. */
+  authOffUnderstood: boolean;
+  /** FLINT_ROOT_CLIENT_SECRET: the secret of the root client (generated and shown once when absent on a new database). */
+  rootClientSecret?: string;
+  /** FLINT_ADMIN_PASSWORD: creates or updates the administrator (User/admin) for the sign-in page. */
+  adminPassword?: string;
+  /** FLINT_AUTH_SIGNING_KEY: the private JWK (RS256) that signs tokens; generated and kept in the database when absent. */
+  authSigningKey?: string;
+  /** FLINT_ACCESS_TOKEN_SECONDS: the lifetime of access tokens. */
+  accessTokenSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -201,5 +213,11 @@ export function readConfig(env: Env = process.env): FlintConfig {
     sqlDatabaseUrl: env.FLINT_SQL_DATABASE_URL || undefined,
     enableApiAutoMount: boolean(env, 'FLINT_ENABLE_API_AUTO_MOUNT', true),
     initBundle: env.FLINT_INIT_BUNDLE || undefined,
+    auth: oneOf(env, 'FLINT_AUTH', ['on', 'off'], 'on'),
+    authOffUnderstood: env.FLINT_AUTH_OFF_I_UNDERSTAND === '1',
+    rootClientSecret: env.FLINT_ROOT_CLIENT_SECRET || undefined,
+    adminPassword: env.FLINT_ADMIN_PASSWORD || undefined,
+    authSigningKey: env.FLINT_AUTH_SIGNING_KEY || undefined,
+    accessTokenSeconds: integer(env, 'FLINT_ACCESS_TOKEN_SECONDS', 300, 10),
   };
 }

@@ -13,7 +13,10 @@ import type { Resource } from './core/index.js';
 import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
-import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute } from './http/index.js';
+import {
+  addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
+} from './access/index.js';
+import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, type HttpAuthentication } from './http/index.js';
 import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { loadPackage, type PackageServiceDeps } from './packages/index.js';
@@ -27,6 +30,10 @@ import {
 
 export interface Flint {
   app: FastifyInstance;
+  /** The keys that sign this server's tokens. */
+  signingKeys: SigningKeys;
+  /** How its HTTP app authenticates requests (another app over the same engine can use it). */
+  authentication: HttpAuthentication;
   ctx: EngineContext;
   db: Database;
   metadata: MetadataSync;
@@ -111,8 +118,18 @@ export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 
   await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) }).provision();
+  addIdentityTypes(model);
+  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: IDENTITY_TYPES }).provision();
   await installFhirFunctions(db);
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'];
+
+/** Authentication off is refused on an address other than loopback, unless the operator says they understand. */
+function checkAuthSetting(config: FlintConfig): void {
+  if (config.auth === 'off' && !LOOPBACK_HOSTS.includes(config.host) && !config.authOffUnderstood) {
+    throw new Error(`FLINT_AUTH=off is for local development: listen on 127.0.0.1 (HOST), or set FLINT_AUTH_OFF_I_UNDERSTAND=1 to serve ${config.host} without authentication`);
+  }
 }
 
 /** Builds a ready server (not listening). */
@@ -131,7 +148,10 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   progress('loading the FHIR R4 core definitions');
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  const platform = new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model) });
+  addIdentityTypes(model);
+  const platform = new Platform({
+    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: IDENTITY_TYPES,
+  });
   const storages = platform.storages;
   await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));
   await installFhirFunctions(db);
@@ -156,7 +176,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       },
     },
     operations: new OperationRegistry(),
+    guards: [adminGuard],
   };
+  ctx.hooks.push(new CredentialHook());
   registerSofOperations(ctx.operations);
   registerSearchOperations(ctx.operations);
   const packages = wireValidation(ctx, fhirValidator, config);
@@ -164,11 +186,18 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows, maxBytes: config.sqlMaxBytes,
   };
   const sqlAccess = { sandbox: sqlSandbox, gate: new SqlGate(config.sqlMaxConcurrent, config.sqlQueueWaitMs) };
+  checkAuthSetting(config);
+  const signingKeys = await loadSigningKeys(db, config.authSigningKey);
+  const authenticator = new Authenticator({ reader: ctx, keys: signingKeys });
+  const authentication: HttpAuthentication = config.auth === 'off' ? {} : {
+    authenticate: (authorization, fhirBase) => authenticator.authenticate(authorization, fhirBase), baseUrl: config.baseUrl,
+  };
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
     healthTimeoutMs: config.healthTimeoutMs,
     trustedProxies: config.trustedProxies,
     compression: { enabled: config.compression, threshold: config.compressionThreshold },
+    authentication,
     routes: [
       (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
@@ -179,6 +208,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   // The database logs there when an outage starts and when it ends.
   db.useLog(app.log);
   if (!sqlSandbox.role) app.log.warn('$sql is unavailable: it has no database role to run as (see docs/sql.md)');
+  if (config.auth === 'off') app.log.warn('authentication is off (FLINT_AUTH=off): anyone who reaches the port has full access; for local development only');
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
   ctx.hooks.push(metadata);
@@ -191,6 +221,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     progress(`loading the package ${path}`);
     await loadPackage(packages, path);
   }
+  await bootstrapIdentities(ctx, { rootClientSecret: config.rootClientSecret, adminPassword: config.adminPassword, announce: progress });
   await app.ready();
   const close = async () => {
     await app.close();
@@ -206,7 +237,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       throw error;
     });
   }
-  return { app, ctx, db, metadata, platform, close };
+  return { app, ctx, db, metadata, platform, signingKeys, authentication, close };
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */

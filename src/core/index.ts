@@ -17,3 +17,4 @@ export * from './number-texts.js';
 export * from './json-limits.js';
 export * from './fhir-json-parse.js';
 export * from './fhir-json-stringify.js';
+export * from './caller.js';

@@ -1,6 +1,7 @@
 /**
  * The system objects every Flint database has: the resource_status type, the global
- * transaction_id_seq sequence, and the extensions search relies on. Created idempotently under an
+ * transaction_id_seq sequence, the extensions search relies on, and the tables of credentials,
+ * signing keys and used assertion ids. Created idempotently under an
  * advisory lock, so several server processes may start against one database at once.
  */
 import { raw, sql } from '../sql/index.js';
@@ -19,6 +20,18 @@ const SYSTEM_DDL = [
   'CREATE EXTENSION IF NOT EXISTS pg_trgm',
   'CREATE EXTENSION IF NOT EXISTS unaccent',
   'CREATE EXTENSION IF NOT EXISTS btree_gin',
+  // The hashes of the identity types' secrets (User passwords, Client secrets, Session refresh
+  // tokens), kept out of the resources so that no read, search, history or export can return one.
+  `CREATE TABLE IF NOT EXISTS flint_credential (
+     resource_type text NOT NULL, id text NOT NULL, secret_hash text NOT NULL,
+     updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (resource_type, id))`,
+  // The keys that sign the tokens this server issues (JWK with the private part), shared by every
+  // server process on the database; the newest signs, all verify.
+  `CREATE TABLE IF NOT EXISTS flint_signing_key (
+     kid text PRIMARY KEY, private_jwk jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  // The ids (jti) of client assertions already used, until they expire: a replay is refused.
+  `CREATE TABLE IF NOT EXISTS flint_used_jti (
+     jti text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
 ];
 
 /** Runs fn holding the schema lock, in one transaction: DDL from concurrent starts never interleaves. */

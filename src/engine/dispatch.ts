@@ -14,6 +14,7 @@ import { capabilities } from './interactions/capabilities.js';
 import { history } from './interactions/history.js';
 import { read, vread } from './interactions/read.js';
 import { search } from './interactions/search.js';
+import { checkRequest } from './request-guard.js';
 import { parseRoute, type Route } from './route.js';
 import { planWrite, runWritePlan, type WritePlan } from './write-plan/index.js';
 import type { Scope } from './write-transaction.js';
@@ -43,6 +44,7 @@ export async function handleRequest(context: EngineContext, request: FhirRequest
   // The request's database work stops when its client goes away (db withSignal).
   const ctx = request.signal ? { ...context, db: withSignal(context.db, request.signal) } : context;
   const route = parseRoute(request.method, request.path);
+  checkRequest(ctx, request, route);
   switch (route.interaction) {
     case 'read': return read(ctx, request, route, scope);
     case 'vread': return vread(ctx, request, route, scope);

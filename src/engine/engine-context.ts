@@ -8,6 +8,7 @@ import type { FhirModel } from '../model/index.js';
 import type { IsolationLevel } from '../sql/index.js';
 import type { StorageResolver, WriteHook } from '../storage/index.js';
 import type { OperationRegistry } from './operation-registry.js';
+import type { RequestGuard } from './request-guard.js';
 
 export interface EngineConfig {
   /** The isolation level of writes unless a request lowers it (x-max-isolation-level). */
@@ -74,6 +75,8 @@ export interface EngineContext {
   log: EngineLog;
   /** Resource write hooks (metadata refresh, notifications, ...), in order. */
   hooks: WriteHook[];
+  /** Checks each request and Bundle entry must pass before it runs (request-guard.ts). */
+  guards?: RequestGuard[];
   model: FhirModel;
   storages: StorageResolver;
   config: EngineConfig;

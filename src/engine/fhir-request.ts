@@ -2,7 +2,7 @@
  * The transport-agnostic request and response of the engine (http is one adapter that makes them;
  * batch and transaction entries are another).
  */
-import type { QueryParams, Resource } from '../core/index.js';
+import type { Caller, QueryParams, Resource } from '../core/index.js';
 
 export type { QueryParams } from '../core/index.js';
 export { encodeQuery, parseQueryString, queryValue, withoutParams } from '../core/index.js';
@@ -38,6 +38,8 @@ export interface FhirRequest {
    * statement stopped, its transaction rolled back). Bundle entries run under their Bundle's.
    */
   signal?: AbortSignal;
+  /** Who asks (the access module authenticated the request); absent for the server's own work. Bundle entries inherit it. */
+  caller?: Caller;
 }
 
 export interface FhirResponse {

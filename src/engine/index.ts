@@ -17,3 +17,4 @@ export { capabilityStatement, SOFTWARE } from './interactions/capabilities.js';
 export { storageOf, expectResource } from './resource-input.js';
 export { registerSearchOperations } from './search-operations.js';
 export { engineErrors, type ConditionalWrite } from './engine-errors.js';
+export type { RequestGuard } from './request-guard.js';

@@ -15,10 +15,17 @@ async function record(ctx: EngineContext, tx: WriteTx, change: ResourceChange): 
   for (const hook of ctx.hooks) if (hook.beforeCommit) await hook.beforeCommit(change, tx);
 }
 
+/** The resource as the hooks want it stored (each hook's beforeStore, in order). */
+async function prepared(ctx: EngineContext, tx: WriteTx, resourceType: string, id: string, resource: Resource): Promise<Resource> {
+  let result = resource;
+  for (const hook of ctx.hooks) if (hook.beforeStore) result = await hook.beforeStore({ resourceType, id, resource: result }, tx);
+  return result;
+}
+
 export async function createVersion(
   ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string, status: ResourceStatus = 'created',
 ): Promise<StoredVersion> {
-  const body = toStoredJson(resource);
+  const body = toStoredJson(await prepared(ctx, tx, storage.resourceType, id, resource));
   const written = await insertResource(tx, storage, id, body, status);
   const version = fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status, resource: body });
   await record(ctx, tx, { action: 'create', resourceType: storage.resourceType, id, versionId: version.versionId, resource: version.resource });
@@ -29,7 +36,7 @@ export async function createVersion(
 export async function updateVersion(
   ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, resource: Resource, id: string, status: 'updated' | 'patched' = 'updated',
 ): Promise<StoredVersion> {
-  const body = toStoredJson(resource);
+  const body = toStoredJson(await prepared(ctx, tx, storage.resourceType, id, resource));
   const written = await updateResource(tx, storage, id, body, status);
   const version = fromRow({ id, txid: written.txid, ts: written.ts, resource_type: storage.resourceType, status, resource: body });
   await record(ctx, tx, { action: 'update', resourceType: storage.resourceType, id, versionId: version.versionId, resource: version.resource });

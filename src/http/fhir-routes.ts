@@ -68,7 +68,7 @@ export function engineRequest(request: FastifyRequest, prefix: string, baseUrl: 
   }
   return {
     method: request.method as HttpMethod, path, query: engineQuery, headers: headerMap(request), body, contentType, baseUrl,
-    signal: requestSignal(request),
+    signal: requestSignal(request), caller: request.caller,
   };
 }
 

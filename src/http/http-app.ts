@@ -9,6 +9,7 @@ import { coreErrors } from '../core/index.js';
 import { httpErrors } from './http-errors.js';
 import type { Database } from '../db/index.js';
 import type { EngineContext } from '../engine/index.js';
+import { registerAuthentication, type HttpAuthentication } from './authentication.js';
 import { registerCompression } from './compression.js';
 import { errorAnswer } from './error-response.js';
 import { registerFhirRoutes } from './fhir-routes.js';
@@ -38,6 +39,8 @@ export interface HttpOptions {
   logStream?: NodeJS.WritableStream;
   /** More routes (other APIs and endpoints), registered after the FHIR API. */
   routes?: ((app: FastifyInstance) => void)[];
+  /** How requests prove who they are (authentication.ts). */
+  authentication: HttpAuthentication;
 }
 
 function safeFormat(request: FastifyRequest) {
@@ -74,6 +77,7 @@ export function buildHttpApp(options: HttpOptions): FastifyInstance {
   if (batched) app.addHook('onClose', async () => batched.close());
   registerBodyParsers(app);
   app.addHook('onRequest', async (request, reply) => watchRequest(request, reply));
+  registerAuthentication(app, options.authentication);
   // While the server closes, answers end their connections: a kept-alive socket would otherwise
   // hold the close open until the keep-alive timeout (72 s).
   let closing = false;

@@ -9,6 +9,7 @@
  * message, SQLSTATE and position (sql-api/statement-failure.ts); every error becomes an
  * OperationOutcome in error-response.ts like any other. See docs/sql.md.
  */
+import { requireAdmin } from '../access/index.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import YAML from 'yaml';
 import { executeSql, sqlErrors, type SqlAccess, type SqlRequest } from '../sql-api/index.js';
@@ -43,6 +44,7 @@ function numberParam(value: string | undefined, name: string, max: number, fallb
 export function registerSqlRoute(app: FastifyInstance, options: SqlRouteOptions): void {
   const { settings } = options;
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    requireAdmin(request.caller, '$sql');
     const query = request.query as Record<string, string | undefined>;
     const format = query._format ?? 'json';
     if (format !== 'json' && format !== 'yaml') throw sqlErrors['sql.bad-format']({ detail: '_format must be json or yaml' });

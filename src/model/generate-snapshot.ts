@@ -27,7 +27,9 @@ export class SnapshotError extends Error {
 
 export const SNAPSHOT_BASES = ['DomainResource', 'Resource'];
 const TYPE_NAME = /^[A-Z][A-Za-z0-9]*$/;
-const ELEMENT_NAME = /^[a-z][A-Za-z0-9]*(\[x\])?$/;
+// Lower camel case as FHIR's own, or lower snake case as Aidbox's types (Client.grant_types); never a
+// leading underscore, which FHIR JSON keeps for the extensions of primitives.
+const ELEMENT_NAME = /^[a-z][A-Za-z0-9_]*(\[x\])?$/;
 const INLINE_TYPES = ['BackboneElement', 'Element'];
 
 /** A snapshot can be generated: a resource specialization of DomainResource or Resource with a differential. */

@@ -27,6 +27,8 @@ export interface PlatformOptions {
   autoMount: boolean;
   /** The indexes a new table gets (the default search indexes). */
   tableIndexes?: TableIndexes;
+  /** More types served whatever the APIs say (the identity types), beside the platform's own. */
+  systemTypes?: readonly string[];
 }
 
 const PLATFORM_URLS = new Set(PLATFORM_DEFINITIONS.map((definition) => definition.url));
@@ -48,7 +50,7 @@ export class Platform {
     addPlatformTypes(options.model);
     this.storages = new PlatformStorages(options.model, this.registry, {
       autoMount: options.autoMount,
-      systemTypes: [...METADATA_TYPES, FLINT_STORAGE, FLINT_API],
+      systemTypes: [...METADATA_TYPES, FLINT_STORAGE, FLINT_API, ...(options.systemTypes ?? [])],
     });
     this.rules = { model: options.model, storages: this.storages, tableIndexes: options.tableIndexes };
   }

@@ -21,7 +21,19 @@ export interface WriteTx extends Queryable {
   readonly changes: ResourceChange[];
 }
 
+/** A resource about to be stored (created or updated), as `beforeStore` sees it. */
+export interface ResourceToStore {
+  resourceType: string;
+  id: string;
+  resource: Resource;
+}
+
 export interface WriteHook {
+  /**
+   * Runs in the transaction before a version is stored; returns the resource to store instead (the
+   * identity types take their secrets out here, so no stored version ever holds one).
+   */
+  beforeStore?(write: ResourceToStore, tx: WriteTx): Promise<Resource> | Resource;
   /** Runs in the transaction, before commit; throwing rejects the whole write. */
   beforeCommit?(change: ResourceChange, tx: WriteTx): Promise<void> | void;
   /** Runs after the transaction committed, with every change it made, in order. */

@@ -26,7 +26,7 @@ const plan = (req: FhirRequest) => planWrite(ctx, req, parseRoute(req.method, re
 const patient = { resourceType: 'Patient', identifier: [{ system: 'urn:x', value: '1' }] };
 
 function entryPlan(entry: object) {
-  const [parsed] = parseBundleEntries({ resourceType: 'Bundle', type: 'transaction', entry: [entry] } as never, 'http://flint.test/fhir', {});
+  const [parsed] = parseBundleEntries({ resourceType: 'Bundle', type: 'transaction', entry: [entry] } as never, { baseUrl: 'http://flint.test/fhir', headers: {} });
   return planStep(ctx, parsed);
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FORMAT_CODES } from '../../src/format/index.js';
 import { buildHttpApp, registerNativeRoutes } from '../../src/http/index.js';
-import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
+import { issueCodes, ROOT_BASIC, startTestFlint, type TestFlint } from '../support/test-server.js';
 
 let flint: TestFlint;
 before(async () => { flint = await startTestFlint(); });
@@ -91,14 +91,15 @@ describe('routes the native API leaves alone', () => {
 
   it('a static /$operation route of another module wins over the native API, whatever the order', async () => {
     const app = buildHttpApp({
-      ctx: flint.ctx, db: flint.db, logLevel: 'silent', bodyLimit: 1_000_000, baseUrl: 'http://flint.test/fhir',
+      ctx: flint.ctx, db: flint.db, logLevel: 'silent', bodyLimit: 1_000_000, baseUrl: 'http://flint.test/fhir', authentication: flint.authentication,
       routes: [(routes) => registerNativeRoutes(routes, { ctx: flint.ctx, fhirBaseUrl: 'http://flint.test/fhir' }),
         (routes) => { routes.post('/$echo', async () => ({ echoed: true })); }],
     });
     try {
-      const echo = await app.inject({ method: 'POST', url: '/$echo', payload: {} });
+      const headers = { authorization: ROOT_BASIC };
+      const echo = await app.inject({ method: 'POST', url: '/$echo', payload: {}, headers });
       assert.deepEqual(JSON.parse(echo.body), { echoed: true });
-      const native = await app.inject({ method: 'POST', url: '/$unknown-operation', payload: { resourceType: 'Parameters' } });
+      const native = await app.inject({ method: 'POST', url: '/$unknown-operation', payload: { resourceType: 'Parameters' }, headers });
       assert.equal(native.statusCode, 404);
       assert.deepEqual(issueCodes(JSON.parse(native.body)), ['rest.unknown-operation']);
     } finally {

@@ -9,7 +9,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { readConfig } from '../../src/config.js';
 import { buildHttpApp, registerNativeRoutes, registerSofRoutes, type HttpOptions } from '../../src/http/index.js';
-import { startTestFlint, type TestFlint } from '../support/test-server.js';
+import { ROOT_BASIC, startTestFlint, type TestFlint } from '../support/test-server.js';
 
 let flint: TestFlint;
 before(async () => { flint = await startTestFlint(); });
@@ -19,7 +19,7 @@ after(async () => { await flint.stop(); });
 async function withApp(options: Partial<HttpOptions>, run: (app: FastifyInstance) => Promise<void>): Promise<void> {
   const fhirBaseUrl = options.baseUrl;
   const app = buildHttpApp({
-    ctx: flint.ctx, db: flint.db, logLevel: 'silent', bodyLimit: 1_000_000, ...options,
+    ctx: flint.ctx, db: flint.db, logLevel: 'silent', bodyLimit: 1_000_000, authentication: flint.authentication, ...options,
     routes: [(routes) => registerSofRoutes(routes, { ctx: flint.ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx: flint.ctx, fhirBaseUrl })],
   });
@@ -34,19 +34,19 @@ describe('compression', () => {
   it('gzips or brotli-compresses a large answer for a client that accepts it, and not for one that does not', async () => {
     const plain = await flint.app.inject({ method: 'GET', url: '/fhir/metadata' });
     assert.equal(plain.headers['content-encoding'], undefined);
-    const gzip = await flint.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { 'accept-encoding': 'gzip' } });
+    const gzip = await flint.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { authorization: ROOT_BASIC, 'accept-encoding': 'gzip' } });
     assert.equal(gzip.headers['content-encoding'], 'gzip');
     assert.match(String(gzip.headers.vary), /accept-encoding/i);
     assert.ok(gzip.rawPayload.length * 5 < plain.rawPayload.length, 'the CapabilityStatement shrinks');
     assert.equal(JSON.parse(gunzipSync(gzip.rawPayload).toString('utf8')).resourceType, 'CapabilityStatement');
-    const br = await flint.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { 'accept-encoding': 'gzip;q=0.5, br' } });
+    const br = await flint.app.inject({ method: 'GET', url: '/fhir/metadata', headers: { authorization: ROOT_BASIC, 'accept-encoding': 'gzip;q=0.5, br' } });
     assert.equal(br.headers['content-encoding'], 'br');
     assert.equal(JSON.parse(brotliDecompressSync(br.rawPayload).toString('utf8')).resourceType, 'CapabilityStatement');
   });
 
   it('leaves answers under the threshold as they are', async () => {
     const created = await flint.post('/fhir/Patient', { resourceType: 'Patient', active: true });
-    const read = await flint.app.inject({ method: 'GET', url: `/fhir/Patient/${created.body.id}`, headers: { 'accept-encoding': 'gzip, br' } });
+    const read = await flint.app.inject({ method: 'GET', url: `/fhir/Patient/${created.body.id}`, headers: { authorization: ROOT_BASIC, 'accept-encoding': 'gzip, br' } });
     assert.equal(read.statusCode, 200);
     assert.ok(read.rawPayload.length < 1024);
     assert.equal(read.headers['content-encoding'], undefined);
@@ -59,7 +59,7 @@ describe('compression', () => {
       { name: 'id', path: 'getResourceKey()' }, { name: 'gender', path: 'gender' }, { name: 'birth_date', path: 'birthDate' }] }] };
     const body = JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'viewResource', resource: view }] });
     const send = (headers: Record<string, string>) => flint.app.inject({
-      method: 'POST', url: '/fhir/ViewDefinition/$run?_format=ndjson', payload: body, headers: { 'content-type': 'application/fhir+json', ...headers },
+      method: 'POST', url: '/fhir/ViewDefinition/$run?_format=ndjson', payload: body, headers: { authorization: ROOT_BASIC, 'content-type': 'application/fhir+json', ...headers },
     });
     const plain = await send({});
     const gzip = await send({ 'accept-encoding': 'gzip' });
@@ -72,7 +72,7 @@ describe('compression', () => {
 
   it('compresses $sql answers', async () => {
     const answer = await flint.app.inject({
-      method: 'POST', url: '/$sql', payload: 'SELECT n FROM generate_series(1, 500) AS n', headers: { 'content-type': 'text/plain', 'accept-encoding': 'gzip' },
+      method: 'POST', url: '/$sql', payload: 'SELECT n FROM generate_series(1, 500) AS n', headers: { authorization: ROOT_BASIC, 'content-type': 'text/plain', 'accept-encoding': 'gzip' },
     });
     assert.equal(answer.statusCode, 200);
     assert.equal(answer.headers['content-encoding'], 'gzip');
@@ -83,7 +83,7 @@ describe('compression', () => {
     assert.equal(readConfig({ FLINT_COMPRESSION: 'false' }).compression, false);
     assert.equal(readConfig({}).compression, true);
     await withApp({ compression: { enabled: false, threshold: 1024 } }, async (app) => {
-      const answer = await app.inject({ method: 'GET', url: '/fhir/metadata', headers: { 'accept-encoding': 'gzip, br' } });
+      const answer = await app.inject({ method: 'GET', url: '/fhir/metadata', headers: { authorization: ROOT_BASIC, 'accept-encoding': 'gzip, br' } });
       assert.equal(answer.statusCode, 200);
       assert.equal(answer.headers['content-encoding'], undefined);
       assert.equal(answer.json().resourceType, 'CapabilityStatement');
@@ -95,7 +95,7 @@ const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'fhir.exam
 const patient = JSON.stringify({ resourceType: 'Patient', active: true });
 
 function create(app: FastifyInstance, url: string, remoteAddress: string, headers: Record<string, string> = forwarded) {
-  return app.inject({ method: 'POST', url, remoteAddress, payload: patient, headers: { 'content-type': 'application/fhir+json', ...headers } });
+  return app.inject({ method: 'POST', url, remoteAddress, payload: patient, headers: { authorization: ROOT_BASIC, 'content-type': 'application/fhir+json', ...headers } });
 }
 
 describe('trusted proxies', () => {
@@ -165,11 +165,11 @@ describe('GET /', () => {
   });
 
   it('answers HTML to a browser', async () => {
-    const answer = await flint.get('/', { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    const answer = await flint.get('/', { headers: { authorization: ROOT_BASIC, accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
     assert.equal(answer.status, 200);
     assert.match(answer.headers['content-type'] ?? '', /^text\/html/);
     assert.ok(answer.text.includes('href="http://flint.test/fhir/metadata"'));
-    const json = await flint.get('/', { headers: { accept: 'application/json, text/html' } });
+    const json = await flint.get('/', { headers: { authorization: ROOT_BASIC, accept: 'application/json, text/html' } });
     assert.match(json.headers['content-type'] ?? '', /^application\/json/);
   });
 

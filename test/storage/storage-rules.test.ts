@@ -41,7 +41,8 @@ describe('storage layout', () => {
     assert.equal(types.filter((type) => flint.ctx.model.getType(type)?.url.startsWith('http://hl7.org/fhir/')).length, 146);
     assert.deepEqual(types.filter((type) => type.startsWith('Flint')), ['FlintApi', 'FlintStorage']);
     assert.ok(types.includes('ViewDefinition'));
-    assert.equal(types.length, 149); // and ViewDefinition (SQL on FHIR)
+    assert.deepEqual(['User', 'Client', 'Session', 'Role'].filter((type) => types.includes(type)), ['User', 'Client', 'Session', 'Role']);
+    assert.equal(types.length, 153); // and ViewDefinition (SQL on FHIR) and the four identity types
     const names = types.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]);
     const { rows } = await flint.db.query<{ n: string }>(sql`SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${names}::text[])`);
     assert.equal(Number(rows[0].n), names.length);

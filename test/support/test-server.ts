@@ -14,8 +14,16 @@ export interface FhirAnswer {
   text: string;
 }
 
+/** The root client's secret of every test server (testConfig). */
+export const TEST_ROOT_SECRET = 'test-root-secret';
+/** HTTP Basic with the root client's id and secret: the credentials test requests carry unless told otherwise. */
+export const ROOT_BASIC = `Basic ${Buffer.from(`root:${TEST_ROOT_SECRET}`).toString('base64')}`;
+
 export interface RequestOptions {
+  /** Headers; an `authorization` given here replaces the root client's credentials. */
   headers?: Record<string, string>;
+  /** Send no credentials at all. */
+  anonymous?: boolean;
   /** A raw body (string) instead of JSON. */
   raw?: string;
   contentType?: string;
@@ -34,7 +42,7 @@ export interface TestFlint extends Flint {
 }
 
 export function testConfig(overrides: Partial<FlintConfig> = {}): FlintConfig {
-  return { ...readConfig({}), logLevel: 'silent', baseUrl: 'http://flint.test/fhir', ...overrides };
+  return { ...readConfig({}), logLevel: 'silent', baseUrl: 'http://flint.test/fhir', rootClientSecret: TEST_ROOT_SECRET, ...overrides };
 }
 
 function headerValues(headers: Record<string, unknown>): Record<string, string | undefined> {
@@ -50,13 +58,19 @@ export async function startTestFlint(
   // FLINT_TEST_LOG=1 shows the server's errors (500s are logged with their id) while debugging a test.
   const debugLog = process.env.FLINT_TEST_LOG === '1' && !logStream;
   const config = testConfig(debugLog ? { logLevel: 'error', ...overrides } : overrides);
-  const flint = await createFlint(config, { db: testDb.db, logStream: debugLog ? process.stderr : logStream });
+  // A server that fails to start leaves no open database behind (a lane's process would not end).
+  const flint = await createFlint(config, { db: testDb.db, logStream: debugLog ? process.stderr : logStream })
+    .catch(async (error: unknown) => {
+      await testDb.close();
+      throw error;
+    });
   const request = async (method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<FhirAnswer> => {
     const hasBody = body !== undefined || options.raw !== undefined;
     const response = await flint.app.inject({
       method: method as never,
       url,
       headers: {
+        ...(options.anonymous ? {} : { authorization: ROOT_BASIC }),
         ...(hasBody ? { 'content-type': options.contentType ?? 'application/fhir+json' } : {}),
         ...options.headers,
       },

@@ -12,7 +12,7 @@ import type { Dispatch } from './transaction-step.js';
 
 export async function batch(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
   rejectLargeBundle(ctx, bundle);
-  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
+  const entries = parseBundleEntries(bundle, request);
   const results: BundleEntry[] = [];
   for (const entry of entries) {
     try {

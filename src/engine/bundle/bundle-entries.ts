@@ -42,9 +42,11 @@ function patchBody(resource: Resource | undefined, index: number): { body: unkno
   return { body: resource, contentType: 'application/fhir+json' };
 }
 
-function parseEntry(
-  entry: BundleEntry, index: number, baseUrl: string, headers: FhirRequest['headers'], view: FhirRequest['view'],
-): ParsedEntry {
+/** What an entry inherits from its Bundle's request. */
+export type BundleRequest = Pick<FhirRequest, 'baseUrl' | 'headers' | 'view' | 'caller'>;
+
+function parseEntry(entry: BundleEntry, index: number, parent: BundleRequest): ParsedEntry {
+  const { baseUrl, headers, view, caller } = parent;
   const where = `Bundle.entry[${index}]`;
   const request = entry.request;
   if (!isJsonObject(request) || typeof request.method !== 'string' || typeof request.url !== 'string') {
@@ -65,7 +67,7 @@ function parseEntry(
     path,
     resource: entry.resource,
     request: {
-      method, path, query: parseQueryString(search), baseUrl, body, contentType, view,
+      method, path, query: parseQueryString(search), baseUrl, body, contentType, view, caller,
       headers: {
         prefer: headers.prefer,
         'x-max-isolation-level': headers['x-max-isolation-level'],
@@ -78,15 +80,13 @@ function parseEntry(
   };
 }
 
-/** The entries as requests; they inherit the Bundle request's base, headers and view (JSON Patch paths). */
-export function parseBundleEntries(
-  bundle: Bundle, baseUrl: string, headers: FhirRequest['headers'], view?: FhirRequest['view'],
-): ParsedEntry[] {
+/** The entries as requests; they inherit the Bundle request's base, headers, view (JSON Patch paths) and caller. */
+export function parseBundleEntries(bundle: Bundle, parent: BundleRequest): ParsedEntry[] {
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
     throw engineErrors['bundle.bad-entries'](undefined, { expression: 'Bundle.entry' });
   }
   return (bundle.entry ?? []).map((entry, index) => {
     if (!isJsonObject(entry)) throw engineErrors['bundle.bad-entry']({ index }, { expression: `Bundle.entry[${index}]` });
-    return parseEntry(entry as BundleEntry, index, baseUrl, headers, view);
+    return parseEntry(entry as BundleEntry, index, parent);
   });
 }

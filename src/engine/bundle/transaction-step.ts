@@ -5,6 +5,7 @@
  */
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import type { EngineContext } from '../engine-context.js';
+import { checkRequest } from '../request-guard.js';
 import { parseRoute } from '../route.js';
 import { planWrite, runWritePlan, type Resolution, type WritePlan } from '../write-plan/index.js';
 import type { Scope } from '../write-transaction.js';
@@ -33,7 +34,9 @@ export async function withEntry<T>(entry: ParsedEntry, run: () => Promise<T> | T
 
 export function planStep(ctx: EngineContext, entry: ParsedEntry): TransactionStep {
   try {
-    const plan = planWrite(ctx, entry.request, parseRoute(entry.request.method, entry.request.path));
+    const route = parseRoute(entry.request.method, entry.request.path);
+    checkRequest(ctx, entry.request, route);
+    const plan = planWrite(ctx, entry.request, route);
     return { entry, request: entry.request, plan };
   } catch (error) {
     throw entryError(entry.index, error);

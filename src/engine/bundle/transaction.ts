@@ -99,7 +99,7 @@ async function processSteps(
 export async function transaction(ctx: EngineContext, request: FhirRequest, bundle: Bundle, dispatch: Dispatch): Promise<FhirResponse> {
   rejectLargeBundle(ctx, bundle);
   rejectLongArraysInEntries(ctx, bundle);
-  const entries = parseBundleEntries(bundle, request.baseUrl, request.headers, request.view);
+  const entries = parseBundleEntries(bundle, request);
   checkUnique(entries);
   const planned = entries.map((entry) => planStep(ctx, entry));
   const queue = entryQueueKeys(planned);

@@ -1,0 +1,30 @@
+/**
+ * Reads of the identity resources for authentication: a Client, a User and whether a user holds the
+ * admin role, straight from their current rows (the database is shared, so a change made through
+ * any server process counts at once).
+ */
+import type { Resource } from '../core/index.js';
+import type { Queryable } from '../db/index.js';
+import { ident, sql } from '../sql/index.js';
+import { readCurrent, type StorageResolver } from '../storage/index.js';
+
+export interface IdentityReader {
+  db: Queryable;
+  storages: StorageResolver;
+}
+
+/** The current version of an identity resource, or undefined. */
+export async function readIdentity(reader: IdentityReader, resourceType: string, id: string): Promise<Resource | undefined> {
+  const storage = reader.storages.storageFor(resourceType);
+  return storage ? (await readCurrent(reader.db, storage, id))?.resource : undefined;
+}
+
+/** Whether the user holds a Role named admin. */
+export async function hasAdminRole(reader: IdentityReader, userId: string): Promise<boolean> {
+  const storage = reader.storages.storageFor('Role');
+  if (!storage) return false;
+  const { rows } = await reader.db.query<{ found: boolean }>(sql`SELECT EXISTS (
+    SELECT 1 FROM ${ident(storage.table)}
+    WHERE resource->>'name' = 'admin' AND resource->'user'->>'reference' = ${`User/${userId}`}) AS found`);
+  return rows[0]?.found === true;
+}

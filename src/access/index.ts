@@ -1,0 +1,17 @@
+/**
+ * access: who is calling. The identity resource types (User, Client, Session, Role), their secrets
+ * kept hashed outside the resources, the keys that sign this server's tokens, the authentication of
+ * each request (bearer token or HTTP Basic) into a Caller, the bootstrap of the root client and the
+ * administrator, and the guard of the administrative endpoints. What a caller may see and do beyond
+ * that (access policies, SMART scopes on data) is the next layer's.
+ */
+export * from './access-errors.js';
+export * from './access-token.js';
+export * from './admin-guard.js';
+export * from './authenticate.js';
+export * from './bootstrap.js';
+export * from './credentials.js';
+export * from './identity-reads.js';
+export * from './identity-types.js';
+export * from './secret-hash.js';
+export * from './signing-keys.js';
