@@ -12,6 +12,8 @@ export const moduleOrder: readonly string[] = [
   'server.ts',
   'config.ts',
   'http',
+  'auth',
+  'access',
   'sof',
   'platform',
   'engine',

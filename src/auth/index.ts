@@ -1,0 +1,12 @@
+/**
+ * auth: the building blocks of the OAuth 2.0 / SMART App Launch authorization server, as pure units
+ * without HTTP or database: SMART scopes (parse, format, grant, permit) and PKCE. The endpoints
+ * that use them are built on top. The catalogue `authErrors` holds the module's codes (auth.*).
+ */
+export { authErrors } from './auth-errors.js';
+export {
+  parseScope, parseScopes, formatScope, grantScopes, scopePermits, NAMED_SCOPES,
+  type SmartScope, type ResourceScope, type NamedScope, type NamedScopeName, type ScopeContext,
+  type ScopeInteraction, type ScopeQueryParam, type ScopeRequest, type ScopePermission,
+} from './smart-scopes.js';
+export { checkCodeVerifier, checkCodeChallenge, verifyPkce, s256Challenge } from './pkce.js';
