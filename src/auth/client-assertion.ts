@@ -16,7 +16,7 @@ import type { ReplayStore } from './replay-store.js';
 export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** The signing algorithms SMART requires servers to accept, and the only ones accepted here. */
-export const ASSERTION_ALGORITHMS: readonly string[] = ['RS384', 'ES384'];
+export const ASSERTION_ALGORITHMS: readonly string[] = Object.freeze(['RS384', 'ES384']);
 
 /** How far in the future an assertion may expire (SMART: "no more than five minutes"). */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
@@ -28,7 +28,10 @@ const MAX_JTI_LENGTH = 256;
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'jti'];
 
 export interface ClientAssertionOptions {
-  /** The client the request names (client_id); absent, the assertion's iss names it. */
+  /**
+   * The client the request names (client_id), whose keys `keys` are. Absent, the assertion's iss
+   * names the client: then `keys` must be those of the client unverifiedAssertionIssuer named.
+   */
   clientId?: string;
   /** The token endpoint's URL, which the assertion's aud must name. */
   tokenUrl: string;
@@ -44,16 +47,17 @@ export interface VerifiedClientAssertion {
   expiresAt: number;
 }
 
-const FAILURE_BY_JOSE_CODE: Record<string, Failure> = {
-  [errors.JOSEAlgNotAllowed.code]: 'algorithm',
-  [errors.JWKSNoMatchingKey.code]: 'no-key',
-  [errors.JWKSMultipleMatchingKeys.code]: 'no-key',
-  [errors.JWKSInvalid.code]: 'bad-keys',
-  [errors.JWKInvalid.code]: 'bad-keys',
-  [errors.JWKSTimeout.code]: 'keys-unavailable',
-  [errors.JWSSignatureVerificationFailed.code]: 'signature',
-  [errors.JWTExpired.code]: 'expired',
-};
+/** The refusal of each jose error; any other jose error means the text is not a JWT it reads. */
+const FAILURE_BY_JOSE_CODE: ReadonlyMap<string, Failure> = new Map<string, Failure>([
+  [errors.JOSEAlgNotAllowed.code, 'algorithm'],
+  [errors.JWKSNoMatchingKey.code, 'no-key'],
+  [errors.JWKSMultipleMatchingKeys.code, 'no-key'],
+  [errors.JWKSInvalid.code, 'bad-keys'],
+  [errors.JWKInvalid.code, 'bad-keys'],
+  [errors.JWKSTimeout.code, 'keys-unavailable'],
+  [errors.JWSSignatureVerificationFailed.code, 'signature'],
+  [errors.JWTExpired.code, 'expired'],
+]);
 
 function claimFailure(error: errors.JWTClaimValidationFailed): Failure {
   if (error.reason === 'missing') return 'missing-claim';
@@ -71,7 +75,7 @@ function claimFailure(error: errors.JWTClaimValidationFailed): Failure {
 function refusalFor(error: unknown): unknown {
   if (isFhirError(error)) return error;
   if (error instanceof errors.JWTClaimValidationFailed) return refused(claimFailure(error));
-  if (error instanceof errors.JOSEError) return refused(FAILURE_BY_JOSE_CODE[error.code] ?? 'malformed');
+  if (error instanceof errors.JOSEError) return refused(FAILURE_BY_JOSE_CODE.get(error.code) ?? 'malformed');
   if (error instanceof TypeError) return refused('unusable-key');
   return error;
 }
