@@ -1,0 +1,20 @@
+/**
+ * auth: the building blocks of the OAuth 2.0 / SMART App Launch authorization server, as pure units
+ * without HTTP or database: SMART scopes (parse, format, grant, permit), PKCE, and client
+ * authentication by signed JWT assertions (the client's keys, the assertion's rules, the memory of
+ * used jtis). The endpoints that use them are built on top. The catalogue `authErrors` holds the
+ * module's codes (auth.*).
+ */
+export { authErrors } from './auth-errors.js';
+export {
+  parseScope, parseScopes, formatScope, grantScopes, scopePermits, NAMED_SCOPES,
+  type SmartScope, type ResourceScope, type NamedScope, type NamedScopeName, type ScopeContext,
+  type ScopeInteraction, type ScopeQueryParam, type ScopeRequest, type ScopePermission,
+} from './smart-scopes.js';
+export { checkCodeVerifier, checkCodeChallenge, verifyPkce, s256Challenge } from './pkce.js';
+export { clientKeySet, type ClientKeys, type ClientKeySource } from './client-keys.js';
+export {
+  verifyClientAssertion, unverifiedAssertionIssuer, CLIENT_ASSERTION_TYPE, ASSERTION_ALGORITHMS,
+  MAX_ASSERTION_LIFETIME_SECONDS, CLOCK_SKEW_SECONDS, type ClientAssertionOptions, type VerifiedClientAssertion,
+} from './client-assertion.js';
+export { MemoryReplayStore, type ReplayStore } from './replay-store.js';
