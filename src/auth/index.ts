@@ -18,3 +18,4 @@ export {
   MAX_ASSERTION_LIFETIME_SECONDS, CLOCK_SKEW_SECONDS, type ClientAssertionOptions, type VerifiedClientAssertion,
 } from './client-assertion.js';
 export { MemoryReplayStore, type ReplayStore } from './replay-store.js';
+export { createAuthorizationCode, consumeAuthorizationCode, AUTHORIZATION_CODE_SECONDS, type AuthorizationGrant } from './authorization-codes.js';

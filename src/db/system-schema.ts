@@ -29,6 +29,10 @@ const SYSTEM_DDL = [
   // server process on the database; the newest signs, all verify.
   `CREATE TABLE IF NOT EXISTS flint_signing_key (
      kid text PRIMARY KEY, private_jwk jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  // Authorization codes (RFC 6749 4.1) between the authorize and token endpoints: the hash of the
+  // code, what it grants, and until when (a minute); a code is used once.
+  `CREATE TABLE IF NOT EXISTS flint_authorization_code (
+     code_hash text PRIMARY KEY, grant_data jsonb NOT NULL, expires_at timestamptz NOT NULL)`,
   // The ids (jti) of client assertions already used, until they expire: a replay is refused.
   `CREATE TABLE IF NOT EXISTS flint_used_jti (
      jti text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
