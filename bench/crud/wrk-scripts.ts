@@ -48,7 +48,7 @@ export const UPDATE_TEMPLATE = JSON.stringify({ ...patient(7, 'Updated'), id: '_
 export function updateScript(): string {
   return `${THREAD_SEEDS}
 local template = ${luaString(UPDATE_TEMPLATE)}
-local headers = { ["Content-Type"] = "application/fhir+json" }
+local headers = { ["Content-Type"] = "application/fhir+json", ["Authorization"] = wrk.headers["Authorization"] }
 request = function()
   local id = "upd-" .. math.random(0, ${UPDATE_PATIENTS - 1})
   return wrk.format("PUT", "/fhir/Patient/" .. id, headers, (template:gsub("__ID__", id)))

@@ -32,7 +32,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export async function startBenchServer(env: Record<string, string>, port = Number(process.env.FLINT_BENCH_PORT ?? 18080), nodeArgs: string[] = []): Promise<BenchServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    // Authentication is off unless the benchmark says otherwise (it is about something else; the
+    // server listens on loopback only): the crud benchmark measures it with --auth.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FLINT_AUTH: 'off', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

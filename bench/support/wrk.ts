@@ -20,6 +20,12 @@ export interface WrkOptions {
   seconds: number;
   connections: number;
   threads?: number;
+  /** Headers every request carries (wrk.headers; a script's own request() must copy them). */
+  headers?: Record<string, string>;
+}
+
+function headerLines(headers: Record<string, string> = {}): string {
+  return Object.entries(headers).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`).join('\n');
 }
 
 const REPORT = `
@@ -51,7 +57,7 @@ export async function runWrk(name: string, options: WrkOptions): Promise<Figures
   const folder = await mkdtemp(join(tmpdir(), 'flint-wrk-'));
   try {
     const scriptPath = join(folder, 'script.lua');
-    await writeFile(scriptPath, `${options.script}\n${REPORT}`);
+    await writeFile(scriptPath, `${headerLines(options.headers)}\n${options.script}\n${REPORT}`);
     const threads = String(options.threads ?? 2);
     const args = ['-t', threads, '-c', String(options.connections), '-d', `${options.seconds}s`, '--timeout', '10s', '-s', scriptPath, options.baseUrl];
     const { stdout } = await run('wrk', args, { timeout: (options.seconds + 30) * 1000, maxBuffer: 1 << 20 });

@@ -52,10 +52,19 @@ async function storedKeys(db: Database): Promise<JWK[]> {
   });
 }
 
-/** The signing keys: the configured private JWK (JSON text) when given, else the database's. */
-export async function loadSigningKeys(db: Database, configured?: string): Promise<SigningKeys> {
-  const jwks = configured ? [JSON.parse(configured) as JWK] : await storedKeys(db);
+/** The signing keys of private JWKs, the first signing. */
+export async function signingKeysOf(jwks: JWK[]): Promise<SigningKeys> {
   const keys = await Promise.all(jwks.map(fromPrivateJwk));
   const publicJwks = keys.map((key) => key.publicJwk);
   return { current: keys[0], publicJwks, keySet: createLocalJWKSet({ keys: publicJwks }) };
+}
+
+/** The signing keys: the configured private JWK (JSON text) when given, else the database's. */
+export async function loadSigningKeys(db: Database, configured?: string): Promise<SigningKeys> {
+  return signingKeysOf(configured ? [JSON.parse(configured) as JWK] : await storedKeys(db));
+}
+
+/** A new private signing key, as the JWK text FLINT_AUTH_SIGNING_KEY takes. */
+export async function newSigningKeyText(): Promise<string> {
+  return JSON.stringify(await generatePrivateJwk());
 }

@@ -21,16 +21,26 @@ export function serverOrigin(config: Pick<FlintConfig, 'host' | 'port' | 'baseUr
   return `http://${host}:${config.port}`;
 }
 
+/** How requests sign in, in two lines. */
+function signInLines(config: Pick<FlintConfig, 'auth'>, origin: string): string[] {
+  if (config.auth === 'off') {
+    return ['  sign-in         OFF (FLINT_AUTH=off): every request has full access; for local development only'];
+  }
+  return [
+    `  sign-in         required: the root client (curl -u root:<secret> ${origin}/fhir/Patient), or a token`,
+    `                  from ${origin}/auth/token (OAuth 2.0, SMART App Launch); see docs/security.md`,
+  ];
+}
+
 /** The lines printed once the server listens. */
-export function readyLines(config: Pick<FlintConfig, 'host' | 'port' | 'baseUrl'>, database: string, seconds: number): string[] {
+export function readyLines(config: Pick<FlintConfig, 'host' | 'port' | 'baseUrl' | 'auth'>, database: string, seconds: number): string[] {
   const origin = serverOrigin(config);
   return [
     `flint: ready in ${seconds.toFixed(1)} s`,
     `  FHIR API        ${origin}/fhir   (CapabilityStatement: ${origin}/fhir/metadata)`,
     `  Aidbox format   ${origin}/`,
     `  database        ${database}`,
-    '  sign-in         none: every request is served without credentials, so listen only where you trust',
-    '                  the network (HOST=127.0.0.1) or put an authenticating proxy in front',
+    ...signInLines(config, origin),
     '  stop            Ctrl+C or SIGTERM (requests in flight finish first)',
   ];
 }
