@@ -91,6 +91,12 @@ export interface FlintConfig {
   authSigningKey?: string;
   /** FLINT_ACCESS_TOKEN_SECONDS: the lifetime of access tokens. */
   accessTokenSeconds: number;
+  /**
+   * An external OpenID provider whose tokens are accepted: FLINT_EXTERNAL_ISSUER and
+   * FLINT_EXTERNAL_JWKS_URL (both or neither), FLINT_EXTERNAL_AUDIENCE (the FHIR base URL when absent),
+   * FLINT_EXTERNAL_USER_CLAIM (sub: a User id, the default; or email: matched to User.email).
+   */
+  externalProvider?: { issuer: string; jwksUrl: string; audience?: string; userClaim: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -161,6 +167,15 @@ function databaseTimeouts(env: Env): DatabaseTimeouts {
   };
 }
 
+function externalProvider(env: Env): FlintConfig['externalProvider'] {
+  const issuer = env.FLINT_EXTERNAL_ISSUER?.trim();
+  const jwksUrl = env.FLINT_EXTERNAL_JWKS_URL?.trim();
+  if (!issuer && !jwksUrl) return undefined;
+  if (!issuer || !jwksUrl) throw new Error('FLINT_EXTERNAL_ISSUER and FLINT_EXTERNAL_JWKS_URL go together');
+  const userClaim = oneOf(env, 'FLINT_EXTERNAL_USER_CLAIM', ['sub', 'email'], 'sub');
+  return { issuer, jwksUrl, audience: env.FLINT_EXTERNAL_AUDIENCE?.trim() || undefined, userClaim };
+}
+
 export function readConfig(env: Env = process.env): FlintConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -219,5 +234,6 @@ export function readConfig(env: Env = process.env): FlintConfig {
     adminPassword: env.FLINT_ADMIN_PASSWORD || undefined,
     authSigningKey: env.FLINT_AUTH_SIGNING_KEY || undefined,
     accessTokenSeconds: integer(env, 'FLINT_ACCESS_TOKEN_SECONDS', 300, 10),
+    externalProvider: externalProvider(env),
   };
 }

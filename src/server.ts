@@ -188,7 +188,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const sqlAccess = { sandbox: sqlSandbox, gate: new SqlGate(config.sqlMaxConcurrent, config.sqlQueueWaitMs) };
   checkAuthSetting(config);
   const signingKeys = await loadSigningKeys(db, config.authSigningKey);
-  const authenticator = new Authenticator({ reader: ctx, keys: signingKeys });
+  const authenticator = new Authenticator({ reader: ctx, keys: signingKeys, external: config.externalProvider });
   const authentication: HttpAuthentication = config.auth === 'off' ? {} : {
     authenticate: (authorization, fhirBase) => authenticator.authenticate(authorization, fhirBase), baseUrl: config.baseUrl,
   };

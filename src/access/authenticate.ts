@@ -1,7 +1,8 @@
 /**
  * Authentication of a request (RFC 6750 bearer tokens, RFC 7617 HTTP Basic): the Authorization
  * header becomes a Caller, or a 401 with a WWW-Authenticate challenge. A bearer token is one this
- * server issued (access-token.ts). HTTP Basic carries a Client's id and secret, for clients whose
+ * server issued (access-token.ts), or one of the configured external OpenID provider
+ * (external-tokens.ts). HTTP Basic carries a Client's id and secret, for clients whose
  * grant_types include `basic` (as in Aidbox), for scripts and curl. Every failure gives the same
  * answer, whatever was wrong, and an unknown client costs the same hashing time as a wrong secret.
  */
@@ -10,6 +11,7 @@ import type { Caller, Resource } from '../core/index.js';
 import { accessErrors, challenge } from './access-errors.js';
 import { verifyAccessToken, type TokenSettings } from './access-token.js';
 import { readCredential } from './credentials.js';
+import { ExternalTokens, type ExternalProvider } from './external-tokens.js';
 import { readIdentity, type IdentityReader } from './identity-reads.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -20,6 +22,8 @@ export const ROOT_CLIENT_ID = 'root';
 export interface AuthenticatorOptions {
   reader: IdentityReader;
   keys: SigningKeys;
+  /** An external OpenID provider whose tokens are accepted too. */
+  external?: ExternalProvider;
 }
 
 /** The issuer and audience of the tokens a FHIR base URL accepts: its server's /auth, and itself. */
@@ -34,8 +38,11 @@ export class Authenticator {
   private readonly verified = new Map<string, string>();
   private readonly digestKey = randomBytes(32);
   private dummyHash?: Promise<string>;
+  private readonly external?: ExternalTokens;
 
-  constructor(private readonly options: AuthenticatorOptions) {}
+  constructor(private readonly options: AuthenticatorOptions) {
+    if (options.external) this.external = new ExternalTokens(options.external, options.reader);
+  }
 
   get keys(): SigningKeys {
     return this.options.keys;
@@ -48,10 +55,15 @@ export class Authenticator {
     const scheme = authorization.slice(0, space).toLowerCase();
     const credentials = authorization.slice(space + 1).trim();
     const caller = space < 0 ? undefined
-      : scheme === 'bearer' ? await verifyAccessToken(this.options.keys, tokenSettings(fhirBase), credentials)
+      : scheme === 'bearer' ? await this.bearerCaller(credentials, fhirBase)
         : scheme === 'basic' ? await this.basicCaller(credentials) : undefined;
     if (!caller) throw accessErrors['access.invalid-credentials'](undefined, { headers: challenge(scheme === 'bearer' ? 'invalid_token' : undefined) });
     return caller;
+  }
+
+  private async bearerCaller(token: string, fhirBase: string): Promise<Caller | undefined> {
+    if (this.external?.claims(token)) return this.external.verify(token, fhirBase);
+    return verifyAccessToken(this.options.keys, tokenSettings(fhirBase), token);
   }
 
   private async basicCaller(encoded: string): Promise<Caller | undefined> {

@@ -15,3 +15,4 @@ export * from './identity-reads.js';
 export * from './identity-types.js';
 export * from './secret-hash.js';
 export * from './signing-keys.js';
+export * from './external-tokens.js';
