@@ -8,6 +8,7 @@ import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { Caller, LaunchContext } from '../core/index.js';
 import { SIGNING_ALGORITHM, type SigningKeys } from './signing-keys.js';
+import type { VerifiedToken } from './verified-tokens.js';
 
 /** What a token says, beyond the registered claims. */
 export interface TokenGrant {
@@ -69,13 +70,14 @@ function callerOf(claims: FlintClaims): Caller {
   };
 }
 
-/** The caller a token names, or undefined when it is not a valid token of this server. */
-export async function verifyAccessToken(keys: SigningKeys, settings: TokenSettings, token: string): Promise<Caller | undefined> {
+/** The caller a token names and its expiry, or undefined when it is not a valid token of this server. */
+export async function verifyAccessToken(keys: SigningKeys, settings: TokenSettings, token: string): Promise<VerifiedToken | undefined> {
   try {
     const { payload } = await jwtVerify<FlintClaims>(token, keys.keySet, {
       issuer: settings.issuer, audience: settings.audience, algorithms: [SIGNING_ALGORITHM], clockTolerance: 60, typ: 'at+jwt',
     });
-    return typeof payload.client_id === 'string' ? callerOf(payload) : undefined;
+    if (typeof payload.client_id !== 'string' || typeof payload.exp !== 'number') return undefined;
+    return { caller: callerOf(payload), expiresAt: payload.exp * 1000 };
   } catch {
     return undefined;
   }

@@ -14,6 +14,7 @@ import { readCredential } from './credentials.js';
 import { ExternalTokens, type ExternalProvider } from './external-tokens.js';
 import { readIdentity, type IdentityReader } from './identity-reads.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
+import { VerifiedTokens } from './verified-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /** The client every database has, with full access (see bootstrap.ts). */
@@ -39,6 +40,7 @@ export class Authenticator {
   private readonly digestKey = randomBytes(32);
   private dummyHash?: Promise<string>;
   private readonly external?: ExternalTokens;
+  private readonly tokens = new VerifiedTokens();
 
   constructor(private readonly options: AuthenticatorOptions) {
     if (options.external) this.external = new ExternalTokens(options.external, options.reader);
@@ -62,8 +64,14 @@ export class Authenticator {
   }
 
   private async bearerCaller(token: string, fhirBase: string): Promise<Caller | undefined> {
-    if (this.external?.claims(token)) return this.external.verify(token, fhirBase);
-    return verifyAccessToken(this.options.keys, tokenSettings(fhirBase), token);
+    const cacheKey = `${fhirBase} ${token}`;
+    const known = this.tokens.get(cacheKey);
+    if (known) return known;
+    const verified = this.external?.claims(token)
+      ? await this.external.verify(token, fhirBase)
+      : await verifyAccessToken(this.options.keys, tokenSettings(fhirBase), token);
+    if (verified) this.tokens.remember(cacheKey, verified);
+    return verified?.caller;
   }
 
   private async basicCaller(encoded: string): Promise<Caller | undefined> {

@@ -9,6 +9,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose'
 import type { Caller } from '../core/index.js';
 import { ident, sql } from '../sql/index.js';
 import { hasAdminRole, readIdentity, type IdentityReader } from './identity-reads.js';
+import type { VerifiedToken } from './verified-tokens.js';
 
 export interface ExternalProvider {
   issuer: string;
@@ -52,8 +53,8 @@ export class ExternalTokens {
     return claimedIssuer(token) === this.provider.issuer;
   }
 
-  /** The caller of a valid token of the provider, or undefined. */
-  async verify(token: string, fhirBase: string): Promise<Caller | undefined> {
+  /** The caller of a valid token of the provider and its expiry, or undefined. */
+  async verify(token: string, fhirBase: string): Promise<VerifiedToken | undefined> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, { issuer: this.provider.issuer, audience: this.provider.audience ?? fhirBase, clockTolerance: 60 }));
@@ -61,7 +62,12 @@ export class ExternalTokens {
       return undefined;
     }
     const claim = payload[this.provider.userClaim];
-    if (typeof claim !== 'string') return undefined;
+    if (typeof claim !== 'string' || typeof payload.exp !== 'number') return undefined;
+    const caller = await this.userCaller(claim, payload);
+    return caller ? { caller, expiresAt: payload.exp * 1000 } : undefined;
+  }
+
+  private async userCaller(claim: string, payload: JWTPayload): Promise<Caller | undefined> {
     const userId = this.provider.userClaim === 'email' ? await userIdByEmail(this.reader, claim) : claim;
     const user = userId ? await readIdentity(this.reader, 'User', userId) : undefined;
     if (!userId || !user || user.inactive === true) return undefined;

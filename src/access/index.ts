@@ -16,3 +16,4 @@ export * from './identity-types.js';
 export * from './secret-hash.js';
 export * from './signing-keys.js';
 export * from './external-tokens.js';
+export * from './verified-tokens.js';
