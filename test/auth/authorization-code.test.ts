@@ -61,6 +61,7 @@ describe('authorization code grant', () => {
     assert.equal(session.body.client.reference, 'Client/webapp');
     assert.equal(session.body.user.reference, 'User/alice');
     assert.equal(session.body.launch.patient.reference, 'Patient/p1');
+    assert.ok(!session.text.includes(answer.body.refresh_token.split('.')[1]), 'the refresh token is not in the Session');
     const read = await flint.get('/fhir/Patient/p1', { headers: { authorization: `Bearer ${answer.body.access_token}` } });
     assert.equal(read.status, 200);
   });
@@ -85,6 +86,9 @@ describe('authorization code grant', () => {
     await putClient(flint, { id: 'other', secret: 'other-secret', grant_types: ['authorization_code'], scope: ['openid'] });
     const stolen = await exchange(await code(), {}, basic('other', 'other-secret'));
     assert.equal(stolen.body.error, 'invalid_grant');
+    await putResource(flint, { resourceType: 'User', id: 'carol', email: 'carol@example.org', inactive: true });
+    const inactive = await exchange(await code({ userId: 'carol' }));
+    assert.equal(inactive.body.error, 'invalid_grant', 'the user was deactivated after signing in');
     const missingCode = await postForm(flint, '/auth/token', { grant_type: 'authorization_code', redirect_uri: REDIRECT }, basic('webapp', 'webapp-secret'));
     assert.equal(missingCode.body.error, 'invalid_request');
   });

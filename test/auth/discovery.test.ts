@@ -84,3 +84,16 @@ describe('discovery documents', () => {
     assert.equal(uri('revoke'), `${ORIGIN}/auth/revoke`);
   });
 });
+
+describe('the CapabilityStatement with authentication off', () => {
+  it('has no rest.security: nothing is required of a client', async () => {
+    const flint = await startTestFlint({ auth: 'off', host: '127.0.0.1' });
+    try {
+      const answer = await flint.get('/fhir/metadata', { anonymous: true });
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.rest[0].security, undefined);
+    } finally {
+      await flint.stop();
+    }
+  });
+});
