@@ -1,9 +1,9 @@
 /**
  * The authorization server's HTTP endpoints: /auth/token, /auth/introspect, /auth/revoke,
  * /auth/jwks, /auth/userinfo, and the discovery documents at /.well-known/openid-configuration,
- * /.well-known/oauth-authorization-server, /fhir/.well-known/smart-configuration (and below the
- * issuer, /auth/.well-known/openid-configuration, where OpenID Connect Discovery looks for an issuer
- * with a path). OAuth answers are JSON and never cached (RFC 6749 section 5.1); errors are RFC 6749
+ * /.well-known/oauth-authorization-server, /fhir/.well-known/smart-configuration (and where
+ * discovery looks for an issuer with a path: /auth/.well-known/openid-configuration for OpenID
+ * Connect, /.well-known/oauth-authorization-server/auth for RFC 8414). OAuth answers are JSON and never cached (RFC 6749 section 5.1); errors are RFC 6749
  * section 5.2 bodies. A failure no client caused goes to the server's error handler (500, logged).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -56,8 +56,9 @@ function documentHandler(deps: AuthServerDeps, make: (urls: AuthServerUrls) => R
 
 function registerDiscovery(app: FastifyInstance, deps: AuthServerDeps): void {
   const metadata = documentHandler(deps, authorizationServerMetadata);
+  // RFC 8414 section 3.1 puts an issuer's path after the well-known name; OIDC Discovery 4 before it.
   for (const url of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/auth/.well-known/openid-configuration',
-    '/.well-known/oauth-authorization-server/auth', '/.well-known/openid-configuration/auth']) {
+    '/.well-known/oauth-authorization-server/auth']) {
     app.get(url, metadata);
   }
   app.get('/fhir/.well-known/smart-configuration', documentHandler(deps, smartConfiguration));

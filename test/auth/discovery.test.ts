@@ -18,7 +18,8 @@ describe('discovery documents', () => {
   });
   after(() => flint.stop());
 
-  for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/auth/.well-known/openid-configuration']) {
+  for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/auth/.well-known/openid-configuration',
+    '/.well-known/oauth-authorization-server/auth']) {
     it(`serves the authorization server metadata at ${path}, without credentials`, async () => {
       const answer = await flint.get(path, { anonymous: true });
       assert.equal(answer.status, 200);
