@@ -45,6 +45,14 @@ describe('client credentials grant', () => {
     assert.equal(read.status, 200);
   });
 
+  it('reads the Basic id and secret form-urlencoded (RFC 6749 section 2.3.1)', async () => {
+    await putClient(flint, { id: 'odd', secret: 'p@ss:w rd+%', grant_types: ['client_credentials'], scope: ['system/*.rs'] });
+    const answer = await postForm(flint, '/auth/token', grant, basic('odd', 'p@ss:w rd+%'));
+    assert.equal(answer.status, 200, answer.text);
+    const raw = await postForm(flint, '/auth/token', grant, `Basic ${Buffer.from('odd:p@ss:w rd+%').toString('base64')}`);
+    assert.equal(raw.status, 401, 'a % that starts no escape is not form-urlencoded');
+  });
+
   it('issues a token to a client_secret_post client, narrowed to the scope it asks for', async () => {
     const answer = await postForm(flint, '/auth/token', { ...grant, client_id: 'backend', client_secret: 'backend-secret', scope: 'system/Patient.r' });
     assert.equal(answer.status, 200, answer.text);
