@@ -4,7 +4,7 @@
  * tables of every mounted type, builds the engine context and the HTTP app, applies the stored
  * metadata (definitions, storages, APIs), runs the init bundle; closes them in order.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FlintConfig } from './config.js';
 import { createSystemSchema, describeDatabase, openDatabase, withSchemaLock, type Database } from './db/index.js';
 import { defaultIndexDdl, installSearchFunctions } from './search/index.js';
@@ -16,7 +16,10 @@ import { checkFormatDefinition } from './format/index.js';
 import {
   addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
 } from './access/index.js';
-import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, type HttpAuthentication } from './http/index.js';
+import { capabilitySecurity, registerAuthServerRoutes } from './auth/index.js';
+import {
+  buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication,
+} from './http/index.js';
 import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { loadPackage, type PackageServiceDeps } from './packages/index.js';
@@ -189,6 +192,11 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   checkAuthSetting(config);
   const signingKeys = await loadSigningKeys(db, config.authSigningKey);
   const authenticator = new Authenticator({ reader: ctx, keys: signingKeys, external: config.externalProvider });
+  if (config.auth !== 'off') ctx.capabilitySecurity = capabilitySecurity;
+  const authServer = {
+    ctx, authenticator, keys: signingKeys, accessTokenSeconds: config.accessTokenSeconds,
+    fhirBase: (request: FastifyRequest) => requestBaseUrl(request, '/fhir', config.baseUrl),
+  };
   const authentication: HttpAuthentication = config.auth === 'off' ? {} : {
     authenticate: (authorization, fhirBase) => authenticator.authenticate(authorization, fhirBase), baseUrl: config.baseUrl,
   };
@@ -202,6 +210,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
+      (routes) => registerAuthServerRoutes(routes, authServer),
     ],
   });
   ctx.log = app.log;

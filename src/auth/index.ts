@@ -1,9 +1,10 @@
 /**
- * auth: the building blocks of the OAuth 2.0 / SMART App Launch authorization server, as pure units
- * without HTTP or database: SMART scopes (parse, format, grant, permit), PKCE, and client
- * authentication by signed JWT assertions (the client's keys, the assertion's rules, the memory of
- * used jtis). The endpoints that use them are built on top. The catalogue `authErrors` holds the
- * module's codes (auth.*).
+ * auth: the OAuth 2.0 / SMART App Launch authorization server. Its building blocks: SMART scopes
+ * (parse, format, grant, permit), PKCE, client authentication by signed JWT assertions (the
+ * client's keys, the assertion's rules, the memory of used jtis), authorization codes; and its
+ * endpoints (registerAuthServerRoutes): token (client credentials, authorization code, refresh
+ * with rotation), introspection, revocation, JWKS, userinfo and the discovery documents. The
+ * catalogue `authErrors` holds the module's codes (auth.*); the endpoints answer RFC 6749 errors.
  */
 export { authErrors } from './auth-errors.js';
 export {
@@ -19,3 +20,10 @@ export {
 } from './client-assertion.js';
 export { MemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createAuthorizationCode, consumeAuthorizationCode, AUTHORIZATION_CODE_SECONDS, type AuthorizationGrant } from './authorization-codes.js';
+export { registerAuthServerRoutes } from './auth-server-routes.js';
+export { authServerUrls, type AuthServerDeps, type AuthServerUrls } from './auth-server-deps.js';
+export { DatabaseReplayStore } from './database-replay-store.js';
+export { capabilitySecurity, authorizationServerMetadata, smartConfiguration, SMART_CAPABILITIES, SCOPES_SUPPORTED } from './discovery.js';
+export { OAuthError, type OAuthErrorCode } from './oauth-error.js';
+export { openSession, revokeSession, splitRefreshToken, OFFLINE_SESSION_SECONDS, ONLINE_SESSION_SECONDS } from './sessions.js';
+export { issueIdToken, absoluteFhirUser } from './id-token.js';

@@ -77,6 +77,11 @@ export interface EngineContext {
   hooks: WriteHook[];
   /** Checks each request and Bundle entry must pass before it runs (request-guard.ts). */
   guards?: RequestGuard[];
+  /**
+   * The CapabilityStatement's rest.security for a FHIR base URL (the authorization server's
+   * endpoints, SMART's oauth-uris extension); absent, the statement has none.
+   */
+  capabilitySecurity?: (baseUrl: string) => Record<string, unknown>;
   model: FhirModel;
   storages: StorageResolver;
   config: EngineConfig;

@@ -57,6 +57,7 @@ export function capabilityStatement(ctx: EngineContext, baseUrl: string): Resour
     patchFormat: ['application/json-patch+json', 'application/fhir+json'],
     rest: [{
       mode: 'server',
+      ...(ctx.capabilitySecurity ? { security: ctx.capabilitySecurity(baseUrl) } : {}),
       resource: types.map((type) => resourceEntry(ctx, type)),
       interaction: ['transaction', 'batch', 'search-system', 'history-system'].map((code) => ({ code })),
       operation: operationsFor(ctx, 'system'),
