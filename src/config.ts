@@ -91,6 +91,8 @@ export interface FlintConfig {
   authSigningKey?: string;
   /** FLINT_ACCESS_TOKEN_SECONDS: the lifetime of access tokens. */
   accessTokenSeconds: number;
+  /** FLINT_CORS_ORIGINS: browser origins allowed on /fhir and /auth/token besides each Client's allowed_origins (`*`: any, never with credentials). */
+  corsOrigins: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +128,14 @@ function memorySize(env: Env, name: string, fallback: string): string {
 
 function list(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** FLINT_CORS_ORIGINS: `*` or origins (scheme://host[:port], no path). */
+function corsOrigins(env: Env): string[] {
+  const origins = list(env, 'FLINT_CORS_ORIGINS');
+  const bad = origins.find((origin) => origin !== '*' && !/^https?:\/\/[^/?#\s]+$/.test(origin));
+  if (bad !== undefined) throw new Error(`FLINT_CORS_ORIGINS must be * or origins such as https://app.example.org, not "${bad}"`);
+  return origins;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -219,5 +229,6 @@ export function readConfig(env: Env = process.env): FlintConfig {
     adminPassword: env.FLINT_ADMIN_PASSWORD || undefined,
     authSigningKey: env.FLINT_AUTH_SIGNING_KEY || undefined,
     accessTokenSeconds: integer(env, 'FLINT_ACCESS_TOKEN_SECONDS', 300, 10),
+    corsOrigins: corsOrigins(env),
   };
 }

@@ -16,7 +16,8 @@ import { checkFormatDefinition } from './format/index.js';
 import {
   addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
 } from './access/index.js';
-import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, type HttpAuthentication } from './http/index.js';
+import { buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication } from './http/index.js';
+import { registerSignInRoutes } from './auth/index.js';
 import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
 import { loadPackage, type PackageServiceDeps } from './packages/index.js';
@@ -202,6 +203,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
+      (routes) => registerSignInRoutes(routes, {
+        ctx, fhirBase: (request) => requestBaseUrl(request, '/fhir', config.baseUrl), authenticate: authentication.authenticate, corsOrigins: config.corsOrigins,
+      }),
     ],
   });
   ctx.log = app.log;

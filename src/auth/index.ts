@@ -2,7 +2,8 @@
  * auth: the building blocks of the OAuth 2.0 / SMART App Launch authorization server, as pure units
  * without HTTP or database: SMART scopes (parse, format, grant, permit), PKCE, and client
  * authentication by signed JWT assertions (the client's keys, the assertion's rules, the memory of
- * used jtis). The endpoints that use them are built on top. The catalogue `authErrors` holds the
+ * used jtis); and the browser side of the server: the authorize endpoint with its sign-in and
+ * consent pages, the EHR launch endpoint and CORS (registerSignInRoutes). The catalogue `authErrors` holds the
  * module's codes (auth.*).
  */
 export { authErrors } from './auth-errors.js';
@@ -19,3 +20,7 @@ export {
 } from './client-assertion.js';
 export { MemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createAuthorizationCode, consumeAuthorizationCode, AUTHORIZATION_CODE_SECONDS, type AuthorizationGrant } from './authorization-codes.js';
+export { registerSignInRoutes } from './sign-in-routes.js';
+export type { SignInDeps } from './sign-in-deps.js';
+export { SignInLimiter, DEFAULT_SIGN_IN_LIMIT, type LimiterSettings } from './sign-in-limiter.js';
+export { createLaunchContext, readLaunchContext, LAUNCH_CONTEXT_SECONDS } from './launch-contexts.js';
