@@ -14,7 +14,7 @@ import { approveConsent, denyConsent, redirectTo, searchConsent, showConsent } f
 import { formFields } from './form-fields.js';
 import { errorPage, sendPage } from './html-page.js';
 import {
-  assignPendingUser, createPendingAuthorization, readPendingAuthorization, type PendingAuthorization,
+  assignPendingUser, createPendingAuthorization, csrfCookie, readPendingAuthorization, type PendingAuthorization,
 } from './pending-authorizations.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 import type { SignInDeps } from './sign-in-deps.js';
@@ -37,10 +37,11 @@ async function authorize(deps: SignInDeps, request: FastifyRequest, reply: Fasti
     return redirectTo(reply, redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }));
   }
   const pending = await createPendingAuthorization(deps.ctx.db, check.authorization);
+  const headers = { 'set-cookie': csrfCookie(pending, request.protocol === 'https') };
   const user = await activeUser(deps, await sessionUser(deps.ctx.db, request));
-  if (!user) return sendPage(reply, 200, signInPage(pending), { formTarget: pending.request.redirectUri });
+  if (!user) return sendPage(reply, 200, signInPage(pending), { formTarget: pending.request.redirectUri, headers });
   await assignPendingUser(deps.ctx.db, pending.id, user.id as string);
-  return showConsent(deps.ctx, reply, { ...pending, userId: user.id as string }, user);
+  return showConsent(deps.ctx, reply, { ...pending, userId: user.id as string }, user, { headers });
 }
 
 function tooMany(reply: FastifyReply, seconds: number): FastifyReply {
@@ -59,7 +60,7 @@ function signInFailed(limiter: SignInLimiter, request: FastifyRequest, reply: Fa
 /** POST /auth/sign-in: the login and password of the sign-in form. */
 async function signIn(deps: SignInDeps, limiter: SignInLimiter, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const form = formFields(request.body);
-  const pending = await readPendingAuthorization(deps.ctx.db, form.pending, form.csrf);
+  const pending = await readPendingAuthorization(deps.ctx.db, request, form);
   if (!pending) return errorPage(reply, 400, EXPIRED);
   const login = (form.login ?? '').trim();
   const wait = limiter.retryAfter(login, request.ip);
@@ -76,7 +77,7 @@ async function signIn(deps: SignInDeps, limiter: SignInLimiter, request: Fastify
 /** POST /auth/consent: approve, deny, or (administrators) search a patient. */
 async function consent(deps: SignInDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const form = formFields(request.body);
-  const pending = await readPendingAuthorization(deps.ctx.db, form.pending, form.csrf);
+  const pending = await readPendingAuthorization(deps.ctx.db, request, form);
   if (!pending) return errorPage(reply, 400, EXPIRED);
   const userId = await sessionUser(deps.ctx.db, request);
   const user = userId === pending.userId ? await activeUser(deps, userId) : undefined;

@@ -27,6 +27,7 @@ export function cookieValue(header: string | undefined, name: string): string | 
 /** Starts a session for the user; answers the Set-Cookie header value. */
 export async function startBrowserSession(db: Queryable, userId: string, secure: boolean): Promise<string> {
   const value = randomBytes(32).toString('base64url');
+  await db.query(sql`DELETE FROM flint_browser_session WHERE expires_at < now()`);
   await db.query(sql`INSERT INTO flint_browser_session (id_hash, user_id, expires_at)
     VALUES (${sessionHash(value)}, ${userId}, now() + make_interval(secs => ${BROWSER_SESSION_SECONDS}))`);
   const flags = `Path=/auth; HttpOnly; SameSite=Lax; Max-Age=${BROWSER_SESSION_SECONDS}${secure ? '; Secure' : ''}`;

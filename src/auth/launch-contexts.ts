@@ -14,6 +14,7 @@ export const LAUNCH_CONTEXT_SECONDS = 300;
 /** Stores a launch context for the client; answers its launch id. */
 export async function createLaunchContext(db: Queryable, clientId: string, context: LaunchContext): Promise<string> {
   const id = randomBytes(16).toString('base64url');
+  await db.query(sql`DELETE FROM flint_launch_context WHERE expires_at < now()`);
   await db.query(sql`INSERT INTO flint_launch_context (id, client_id, context, expires_at)
     VALUES (${id}, ${clientId}, ${JSON.stringify(context)}::jsonb, now() + make_interval(secs => ${LAUNCH_CONTEXT_SECONDS}))`);
   return id;

@@ -73,7 +73,7 @@ describe(`CORS (${usingPostgresNote()})`, () => {
     const browser = new Browser(flint);
     const page = await browser.get(authorizeUrl());
     const response = await flint.app.inject({
-      method: 'POST', url: '/auth/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+      method: 'POST', url: '/auth/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https', cookie: browser.cookie ?? '' },
       payload: new URLSearchParams({ pending: field(page.text, 'pending'), csrf: field(page.text, 'csrf'), login: 'alice', password: 'alice-password' }).toString(),
     });
     assert.equal(response.statusCode, 200);

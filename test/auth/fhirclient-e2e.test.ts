@@ -51,20 +51,24 @@ function startApp(fhirBase: () => string): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** A scripted user agent: fetch with manual redirects and a cookie jar (one cookie per origin is enough here). */
+/** A scripted user agent: fetch with manual redirects and a cookie jar (per origin, by name; no paths or expiry needed here). */
 class UserAgent {
-  private readonly cookies = new Map<string, string>();
+  private readonly cookies = new Map<string, Map<string, string>>();
 
   async request(url: string, form?: Record<string, string>): Promise<Response> {
     const origin = new URL(url).origin;
-    const cookie = this.cookies.get(origin);
+    const jar = this.cookies.get(origin) ?? new Map<string, string>();
+    this.cookies.set(origin, jar);
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(url, {
       method: form ? 'POST' : 'GET', redirect: 'manual',
       headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       body: form ? new URLSearchParams(form).toString() : undefined,
     });
-    const setCookie = response.headers.get('set-cookie');
-    if (setCookie) this.cookies.set(origin, setCookie.split(';')[0]);
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
     return response;
   }
 

@@ -66,20 +66,38 @@ export function field(html: string, name: string): string {
   return match[1];
 }
 
-/** A user agent over inject: keeps the session cookie, posts forms. */
+/** A user agent over inject: keeps its cookies, posts forms. */
 export class Browser {
-  cookie?: string;
+  readonly cookies = new Map<string, string>();
 
   constructor(private readonly flint: TestFlint, private readonly address = '10.0.0.1') {}
 
+  /** The Cookie header of the next request (undefined without cookies). */
+  get cookie(): string | undefined {
+    return this.cookies.size === 0 ? undefined : [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  /** The session cookie's value, once signed in. */
+  get session(): string | undefined {
+    return this.cookies.get('flint_session');
+  }
+
+  private keepCookies(setCookie: string | string[] | undefined): void {
+    for (const line of typeof setCookie === 'string' ? [setCookie] : setCookie ?? []) {
+      const [pair] = line.split(';');
+      const equals = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, equals), pair.slice(equals + 1));
+    }
+  }
+
   private async send(method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<PageAnswer> {
+    const cookie = this.cookie;
     const response = await this.flint.app.inject({
       method, url, remoteAddress: this.address,
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: { ...(cookie ? { cookie } : {}), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       payload: form ? new URLSearchParams(form).toString() : undefined,
     });
-    const setCookie = response.headers['set-cookie'];
-    if (typeof setCookie === 'string') this.cookie = setCookie.split(';')[0];
+    this.keepCookies(response.headers['set-cookie'] as string | string[] | undefined);
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(response.headers)) headers[name] = value === undefined ? undefined : String(value);
     return { status: response.statusCode, headers, text: response.body };

@@ -34,7 +34,7 @@ describe(`sign-in and consent pages (${usingPostgresNote()})`, () => {
       assert.equal(answer.status, 200);
       assert.match(answer.text, FAILED);
       assert.equal(answer.headers['set-cookie'], undefined);
-      assert.equal(browser.cookie, undefined);
+      assert.equal(browser.session, undefined);
     });
   }
 
@@ -46,14 +46,27 @@ describe(`sign-in and consent pages (${usingPostgresNote()})`, () => {
     }
   });
 
-  it('refuses a form without its CSRF token', async () => {
+  it('refuses a form whose CSRF token is not its own', async () => {
     const browser = new Browser(flint);
     const page = await browser.get(authorizeUrl());
     const answer = await browser.post('/auth/sign-in', { ...page, text: page.text.replace(/name="csrf" value="[^"]*"/, 'name="csrf" value="forged"') }, {
       login: 'alice@example.org', password: 'alice-password',
     });
     assert.equal(answer.status, 400);
-    assert.equal(browser.cookie, undefined);
+    assert.equal(browser.session, undefined);
+  });
+
+  it("gives the form's CSRF token to the browser as a SameSite cookie, and refuses the form from a browser without it", async () => {
+    const browser = new Browser(flint);
+    const page = await browser.get(authorizeUrl());
+    const csrf = field(page.text, 'csrf');
+    assert.equal(browser.cookies.get(`flint_csrf_${field(page.text, 'pending')}`), csrf);
+    assert.match(page.headers['set-cookie'] ?? '', /; Path=\/auth; HttpOnly; SameSite=Lax; Max-Age=600$/);
+    // A cross-site post (an attacker's page signing the victim in) comes without the cookie.
+    const elsewhere = new Browser(flint);
+    const answer = await elsewhere.post('/auth/sign-in', page, { login: 'alice@example.org', password: 'alice-password' });
+    assert.equal(answer.status, 400);
+    assert.equal(elsewhere.session, undefined);
   });
 
   it('limits failures per account: the sixth attempt is 429 with Retry-After, even with the right password', async () => {
@@ -83,6 +96,7 @@ describe(`sign-in and consent pages (${usingPostgresNote()})`, () => {
     const answer = await browser.signIn(await browser.get(authorizeUrl()), 'Alice@Example.org', 'alice-password');
     assert.equal(answer.status, 200);
     const cookie = answer.headers['set-cookie'] ?? '';
+    assert.equal(browser.session?.length, 43);
     assert.match(cookie, /^flint_session=[A-Za-z0-9_-]{43}; /);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
@@ -97,7 +111,8 @@ describe(`sign-in and consent pages (${usingPostgresNote()})`, () => {
     const browser = new Browser(flint, '10.4.0.1');
     const page = await browser.get(authorizeUrl());
     const response = await flint.app.inject({
-      method: 'POST', url: '/auth/sign-in', remoteAddress: '10.4.0.1', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
+      method: 'POST', url: '/auth/sign-in', remoteAddress: '10.4.0.1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https', cookie: browser.cookie ?? '' },
       payload: new URLSearchParams({ pending: field(page.text, 'pending'), csrf: field(page.text, 'csrf'), login: 'alice', password: 'alice-password' }).toString(),
     });
     assert.equal(response.statusCode, 200);
@@ -153,7 +168,20 @@ describe(`sign-in and consent pages (${usingPostgresNote()})`, () => {
     const browser = new Browser(flint);
     const consent = await browser.signIn(await browser.get(authorizeUrl()), 'alice', 'alice-password');
     const stranger = new Browser(flint);
+    // Even with the form's CSRF cookie, a browser without the session may not answer.
+    const csrfName = `flint_csrf_${field(consent.text, 'pending')}`;
+    stranger.cookies.set(csrfName, browser.cookies.get(csrfName) ?? '');
     const answer = await stranger.post('/auth/consent', consent, { decision: 'approve' });
     assert.equal(answer.status, 403);
+  });
+
+  it('logs no password, session cookie, CSRF token or authorization code', async () => {
+    const browser = new Browser(flint, '10.9.0.1');
+    const page = await browser.get(authorizeUrl());
+    const consent = await browser.signIn(page, 'alice', 'alice-password');
+    const code = redirectParams(await browser.post('/auth/consent', consent, { decision: 'approve' })).get('code') ?? '';
+    const secrets = ['alice-password', browser.session ?? 'no session', field(page.text, 'csrf'), code];
+    assert.ok(logLines.some((line) => line.includes('"event":"sign-in"')));
+    for (const line of logLines) for (const secret of secrets) assert.ok(!line.includes(secret), `a log line holds a secret: ${line}`);
   });
 });
