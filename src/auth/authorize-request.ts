@@ -24,6 +24,8 @@ export interface CheckedAuthorization {
   nonce?: string;
   /** The EHR launch context (launch parameter). */
   launch?: LaunchContext;
+  /** OpenID Connect prompt values (none, login, consent), space separated. */
+  prompt?: string;
 }
 
 export type AuthorizeCheck =
@@ -118,7 +120,7 @@ async function checkRequest(deps: AuthorizeCheckDeps, params: Map<string, string
   }
   const codeChallenge = checkPkce(params, requiresPkce(client, await readCredential(deps.db, 'Client', client.id as string)));
   const launch = await launchContext(deps, params, client.id as string, scopes);
-  return { clientId: client.id as string, scopes, codeChallenge, nonce: params.get('nonce'), launch };
+  return { clientId: client.id as string, scopes, codeChallenge, nonce: params.get('nonce'), launch, prompt: params.get('prompt') };
 }
 
 /** Checks an authorization request (RFC 6749 section 4.1.1 and 4.1.2.1, SMART App Launch 2.x). */
@@ -129,8 +131,9 @@ export async function checkAuthorizeRequest(deps: AuthorizeCheckDeps, url: strin
   const client = clientId ? await readIdentity(deps.reader, 'Client', clientId) : undefined;
   if (!client || client.active === false) return { kind: 'page', message: 'The application (client_id) is unknown or inactive' };
   const registered = registeredRedirectUri(client);
-  const redirectUri = params.get('redirect_uri') ?? registered;
-  if (!registered || redirectUri !== registered) return { kind: 'page', message: 'The redirect_uri is not the one registered for this application' };
+  // SMART App Launch requires redirect_uri, so the token request can always be held to the same one.
+  const redirectUri = params.get('redirect_uri');
+  if (!registered || redirectUri !== registered) return { kind: 'page', message: 'The redirect_uri is missing or not the one registered for this application' };
   const state = params.get('state');
   try {
     const checked = await checkRequest(deps, params, client, fhirBase);

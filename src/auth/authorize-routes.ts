@@ -29,16 +29,23 @@ async function activeUser(deps: SignInDeps, userId: string | undefined): Promise
   return user && user.inactive !== true ? user : undefined;
 }
 
-/** GET /auth/authorize (RFC 6749 section 4.1.1, OpenID Connect Core 3.1.2.1). */
+/** GET /auth/authorize (RFC 6749 section 4.1.1, OpenID Connect Core 3.1.2.1, with prompt none and login). */
 async function authorize(deps: SignInDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const check = await checkAuthorizeRequest({ reader: deps.ctx, db: deps.ctx.db }, request.url, deps.fhirBase(request));
   if (check.kind === 'page') return errorPage(reply, 400, check.message);
   if (check.kind === 'redirect') {
     return redirectTo(reply, redirectWith(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }));
   }
+  const prompts = (check.authorization.prompt ?? '').split(' ');
+  const user = prompts.includes('login') ? undefined : await activeUser(deps, await sessionUser(deps.ctx.db, request));
+  if (prompts.includes('none')) {
+    // OpenID Connect Core 3.1.2.6: no page may be shown, and consent is always asked.
+    const { redirectUri, state } = check.authorization;
+    const error = user ? 'consent_required' : 'login_required';
+    return redirectTo(reply, redirectWith(redirectUri, { error, error_description: 'prompt=none, but the user must sign in or consent', state }));
+  }
   const pending = await createPendingAuthorization(deps.ctx.db, check.authorization);
   const headers = { 'set-cookie': csrfCookie(pending, request.protocol === 'https') };
-  const user = await activeUser(deps, await sessionUser(deps.ctx.db, request));
   if (!user) return sendPage(reply, 200, signInPage(pending), { formTarget: pending.request.redirectUri, headers });
   await assignPendingUser(deps.ctx.db, pending.id, user.id as string);
   return showConsent(deps.ctx, reply, { ...pending, userId: user.id as string }, user, { headers });

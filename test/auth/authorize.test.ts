@@ -20,6 +20,7 @@ describe(`GET /auth/authorize (${usingPostgresNote()})`, () => {
     ['no client_id', { client_id: undefined }],
     ['an inactive client', { client_id: 'retired' }],
     ['a redirect_uri that is not registered', { redirect_uri: 'http://evil.test/callback' }],
+    ['no redirect_uri', { redirect_uri: undefined }],
     ['a redirect_uri that only starts like the registered one', { redirect_uri: 'http://app.test/callback/more' }],
   ];
   for (const [what, overrides] of pageErrors) {
@@ -95,5 +96,21 @@ describe(`GET /auth/authorize (${usingPostgresNote()})`, () => {
     const answer = await new Browser(flint).get(authorizeUrl({ client_id: 'nobody' }));
     assert.equal(answer.headers['x-frame-options'], 'DENY');
     assert.match(answer.headers['content-security-policy'] ?? '', /form-action 'self';/);
+  });
+
+  it('answers prompt=none without a session with login_required', async () => {
+    const params = redirectParams(await new Browser(flint).get(authorizeUrl({ prompt: 'none' })));
+    assert.equal(params.get('error'), 'login_required');
+    assert.equal(params.get('state'), 'st-123');
+  });
+
+  it('answers prompt=none with a session with consent_required, and prompt=login shows the sign-in page again', async () => {
+    const browser = new Browser(flint);
+    await browser.signIn(await browser.get(authorizeUrl()), 'alice', 'alice-password');
+    assert.ok(browser.session);
+    const params = redirectParams(await browser.get(authorizeUrl({ prompt: 'none' })));
+    assert.equal(params.get('error'), 'consent_required');
+    const again = await browser.get(authorizeUrl({ prompt: 'login' }));
+    assert.match(again.text, /action="\/auth\/sign-in"/);
   });
 });
