@@ -17,6 +17,13 @@ const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 const ALLOWED_HEADERS = 'authorization, content-type, accept, prefer, if-match, if-none-match, if-modified-since, if-none-exist, x-request-id';
 const EXPOSED_HEADERS = 'location, content-location, etag, last-modified, x-request-id, www-authenticate';
 
+/** Adds Origin to the answer's Vary header, keeping what is there (Accept-Encoding from compression). */
+function varyOnOrigin(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary');
+  const names = vary === undefined ? [] : String(vary).split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (!names.some((name) => name.toLowerCase() === 'origin')) reply.header('vary', [...names, 'Origin'].join(', '));
+}
+
 function corsPath(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0].replace(/\/+$/, '');
   return path === '/fhir' || path.startsWith('/fhir/') || path === '/auth/token';
@@ -55,7 +62,7 @@ async function allowedOrigin(deps: SignInDeps, origin: string, clientId: string 
 async function preflight(deps: SignInDeps, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const origin = request.headers.origin;
   const allowed = origin ? await allowedOrigin(deps, origin, undefined, true) : undefined;
-  reply.header('vary', 'Origin');
+  varyOnOrigin(reply);
   if (allowed) {
     reply.headers({
       'access-control-allow-origin': allowed, 'access-control-allow-methods': ALLOWED_METHODS,
@@ -72,7 +79,7 @@ export function registerCors(app: FastifyInstance, deps: SignInDeps): void {
     const origin = request.headers.origin;
     if (!origin || request.method === 'OPTIONS' || !corsPath(request)) return payload;
     const allowed = await allowedOrigin(deps, origin, callingClientId(request), false);
-    reply.header('vary', 'Origin');
+    varyOnOrigin(reply);
     if (allowed) reply.headers({ 'access-control-allow-origin': allowed, 'access-control-expose-headers': EXPOSED_HEADERS });
     return payload;
   });

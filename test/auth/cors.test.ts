@@ -64,6 +64,13 @@ describe(`CORS (${usingPostgresNote()})`, () => {
     assert.equal(answer.headers['access-control-allow-origin'], 'http://listed.test');
   });
 
+  it('keeps the Vary of compression beside Origin', async () => {
+    const answer = await flint.get('/fhir/metadata', { headers: { origin: 'http://listed.test', 'accept-encoding': 'gzip' } });
+    const vary = (answer.headers.vary ?? '').toLowerCase();
+    assert.match(vary, /origin/);
+    assert.match(vary, /accept-encoding/);
+  });
+
   it('adds no CORS headers to answers of other paths', async () => {
     const answer = await flint.get('/health', { headers: { origin: 'http://listed.test' } });
     assert.equal(answer.headers['access-control-allow-origin'], undefined);
