@@ -48,7 +48,7 @@ export async function denyConsent(ctx: EngineContext, reply: FastifyReply, pendi
 /** An administrator's patient search: the consent page again, with what it found. */
 export async function searchConsent(ctx: EngineContext, reply: FastifyReply, pending: PendingAuthorization, user: Resource, text: string, baseUrl: string): Promise<FastifyReply> {
   const admin = await hasAdminRole(ctx, user.id as string);
-  const found = admin && text.trim() !== '' ? await searchPatients(ctx, text.trim(), baseUrl) : [];
+  const found = admin && text.trim() !== '' ? await searchPatients(ctx, user.id as string, text.trim(), baseUrl) : [];
   return showConsent(ctx, reply, pending, user, { found, search: text });
 }
 

@@ -61,8 +61,8 @@ export async function patientChoices(ctx: EngineContext, user: Resource): Promis
 }
 
 /** An administrator's search of patients by name (the FHIR name search parameter), at most 20. */
-export async function searchPatients(ctx: EngineContext, text: string, baseUrl: string): Promise<PatientOption[]> {
-  const caller: Caller = { kind: 'user', via: 'bearer', scopes: [], admin: true };
+export async function searchPatients(ctx: EngineContext, adminUserId: string, text: string, baseUrl: string): Promise<PatientOption[]> {
+  const caller: Caller = { kind: 'user', via: 'bearer', userId: adminUserId, scopes: [], admin: true };
   const response = await handleRequest(ctx, {
     method: 'GET', path: 'Patient', query: [['name', text.slice(0, 100)], ['_count', '20']], headers: {}, baseUrl, caller,
   });
