@@ -1,10 +1,10 @@
 /**
- * auth: the building blocks of the OAuth 2.0 / SMART App Launch authorization server, as pure units
+ * auth: the OAuth 2.0 / SMART App Launch authorization server. Its building blocks are pure units
  * without HTTP or database: SMART scopes (parse, format, grant, permit), PKCE, and client
  * authentication by signed JWT assertions (the client's keys, the assertion's rules, the memory of
- * used jtis); and the browser side of the server: the authorize endpoint with its sign-in and
- * consent pages, the EHR launch endpoint and CORS (registerSignInRoutes). The catalogue `authErrors` holds the
- * module's codes (auth.*).
+ * used jtis); authorization codes are stored between the authorize and token endpoints. The browser
+ * side (registerSignInRoutes) is the authorize endpoint with its sign-in and consent pages, the EHR
+ * launch endpoint and CORS for browser apps. The catalogue `authErrors` holds the module's codes (auth.*).
  */
 export { authErrors } from './auth-errors.js';
 export {
