@@ -97,6 +97,8 @@ export interface FlintConfig {
    * FLINT_EXTERNAL_USER_CLAIM (sub: a User id, the default; or email: matched to User.email).
    */
   externalProvider?: { issuer: string; jwksUrl: string; audience?: string; userClaim: string };
+  /** FLINT_CORS_ORIGINS: browser origins allowed on /fhir and /auth/token besides each Client's allowed_origins (`*`: any, never with credentials). */
+  corsOrigins: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -132,6 +134,14 @@ function memorySize(env: Env, name: string, fallback: string): string {
 
 function list(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** FLINT_CORS_ORIGINS: `*` or origins (scheme://host[:port], no path). */
+function corsOrigins(env: Env): string[] {
+  const origins = list(env, 'FLINT_CORS_ORIGINS');
+  const bad = origins.find((origin) => origin !== '*' && !/^https?:\/\/[^/?#\s]+$/.test(origin));
+  if (bad !== undefined) throw new Error(`FLINT_CORS_ORIGINS must be * or origins such as https://app.example.org, not "${bad}"`);
+  return origins;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -235,5 +245,6 @@ export function readConfig(env: Env = process.env): FlintConfig {
     authSigningKey: env.FLINT_AUTH_SIGNING_KEY || undefined,
     accessTokenSeconds: integer(env, 'FLINT_ACCESS_TOKEN_SECONDS', 300, 10),
     externalProvider: externalProvider(env),
+    corsOrigins: corsOrigins(env),
   };
 }

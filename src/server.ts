@@ -16,7 +16,7 @@ import { checkFormatDefinition } from './format/index.js';
 import {
   addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
 } from './access/index.js';
-import { capabilitySecurity, registerAuthServerRoutes } from './auth/index.js';
+import { capabilitySecurity, registerAuthServerRoutes, registerSignInRoutes } from './auth/index.js';
 import {
   buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication,
 } from './http/index.js';
@@ -211,6 +211,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       (routes) => registerAuthServerRoutes(routes, authServer),
+      (routes) => registerSignInRoutes(routes, {
+        ctx, fhirBase: (request) => requestBaseUrl(request, '/fhir', config.baseUrl), authenticate: authentication.authenticate, corsOrigins: config.corsOrigins,
+      }),
     ],
   });
   ctx.log = app.log;

@@ -32,4 +32,14 @@ export const authErrors = defineErrors('auth', {
     summary: 'A PKCE code_verifier or code_challenge is malformed',
     message: (a: { reason: string }) => a.reason,
   },
+  'auth.launch-invalid': {
+    category: 'invalid',
+    summary: 'An EHR launch request (POST /auth/launch) names no active client, or a patient or encounter that does not exist',
+    message: (a: { reason: string }) => `The launch cannot be created: ${a.reason}`,
+  },
+  'auth.launch-forbidden': {
+    category: 'forbidden',
+    summary: 'An EHR launch for a patient the caller does not act for (only administrators and users acting for the patient may launch)',
+    message: () => 'Only administrators and users acting for the patient may create a launch for it',
+  },
 });

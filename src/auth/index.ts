@@ -1,10 +1,12 @@
 /**
  * auth: the OAuth 2.0 / SMART App Launch authorization server. Its building blocks: SMART scopes
  * (parse, format, grant, permit), PKCE, client authentication by signed JWT assertions (the
- * client's keys, the assertion's rules, the memory of used jtis), authorization codes; and its
+ * client's keys, the assertion's rules, the memory of used jtis), authorization codes; its
  * endpoints (registerAuthServerRoutes): token (client credentials, authorization code, refresh
- * with rotation), introspection, revocation, JWKS, userinfo and the discovery documents. The
- * catalogue `authErrors` holds the module's codes (auth.*); the endpoints answer RFC 6749 errors.
+ * with rotation), introspection, revocation, JWKS, userinfo and the discovery documents; and the
+ * browser side (registerSignInRoutes): the authorize endpoint with its sign-in and consent pages,
+ * the EHR launch endpoint and CORS for browser apps. The catalogue `authErrors` holds the module's
+ * codes (auth.*); the OAuth endpoints answer RFC 6749 errors.
  */
 export { authErrors } from './auth-errors.js';
 export {
@@ -27,3 +29,7 @@ export { capabilitySecurity, authorizationServerMetadata, smartConfiguration, SM
 export { OAuthError, type OAuthErrorCode } from './oauth-error.js';
 export { openSession, revokeSession, splitRefreshToken, OFFLINE_SESSION_SECONDS, ONLINE_SESSION_SECONDS } from './sessions.js';
 export { issueIdToken, absoluteFhirUser } from './id-token.js';
+export { registerSignInRoutes } from './sign-in-routes.js';
+export type { SignInDeps } from './sign-in-deps.js';
+export { SignInLimiter, DEFAULT_SIGN_IN_LIMIT, type LimiterSettings } from './sign-in-limiter.js';
+export { createLaunchContext, readLaunchContext, LAUNCH_CONTEXT_SECONDS } from './launch-contexts.js';

@@ -36,6 +36,15 @@ const SYSTEM_DDL = [
   // The ids (jti) of client assertions already used, until they expire: a replay is refused.
   `CREATE TABLE IF NOT EXISTS flint_used_jti (
      jti text PRIMARY KEY, expires_at timestamptz NOT NULL)`,
+  // The sign-in pages: authorization requests waiting for the user (id, CSRF token, the checked
+  // request, the user once signed in), browser sessions (the SHA-256 of the cookie value) and EHR
+  // launch contexts (a launch id issued for a client, with its patient and encounter), each short-lived.
+  `CREATE TABLE IF NOT EXISTS flint_pending_authorization (
+     id text PRIMARY KEY, csrf text NOT NULL, request jsonb NOT NULL, user_id text, expires_at timestamptz NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS flint_browser_session (
+     id_hash text PRIMARY KEY, user_id text NOT NULL, expires_at timestamptz NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS flint_launch_context (
+     id text PRIMARY KEY, client_id text NOT NULL, context jsonb NOT NULL, expires_at timestamptz NOT NULL)`,
 ];
 
 /** Runs fn holding the schema lock, in one transaction: DDL from concurrent starts never interleaves. */

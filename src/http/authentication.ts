@@ -1,6 +1,7 @@
 /**
  * Authentication at the door: every request except the public ones (health, the capability
- * statement, the discovery documents, the authorization server's own endpoints and the home page)
+ * statement, the discovery documents, the authorization server's own endpoints, the home page and
+ * CORS preflights)
  * must prove who it is before any route runs; the Caller goes on the request, and from there into
  * the engine request. With authentication off (FLINT_AUTH=off, local development only) every
  * request is the anonymous caller with full access, and every 1000th request logs a warning.
@@ -35,6 +36,8 @@ function pathOf(request: FastifyRequest): string {
 
 /** Whether anyone may make the request. */
 export function isPublicRequest(request: FastifyRequest): boolean {
+  // A CORS preflight carries no credentials (Fetch standard, CORS-preflight request).
+  if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) return true;
   const path = pathOf(request);
   if (PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return true;
   return path === '/' && request.method === 'GET' && isHomeRequest(request);
