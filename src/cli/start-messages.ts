@@ -21,16 +21,31 @@ export function serverOrigin(config: Pick<FlintConfig, 'host' | 'port' | 'baseUr
   return `http://${host}:${config.port}`;
 }
 
+/** How requests prove who they are (docs/security.md). */
+function signInLines(auth: FlintConfig['auth'], origin: string): string[] {
+  if (auth === 'off') {
+    return [
+      '  sign-in         none (FLINT_AUTH=off): every request is served without credentials, with full access;',
+      '                  for local development only',
+    ];
+  }
+  return [
+    `  sign-in         every request needs credentials: curl -u root:$ROOT_SECRET ${origin}/fhir/Patient`,
+    '                  (HTTP Basic with a client id and secret) or a bearer token; see docs/security.md',
+  ];
+}
+
 /** The lines printed once the server listens. */
-export function readyLines(config: Pick<FlintConfig, 'host' | 'port' | 'baseUrl'>, database: string, seconds: number): string[] {
+export function readyLines(
+  config: Pick<FlintConfig, 'host' | 'port' | 'baseUrl'> & Partial<Pick<FlintConfig, 'auth'>>, database: string, seconds: number,
+): string[] {
   const origin = serverOrigin(config);
   return [
     `flint: ready in ${seconds.toFixed(1)} s`,
     `  FHIR API        ${origin}/fhir   (CapabilityStatement: ${origin}/fhir/metadata)`,
     `  Aidbox format   ${origin}/`,
     `  database        ${database}`,
-    '  sign-in         none: every request is served without credentials, so listen only where you trust',
-    '                  the network (HOST=127.0.0.1) or put an authenticating proxy in front',
+    ...signInLines(config.auth ?? 'on', origin),
     '  stop            Ctrl+C or SIGTERM (requests in flight finish first)',
   ];
 }

@@ -22,7 +22,9 @@ describe('start-up messages', () => {
     const lines = readyLines({ host: '0.0.0.0', port: 8080 }, 'PostgreSQL at db:5432/flint', 1.25);
     assert.equal(lines[0], 'flint: ready in 1.3 s');
     assert.ok(lines.some((line) => line.includes('http://localhost:8080/fhir')));
-    assert.ok(lines.some((line) => line.startsWith('  sign-in')));
+    assert.ok(lines.some((line) => line.startsWith('  sign-in         every request needs credentials')));
+    const open = readyLines({ host: '127.0.0.1', port: 8080, auth: 'off' }, 'the embedded database', 1);
+    assert.ok(open.some((line) => line.startsWith('  sign-in         none (FLINT_AUTH=off)')));
   });
 
   it('are printed at info and more verbose levels only', () => {
