@@ -25,7 +25,8 @@ export function fetchAsRoot(url: string, init: RequestInit = {}): Promise<Respon
   return fetch(url, { ...init, headers });
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
