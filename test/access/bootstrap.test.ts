@@ -3,7 +3,8 @@
  * client, and a restart with the same secret adds no version while a changed one replaces it;
  * without it, a fresh database gets a generated secret, announced once (through createFlint's
  * progress, which the command line prints) and stored only as a hash; FLINT_ADMIN_PASSWORD
- * creates User admin with Role admin. The command line prints the generated secret, and it works.
+ * creates User admin with Role admin. The command line prints the generated secret (whatever the
+ * log level), and it works.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -106,12 +107,12 @@ describe('FLINT_ADMIN_PASSWORD', () => {
 });
 
 describe('the command line on a fresh database', () => {
-  it('prints the generated secret once, and requests with it are served', { timeout: 240_000 }, async () => {
+  it('prints the generated secret once, even at LOG_LEVEL=warn, and requests with it are served', { timeout: 240_000 }, async () => {
     const data = freshDataFolder('bootstrap-cli');
     const fresh = usingPostgres() ? await openTestDatabase() : undefined;
     const port = await freePort();
     const env = {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', FLINT_ROOT_CLIENT_SECRET: '',
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_ROOT_CLIENT_SECRET: '',
       ...(fresh?.url ? { DATABASE_URL: fresh.url } : { DATABASE_URL: '', FLINT_DATA_DIR: data.path }),
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
@@ -121,11 +122,13 @@ describe('the command line on a fresh database', () => {
     child.stderr.on('data', (chunk) => { stderr += String(chunk); });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
-      while (!stderr.includes('flint: ready') && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+      const url = `http://127.0.0.1:${port}/fhir/Patient`;
+      const healthy = () => fetch(`http://127.0.0.1:${port}/health`).then((answer) => answer.ok, () => false);
+      while (child.exitCode === null && !(await healthy())) await new Promise((resolve) => setTimeout(resolve, 200));
       const secret = GENERATED.exec(stderr)?.[1];
       assert.ok(secret, stderr);
       assert.equal(stderr.split(secret).length - 1, 2, 'the secret is printed in the announcement and its curl line only');
-      const url = `http://127.0.0.1:${port}/fhir/Patient`;
+      assert.equal(stderr.includes('flint: ready'), false, 'the other start-up lines are quiet at warn');
       assert.equal((await fetch(url)).status, 401);
       assert.equal((await fetch(url, { headers: { authorization: basic(ROOT_CLIENT_ID, secret) } })).status, 200);
     } finally {
