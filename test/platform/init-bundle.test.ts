@@ -16,7 +16,7 @@ import { readConfig } from '../../src/config.js';
 import { createFlint, type Flint } from '../../src/server.js';
 import { freshDataFolder, type DataFolder } from '../support/data-folder.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { ROOT_BASIC, testConfig } from '../support/test-server.js';
+import { ROOT_BASIC, TEST_ROOT_SECRET, testConfig } from '../support/test-server.js';
 import { apiParams, parameters, PATIENT, storageParams, string, tableExists, valueOf } from './platform-helpers.js';
 
 let bundles: DataFolder;
@@ -224,7 +224,7 @@ describe('the command line with a failing init bundle', () => {
       // Default settings, so a new embedded data folder starts from the prepared template instead of
       // being created (which takes most of a first start); the bundle fails the same way either way.
       const env = {
-        ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file,
+        ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file, FLINT_ROOT_CLIENT_SECRET: TEST_ROOT_SECRET,
         ...(testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: data.path }),
       };
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
