@@ -50,6 +50,8 @@ export interface FlintOptions {
   logStream?: NodeJS.WritableStream;
   /** Hears what the start is preparing, step by step (the command line prints it). */
   progress?: (message: string) => void;
+  /** Hears the generated root secret, once (progress when absent; the command line prints it whatever the log level). */
+  announce?: (message: string) => void;
   /** A new embedded data folder starts as a copy of this dump file (see embedded-template.ts). */
   embeddedTemplate?: string;
 }
@@ -233,7 +235,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     progress(`loading the package ${path}`);
     await loadPackage(packages, path);
   }
-  await bootstrapIdentities(ctx, { rootClientSecret: config.rootClientSecret, adminPassword: config.adminPassword, announce: progress });
+  await bootstrapIdentities(ctx, {
+    rootClientSecret: config.rootClientSecret, adminPassword: config.adminPassword, announce: options.announce ?? progress,
+  });
   await app.ready();
   const close = async () => {
     await app.close();
@@ -253,7 +257,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */
-export async function startFlint(config: FlintConfig, options: Pick<FlintOptions, 'progress' | 'embeddedTemplate'> = {}): Promise<Flint> {
+export async function startFlint(config: FlintConfig, options: Pick<FlintOptions, 'progress' | 'announce' | 'embeddedTemplate'> = {}): Promise<Flint> {
   const flint = await createFlint(config, options);
   await flint.app.listen({ port: config.port, host: config.host });
   let stopping = false;

@@ -16,7 +16,10 @@ async function serve(): Promise<void> {
   print('flint: starting');
   const embeddedTemplate = await embeddedTemplateFor(config);
   if (embeddedTemplate) print('flint: new data folder: it starts as a copy of the database prepared when Flint was built');
-  const flint = await startFlint(config, { progress: (message) => print(`flint: ${message}`), embeddedTemplate });
+  // The generated root secret is shown once, so it is printed even when the start is quiet.
+  const flint = await startFlint(config, {
+    progress: (message) => print(`flint: ${message}`), announce: (message) => console.error(`flint: ${message}`), embeddedTemplate,
+  });
   const database = describeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   flint.app.log.info({ port: config.port, database: flint.db.kind, dataDir: flint.db.kind === 'pglite' ? config.dataDir : undefined },
     'flint is listening');

@@ -21,26 +21,31 @@ export function serverOrigin(config: Pick<FlintConfig, 'host' | 'port' | 'baseUr
   return `http://${host}:${config.port}`;
 }
 
-/** How requests sign in, in two lines. */
-function signInLines(config: Pick<FlintConfig, 'auth'>, origin: string): string[] {
-  if (config.auth === 'off') {
-    return ['  sign-in         OFF (FLINT_AUTH=off): every request has full access; for local development only'];
+/** How requests prove who they are (docs/security.md). */
+function signInLines(auth: FlintConfig['auth'], origin: string): string[] {
+  if (auth === 'off') {
+    return [
+      '  sign-in         none (FLINT_AUTH=off): every request is served without credentials, with full access;',
+      '                  for local development only',
+    ];
   }
   return [
-    `  sign-in         required: the root client (curl -u root:<secret> ${origin}/fhir/Patient), or a token`,
-    `                  from ${origin}/auth/token (OAuth 2.0, SMART App Launch); see docs/security.md`,
+    `  sign-in         every request needs credentials: curl -u root:$ROOT_SECRET ${origin}/fhir/Patient`,
+    '                  (HTTP Basic with a client id and secret) or a bearer token; see docs/security.md',
   ];
 }
 
 /** The lines printed once the server listens. */
-export function readyLines(config: Pick<FlintConfig, 'host' | 'port' | 'baseUrl' | 'auth'>, database: string, seconds: number): string[] {
+export function readyLines(
+  config: Pick<FlintConfig, 'host' | 'port' | 'baseUrl'> & Partial<Pick<FlintConfig, 'auth'>>, database: string, seconds: number,
+): string[] {
   const origin = serverOrigin(config);
   return [
     `flint: ready in ${seconds.toFixed(1)} s`,
     `  FHIR API        ${origin}/fhir   (CapabilityStatement: ${origin}/fhir/metadata)`,
     `  Aidbox format   ${origin}/`,
     `  database        ${database}`,
-    ...signInLines(config, origin),
+    ...signInLines(config.auth ?? 'on', origin),
     '  stop            Ctrl+C or SIGTERM (requests in flight finish first)',
   ];
 }

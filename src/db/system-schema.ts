@@ -47,6 +47,12 @@ const SYSTEM_DDL = [
      id text PRIMARY KEY, client_id text NOT NULL, context jsonb NOT NULL, expires_at timestamptz NOT NULL)`,
 ];
 
+/**
+ * The system tables that hold secrets (hashes, private keys, codes): never readable through $sql,
+ * whatever its role may read otherwise. A new table of secrets belongs here.
+ */
+export const SECRET_TABLES: readonly string[] = ['flint_credential', 'flint_signing_key', 'flint_authorization_code', 'flint_used_jti'];
+
 /** Runs fn holding the schema lock, in one transaction: DDL from concurrent starts never interleaves. */
 export function withSchemaLock<T>(db: Database, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {

@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FhirError } from '../core/index.js';
-import { withSchemaLock, type Database, type Queryable } from '../db/index.js';
+import { SECRET_TABLES, withSchemaLock, type Database, type Queryable } from '../db/index.js';
 import { quoteIdentifier, quoteLiteral, raw, sql } from '../sql/index.js';
 import { sqlErrors } from './sql-errors.js';
 
@@ -104,11 +104,13 @@ function grantStatements(role: string, schema: string, readOnly: boolean): strin
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA fhir TO ${r}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA fhir GRANT EXECUTE ON FUNCTIONS TO ${r}`,
     ...writes,
+    // The secrets of the identity types and the signing keys stay out of reach (db/system-schema.ts).
+    `REVOKE ALL ON ${SECRET_TABLES.map((table) => `${s}.${quoteIdentifier(table)}`).join(', ')} FROM ${r}`,
   ];
 }
 
 /** Bump when the grants or the sandbox's functions change, so that running servers redo them. */
-const SANDBOX_VERSION = 'flint-sql-sandbox 1';
+const SANDBOX_VERSION = 'flint-sql-sandbox 2';
 
 /**
  * What the grants were made for, kept as the comment of schema flint_private: the version, the

@@ -19,12 +19,12 @@ describe('start-up messages', () => {
       ['0.0.0.0', 8080, 'https://fhir.example.org/fhir', 'https://fhir.example.org'],
     ];
     for (const [host, port, baseUrl, origin] of cases) assert.equal(serverOrigin({ host, port, baseUrl }), origin);
-    const lines = readyLines({ host: '0.0.0.0', port: 8080, auth: 'on' }, 'PostgreSQL at db:5432/flint', 1.25);
+    const lines = readyLines({ host: '0.0.0.0', port: 8080 }, 'PostgreSQL at db:5432/flint', 1.25);
     assert.equal(lines[0], 'flint: ready in 1.3 s');
     assert.ok(lines.some((line) => line.includes('http://localhost:8080/fhir')));
-    assert.ok(lines.some((line) => line.startsWith('  sign-in         required: the root client')));
-    const off = readyLines({ host: '127.0.0.1', port: 8080, auth: 'off' }, 'PostgreSQL at db:5432/flint', 1.25);
-    assert.ok(off.some((line) => line.startsWith('  sign-in         OFF (FLINT_AUTH=off)')));
+    assert.ok(lines.some((line) => line.startsWith('  sign-in         every request needs credentials')));
+    const open = readyLines({ host: '127.0.0.1', port: 8080, auth: 'off' }, 'the embedded database', 1);
+    assert.ok(open.some((line) => line.startsWith('  sign-in         none (FLINT_AUTH=off)')));
   });
 
   it('are printed at info and more verbose levels only', () => {

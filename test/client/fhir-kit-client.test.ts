@@ -1,11 +1,13 @@
 /**
  * A third-party FHIR client (fhir-kit-client) against a real listening server: create, read,
- * update, history, delete and a transaction over a socket.
+ * update, history, delete and a transaction over a socket, with a bearer token of the root client
+ * (the client sends it as Authorization: Bearer).
  */
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'fhir-kit-client';
+import { issueAccessToken, ROOT_CLIENT_ID, tokenSettings } from '../../src/access/index.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 
 let flint: TestFlint;
@@ -15,7 +17,9 @@ before(async () => {
   flint = await startTestFlint({ baseUrl: undefined });
   await flint.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = flint.app.server.address() as AddressInfo;
-  client = new Client({ baseUrl: `http://127.0.0.1:${port}/fhir` });
+  const baseUrl = `http://127.0.0.1:${port}/fhir`;
+  const grant = { clientId: ROOT_CLIENT_ID, scopes: ['system/*.cruds'], admin: true };
+  client = new Client({ baseUrl, bearerToken: await issueAccessToken(flint.signingKeys, tokenSettings(baseUrl), grant, 300) });
 });
 after(async () => { await flint.stop(); });
 

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { usingPostgres } from '../support/test-database.js';
-import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
+import { issueCodes, ROOT_BASIC, startTestFlint, type TestFlint } from '../support/test-server.js';
 
 const skip = !usingPostgres() && 'needs other sessions of a real PostgreSQL';
 let flint: TestFlint;
@@ -97,7 +97,7 @@ describe('a connection ended under a request', { skip }, () => {
 /** Sends a request over a socket and closes it once the request's backend waits for the lock. */
 async function sendAndGiveUp(port: number, method: string, path: string, body?: unknown): Promise<void> {
   const contentType = typeof body === 'string' ? 'text/plain' : 'application/fhir+json';
-  const request = httpRequest({ port, method, path, headers: { 'content-type': contentType } });
+  const request = httpRequest({ port, method, path, headers: { authorization: ROOT_BASIC, 'content-type': contentType } });
   request.on('error', () => undefined);
   request.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
   await waiter();

@@ -6,12 +6,15 @@
  * gives, or a success (and a batch answer only successful entries). <id>-style placeholders take
  * the values of earlier answers of the page (ids, versionIds, Parameters values the server chose).
  * Blocks that cannot run (shell set-up, output listings, fragments) carry <!-- no-run: why -->.
+ * Every request needs credentials, as on a real server: curl commands must show them (`-u
+ * root:$ROOT_SECRET`, $ROOT_SECRET being the test server's root secret), and the other examples
+ * (http listings, SQL, marked bodies), which leave them out, get the root client's added.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startTestFlint, type TestFlint } from '../support/test-server.js';
+import { ROOT_BASIC, startTestFlint, TEST_ROOT_SECRET, type TestFlint } from '../support/test-server.js';
 import { blockRequests, type ExampleRequest } from './example-requests.js';
 import { markdownBlocks, type MarkdownBlock } from './markdown-blocks.js';
 import { captureValues, substitute } from './placeholders.js';
@@ -24,6 +27,15 @@ const pages = ['README.md', ...readdirSync(`${root}docs`).filter((name) => name.
   .filter((page) => !only || only.includes(page));
 
 interface Answer { status: number; body: any; text: string }
+
+/** The shell variables curl examples may use. */
+const SHELL_VARIABLES = { ROOT_SECRET: TEST_ROOT_SECRET };
+
+/** The request's headers, with the root client's credentials unless it is a curl command (which must show its own) or names some. */
+function withCredentials(block: MarkdownBlock, request: ExampleRequest): Record<string, string> {
+  if (block.language === 'sh' || request.headers.authorization !== undefined) return request.headers;
+  return { authorization: ROOT_BASIC, ...request.headers };
+}
 
 function parse(text: string): any {
   try {
@@ -88,10 +100,11 @@ for (const page of pages) {
       it(title, async () => {
         if (block.marker?.kind === 'answer') return checkShownAnswer(block, last);
         if (block.language === 'ts') return runTypeScriptBlock(block.text, root);
-        for (const example of blockRequests(block)) {
+        for (const example of blockRequests(block, SHELL_VARIABLES)) {
           const where = `${page}:${example.line}`;
           const request = substitute(example, values, where);
-          const response = await flint.app.inject({ method: request.method as never, url: request.url, headers: request.headers, payload: request.body });
+          const headers = withCredentials(block, request);
+          const response = await flint.app.inject({ method: request.method as never, url: request.url, headers, payload: request.body });
           last = { status: response.statusCode, text: response.body, body: parse(response.body) };
           checkAnswer(where, request, last);
           captureValues(values, request, last.body);

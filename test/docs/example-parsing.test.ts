@@ -29,6 +29,20 @@ describe('curl commands', () => {
     assert.deepEqual([search.method, search.url, search.body], ['POST', '/fhir/Patient?name=a b', 'x="y"']);
   });
 
+  it('sends -u user:password as HTTP Basic, with $VARIABLES expanded as a shell would (not in single quotes)', () => {
+    const variables = { ROOT_SECRET: 's3cret' };
+    const [plain, braced, quoted] = curlRequests([
+      'curl -u root:$ROOT_SECRET localhost:8080/fhir/Patient',
+      'curl --user "root:${ROOT_SECRET}" localhost:8080/fhir/Patient',
+      `curl -u root:s3cret -X POST localhost:8080/\\$sql -d '$ROOT_SECRET'`,
+    ].join('\n'), 1, variables);
+    const basic = `Basic ${Buffer.from('root:s3cret').toString('base64')}`;
+    assert.deepEqual([plain.headers.authorization, braced.headers.authorization, quoted.headers.authorization], [basic, basic, basic]);
+    assert.deepEqual([quoted.url, quoted.body], ['/$sql', '$ROOT_SECRET']);
+    assert.throws(() => curlRequests('curl -u root:$OTHER localhost:8080/fhir', 1, variables), /\$OTHER is not set/);
+    assert.throws(() => curlRequests('curl -u root localhost:8080/fhir', 1), /user:password/);
+  });
+
   it('refuses other commands and unknown options, so that a block is run or marked', () => {
     assert.throws(() => curlRequests('npm start', 1), /not a curl call/);
     assert.throws(() => curlRequests('curl --unix-socket /x localhost:8080/fhir', 1), /not understood/);

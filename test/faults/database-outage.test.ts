@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Writable } from 'node:stream';
 import { createFlint, type Flint } from '../../src/server.js';
-import { issueCodes, testConfig } from '../support/test-server.js';
+import { issueCodes, ROOT_BASIC, testConfig } from '../support/test-server.js';
 import { PrivateCluster, unavailableReason } from './private-cluster.js';
 
 const skip = !process.env.DATABASE_URL ? 'runs with the PostgreSQL suite (DATABASE_URL set); it starts a private cluster of its own'
@@ -48,7 +48,7 @@ const created: string[] = [];
 
 async function send(method: 'GET' | 'POST', url: string, body?: unknown): Promise<Outcome> {
   const response = await flint.app.inject({
-    method, url, headers: body ? { 'content-type': 'application/fhir+json' } : {}, payload: body ? JSON.stringify(body) : undefined,
+    method, url, headers: { authorization: ROOT_BASIC, ...(body ? { 'content-type': 'application/fhir+json' } : {}) }, payload: body ? JSON.stringify(body) : undefined,
   });
   const parsed = response.body ? JSON.parse(response.body) : undefined;
   const outcome = { status: response.statusCode, retryAfter: response.headers['retry-after'] as string | undefined, codes: issueCodes(parsed), at: Date.now() };

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { FIRST_CLASS_FIELD_URL, FORMAT_CODES, toAidbox } from '../../src/format/index.js';
 import type { StructureDefinition } from '../../src/model/index.js';
 import { widgetDefinition } from '../support/custom-types.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { fetchAsRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import { extensionDefinition } from './format-fixtures.js';
 
@@ -124,7 +124,7 @@ describe('a second server process', { skip: onPostgres ? false : 'needs the real
     const started = Date.now();
     let seen: unknown;
     while (Date.now() - started < 1000 && seen !== 'calm') {
-      seen = ((await (await fetch(`${other.baseUrl}/Patient/${id}`)).json()) as { mood?: string }).mood;
+      seen = ((await (await fetchAsRoot(`${other.baseUrl}/Patient/${id}`)).json()) as { mood?: string }).mood;
       if (seen !== 'calm') await new Promise((resolve) => setTimeout(resolve, 25));
     }
     assert.equal(seen, 'calm');

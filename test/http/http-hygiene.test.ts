@@ -112,7 +112,7 @@ describe('trusted proxies', () => {
       assert.equal(created.statusCode, 201);
       const id = created.json().id as string;
       assert.ok(String(created.headers.location).startsWith(`https://fhir.example.org/api/fhir/Patient/${id}`), String(created.headers.location));
-      const search = await app.inject({ method: 'GET', url: `/fhir/Patient?_id=${id}`, remoteAddress: '10.1.2.3', headers: forwarded });
+      const search = await app.inject({ method: 'GET', url: `/fhir/Patient?_id=${id}`, remoteAddress: '10.1.2.3', headers: { authorization: ROOT_BASIC, ...forwarded } });
       const bundle = search.json();
       assert.ok(bundle.link[0].url.startsWith('https://fhir.example.org/api/fhir/Patient?'), bundle.link[0].url);
       assert.equal(bundle.entry[0].fullUrl, `https://fhir.example.org/api/fhir/Patient/${id}`);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { fetchAsRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { widgetDefinition } from '../support/custom-types.js';
 import { sql } from '../../src/sql/index.js';
@@ -37,7 +37,7 @@ async function within(ms: number, probe: () => Promise<boolean>): Promise<number
 describe('metadata across processes', { skip: onPostgres ? false : 'needs the real PostgreSQL (DATABASE_URL)' }, () => {
   it('a new resource type is served by the other process within a second', async () => {
     assert.equal((await flint.post('/fhir/StructureDefinition', widgetDefinition('Sprocket'))).status, 201);
-    await within(1000, async () => (await fetch(`${other.baseUrl}/fhir/Sprocket`, {
+    await within(1000, async () => (await fetchAsRoot(`${other.baseUrl}/fhir/Sprocket`, {
       method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Sprocket', name: 's' }),
     })).status === 201);
   });
@@ -49,12 +49,12 @@ describe('metadata across processes', { skip: onPostgres ? false : 'needs the re
     };
     const created = (await flint.post('/fhir/SearchParameter', parameter)).body;
     const listed = async () => {
-      const statement = await (await fetch(`${other.baseUrl}/fhir/metadata`)).json() as any;
+      const statement = await (await fetchAsRoot(`${other.baseUrl}/fhir/metadata`)).json() as any;
       const sprocket = statement.rest[0].resource.find((resource: any) => resource.type === 'Sprocket');
       return Boolean(sprocket?.searchParam?.some((param: any) => param.name === 'name'));
     };
     await within(1000, listed);
-    const found = await fetch(`${other.baseUrl}/fhir/Sprocket?name=s`, { headers: { prefer: 'handling=strict' } });
+    const found = await fetchAsRoot(`${other.baseUrl}/fhir/Sprocket?name=s`, { headers: { prefer: 'handling=strict' } });
     assert.equal(found.status, 200);
     assert.ok(((await found.json()) as any).entry.length > 0);
     await flint.delete(`/fhir/SearchParameter/${created.id}`);
@@ -68,6 +68,6 @@ describe('metadata across processes', { skip: onPostgres ? false : 'needs the re
     assert.ok(Number(rows[0].n) >= 1);
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal((await flint.post('/fhir/StructureDefinition', widgetDefinition('Cog'))).status, 201);
-    await within(5000, async () => (await fetch(`${other.baseUrl}/fhir/Cog?_count=1`)).status === 200);
+    await within(5000, async () => (await fetchAsRoot(`${other.baseUrl}/fhir/Cog?_count=1`)).status === 200);
   });
 });

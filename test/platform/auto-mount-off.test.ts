@@ -1,11 +1,12 @@
 /**
  * FLINT_ENABLE_API_AUTO_MOUNT=false: only the system types are served (the FHIR definition types,
- * FlintStorage and FlintApi) until an API is created; /fhir/metadata lists exactly what is served;
+ * FlintStorage, FlintApi and the identity types) until an API is created; /fhir/metadata lists exactly what is served;
  * an unmounted type is a 404 with an OperationOutcome; a new StructureDefinition is not served
  * until an API opts it in.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { IDENTITY_TYPES, addIdentityTypes } from '../../src/access/index.js';
 import { createSystemSchema } from '../../src/db/index.js';
 import { METADATA_TYPES } from '../../src/metadata/index.js';
 import { loadCoreModel } from '../../src/model/index.js';
@@ -20,7 +21,7 @@ let flint: TestFlint;
 before(async () => { flint = await startTestFlint({ enableApiAutoMount: false }); });
 after(async () => { await flint.stop(); });
 
-const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage'].sort();
+const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage', ...IDENTITY_TYPES].sort();
 const servedTypes = async () => (await flint.get('/fhir/metadata')).body.rest[0].resource.map((resource: any) => resource.type).sort();
 
 describe('with auto-mount off', () => {
@@ -37,11 +38,14 @@ describe('with auto-mount off', () => {
     const { db } = testDb;
     try {
       await createSystemSchema(db);
-      const platform = new Platform({ db, model: await loadCoreModel(), autoMount: false });
+      const model = await loadCoreModel();
+      addIdentityTypes(model);
+      const platform = new Platform({ db, model, autoMount: false, systemTypes: IDENTITY_TYPES });
       await platform.provision();
+      // The system schema's own tables (flint_credential, flint_signing_key, ...) hold no resources.
       const { rows } = await db.query<{ relname: string }>(sql`
         SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY relname`);
+        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND left(relname, 6) <> 'flint_' ORDER BY relname`);
       const expected = SYSTEM_TYPES.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]).sort();
       assert.deepEqual(rows.map((row) => row.relname), expected);
     } finally {

@@ -16,7 +16,7 @@ import { readConfig } from '../../src/config.js';
 import { createFlint, type Flint } from '../../src/server.js';
 import { freshDataFolder, type DataFolder } from '../support/data-folder.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { testConfig } from '../support/test-server.js';
+import { ROOT_BASIC, TEST_ROOT_SECRET, testConfig } from '../support/test-server.js';
 import { apiParams, parameters, PATIENT, storageParams, string, tableExists, valueOf } from './platform-helpers.js';
 
 let bundles: DataFolder;
@@ -58,16 +58,16 @@ describe('an init bundle', () => {
     try {
       const file = await bundleFile('set-up.json', setUpBatch);
       const first = await start(testDb, file);
-      const gizmo = await first.app.inject({ method: 'GET', url: '/fhir/Gizmo/g1' });
+      const gizmo = await first.app.inject({ method: 'GET', url: '/fhir/Gizmo/g1', headers: { authorization: ROOT_BASIC } });
       assert.equal(gizmo.statusCode, 200);
       const version = JSON.parse(gizmo.body).meta.versionId;
       await first.close();
       const second = await start(testDb, file);
-      const storages = JSON.parse((await second.app.inject({ method: 'POST', url: '/fhir/$list-storage' })).body);
+      const storages = JSON.parse((await second.app.inject({ method: 'POST', url: '/fhir/$list-storage', headers: { authorization: ROOT_BASIC } })).body);
       assert.deepEqual(storages.entry.map((entry: any) => valueOf(entry.resource, 'storageId')), ['gizmo-storage']);
-      const apis = JSON.parse((await second.app.inject({ method: 'POST', url: '/fhir/$list-api' })).body);
+      const apis = JSON.parse((await second.app.inject({ method: 'POST', url: '/fhir/$list-api', headers: { authorization: ROOT_BASIC } })).body);
       assert.deepEqual(apis.entry.map((entry: any) => valueOf(entry.resource, 'apiId')), ['gizmo-api']);
-      const again = JSON.parse((await second.app.inject({ method: 'GET', url: '/fhir/Gizmo/g1' })).body);
+      const again = JSON.parse((await second.app.inject({ method: 'GET', url: '/fhir/Gizmo/g1', headers: { authorization: ROOT_BASIC } })).body);
       assert.equal(again.label, 'first');
       assert.ok(Number(again.meta.versionId) > Number(version));
       await second.close();
@@ -88,7 +88,7 @@ describe('an init bundle', () => {
       });
       const flint = await start(testDb, file);
       const created = await flint.app.inject({
-        method: 'POST', url: '/fhir/Gizmo', headers: { 'content-type': 'application/fhir+json' }, payload: JSON.stringify({ resourceType: 'Gizmo', label: 'x' }),
+        method: 'POST', url: '/fhir/Gizmo', headers: { authorization: ROOT_BASIC, 'content-type': 'application/fhir+json' }, payload: JSON.stringify({ resourceType: 'Gizmo', label: 'x' }),
       });
       assert.equal(created.statusCode, 201);
       assert.equal(flint.ctx.storages.storageFor('Gizmo')?.table, 'gizmos');
@@ -110,7 +110,7 @@ describe('an init bundle', () => {
       await assert.rejects(start(testDb, file), (error: Error) => error.name === 'InitBundleError'
         && error.message.includes(file) && error.message.includes('tableName "Bad Name" is not a valid identifier'));
       const flint = await start(testDb, '');
-      assert.deepEqual(JSON.parse((await flint.app.inject({ method: 'POST', url: '/fhir/$list-storage' })).body).entry, []);
+      assert.deepEqual(JSON.parse((await flint.app.inject({ method: 'POST', url: '/fhir/$list-storage', headers: { authorization: ROOT_BASIC } })).body).entry, []);
       assert.equal(await tableExists(testDb, 'people'), false);
       await flint.close();
     } finally {
@@ -130,7 +130,7 @@ describe('an init bundle', () => {
       });
       await assert.rejects(start(testDb, file), (error: Error) => error.name === 'InitBundleError' && error.message.includes('Bundle.entry[1]'));
       const flint = await start(testDb, '');
-      assert.equal((await flint.app.inject({ method: 'GET', url: '/fhir/StructureDefinition/gizmo' })).statusCode, 404);
+      assert.equal((await flint.app.inject({ method: 'GET', url: '/fhir/StructureDefinition/gizmo', headers: { authorization: ROOT_BASIC } })).statusCode, 404);
       assert.equal(flint.ctx.model.getType('Gizmo'), undefined);
       await flint.close();
     } finally {
@@ -224,7 +224,7 @@ describe('the command line with a failing init bundle', () => {
       // Default settings, so a new embedded data folder starts from the prepared template instead of
       // being created (which takes most of a first start); the bundle fails the same way either way.
       const env = {
-        ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file,
+        ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_INIT_BUNDLE: file, FLINT_ROOT_CLIENT_SECRET: TEST_ROOT_SECRET,
         ...(testDb?.url ? { DATABASE_URL: testDb.url } : { DATABASE_URL: '', FLINT_DATA_DIR: data.path }),
       };
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { fetchAsRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { apiParams, createApi, createStorage, parameters, PATIENT, storageParams, string } from './platform-helpers.js';
 
@@ -35,7 +35,7 @@ async function within(ms: number, probe: () => Promise<boolean>): Promise<void> 
   }
 }
 
-const fetchOther = (path: string, init?: RequestInit) => fetch(`${other.baseUrl}/fhir/${path}`, init);
+const fetchOther = (path: string, init?: RequestInit) => fetchAsRoot(`${other.baseUrl}/fhir/${path}`, init);
 
 describe('storages and APIs across processes', { skip: onPostgres ? false : 'needs the real PostgreSQL (DATABASE_URL)' }, () => {
   let storageId: string;

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { freshDataFolder } from '../support/data-folder.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { fetchAsRoot, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { openTestDatabase, usingPostgres } from '../support/test-database.js';
 
 const MARKER_SYSTEM = 'urn:flint-test:crash-marker';
@@ -42,7 +42,7 @@ async function writeUntilKilled(baseUrl: string, writer: string, sent: Sent[]): 
     const record: Sent = { marker: `${writer}-${seq}`, acknowledged: false };
     sent.push(record);
     try {
-      const response = await fetch(`${baseUrl}/fhir`, {
+      const response = await fetchAsRoot(`${baseUrl}/fhir`, {
         method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(bundle(record.marker)),
       });
       await response.arrayBuffer();
@@ -65,7 +65,7 @@ async function killDuringWrites(server: ServerProcess, round: number, sent: Sent
 }
 
 async function countMarked(baseUrl: string, type: string, marker: string): Promise<number> {
-  const response = await fetch(`${baseUrl}/fhir/${type}?identifier=${encodeURIComponent(`${MARKER_SYSTEM}|${marker}`)}&_summary=count`);
+  const response = await fetchAsRoot(`${baseUrl}/fhir/${type}?identifier=${encodeURIComponent(`${MARKER_SYSTEM}|${marker}`)}&_summary=count`);
   assert.equal(response.status, 200);
   return ((await response.json()) as { total: number }).total;
 }

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { freshDataFolder } from '../support/data-folder.js';
 import { startServerProcess } from '../support/server-process.js';
 import { openTestDatabase } from '../support/test-database.js';
-import { startTestFlint } from '../support/test-server.js';
+import { ROOT_BASIC, startTestFlint } from '../support/test-server.js';
 
 describe('graceful shutdown', () => {
   it('finishes a request in flight before closing', async () => {
@@ -26,7 +26,7 @@ describe('graceful shutdown', () => {
     });
     await flint.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = flint.app.server.address() as AddressInfo;
-    const inFlight = fetch(`http://127.0.0.1:${port}/fhir/$slow`);
+    const inFlight = fetch(`http://127.0.0.1:${port}/fhir/$slow`, { headers: { authorization: ROOT_BASIC } });
     await started;
     const closing = flint.app.close();
     setTimeout(() => release(), 200);

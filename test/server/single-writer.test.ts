@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LOCK_FILE } from '../../src/db/index.js';
 import { freshDataFolder } from '../support/data-folder.js';
-import { spawnServerProcess, startServerProcess, type SpawnedServer } from '../support/server-process.js';
+import { fetchAsRoot, spawnServerProcess, startServerProcess, type SpawnedServer } from '../support/server-process.js';
 
 /** The exit code, or 'running' when the process has not exited after a minute (then it is stopped). */
 async function exitCode(server: SpawnedServer): Promise<number | null | 'running'> {
@@ -28,7 +28,7 @@ describe('one writer per embedded data folder', () => {
     const env = { DATABASE_URL: '', FLINT_DATA_DIR: dataDir };
     try {
       const first = await startServerProcess(env);
-      const created = await fetch(`${first.baseUrl}/fhir/Patient`, {
+      const created = await fetchAsRoot(`${first.baseUrl}/fhir/Patient`, {
         method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Patient', active: true }),
       });
       assert.equal(created.status, 201);
@@ -38,14 +38,14 @@ describe('one writer per embedded data folder', () => {
       const code = await exitCode(second);
       assert.ok(code !== 'running' && code !== 0, `the second process must refuse to start, not ${code}`);
       assert.match(second.stderr(), new RegExp(`in use by another Flint process \\(pid ${first.pid}\\b`));
-      assert.equal((await fetch(`${first.baseUrl}/fhir/Patient/${id}`)).status, 200);
+      assert.equal((await fetchAsRoot(`${first.baseUrl}/fhir/Patient/${id}`)).status, 200);
 
       process.kill(first.pid, 'SIGKILL');
       await first.stop();
       assert.equal(readFileSync(join(dataDir, LOCK_FILE), 'utf8').trim(), String(first.pid));
 
       const third = await startServerProcess(env);
-      assert.equal((await fetch(`${third.baseUrl}/fhir/Patient/${id}`)).status, 200);
+      assert.equal((await fetchAsRoot(`${third.baseUrl}/fhir/Patient/${id}`)).status, 200);
       assert.equal(await third.stop(), 0);
       assert.equal(existsSync(join(dataDir, LOCK_FILE)), false);
     } finally {

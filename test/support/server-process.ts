@@ -1,10 +1,12 @@
 /**
  * A second Flint server in its own OS process (the real CLI), for tests that need two server
- * processes on one database.
+ * processes on one database. It has the test servers' root client secret (FLINT_ROOT_CLIENT_SECRET),
+ * and fetchAsRoot sends its requests with the root client's credentials.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ROOT_BASIC, TEST_ROOT_SECRET } from './test-server.js';
 
 export interface ServerProcess {
   baseUrl: string;
@@ -16,7 +18,15 @@ export interface ServerProcess {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function freePort(): Promise<number> {
+/** fetch with the root client's credentials (HTTP Basic), unless the init names its own Authorization. */
+export function fetchAsRoot(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has('authorization')) headers.set('authorization', ROOT_BASIC);
+  return fetch(url, { ...init, headers });
+}
+
+/** A port nobody listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -66,7 +76,7 @@ export async function spawnServerProcess(env: Record<string, string>, options: S
     : [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve']];
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_ROOT_CLIENT_SECRET: TEST_ROOT_SECRET, ...env },
     stdio: ['ignore', 'ignore', options.captureStderr ? 'pipe' : 'inherit'],
   });
   let stderr = '';
