@@ -10,16 +10,8 @@ import type { Caller, LaunchContext } from '../core/index.js';
 import { SIGNING_ALGORITHM, type SigningKeys } from './signing-keys.js';
 import type { VerifiedToken } from './verified-tokens.js';
 
-/** What a token says, beyond the registered claims. */
-export interface TokenGrant {
-  clientId: string;
-  userId?: string;
-  fhirUser?: string;
-  scopes: readonly string[];
-  admin: boolean;
-  launch?: LaunchContext;
-  sessionId?: string;
-}
+/** What a token says, beyond the registered claims: the caller it makes, always with a client. */
+export type TokenGrant = Pick<Caller, 'userId' | 'fhirUser' | 'scopes' | 'admin' | 'launch' | 'sessionId'> & { clientId: string };
 
 export interface TokenSettings {
   /** The issuer: the authorization server's URL (…/auth). */
