@@ -12,7 +12,7 @@ import { accessErrors, challenge } from './access-errors.js';
 import { verifyAccessToken, type TokenSettings } from './access-token.js';
 import { readCredential } from './credentials.js';
 import { ExternalTokens, type ExternalProvider } from './external-tokens.js';
-import { readIdentity, type IdentityReader } from './identity-reads.js';
+import { readIdentity, sessionIsLive, type IdentityReader } from './identity-reads.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
 import { VerifiedTokens } from './verified-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -66,12 +66,18 @@ export class Authenticator {
   private async bearerCaller(token: string, fhirBase: string): Promise<Caller | undefined> {
     const cacheKey = `${fhirBase} ${token}`;
     const known = this.tokens.get(cacheKey);
-    if (known) return known;
+    if (known) return this.withLiveSession(known);
     const verified = this.external?.claims(token)
       ? await this.external.verify(token, fhirBase)
       : await verifyAccessToken(this.options.keys, tokenSettings(fhirBase), token);
     if (verified) this.tokens.remember(cacheKey, verified);
-    return verified?.caller;
+    return verified ? this.withLiveSession(verified.caller) : undefined;
+  }
+
+  /** The caller, unless its token belongs to a Session that was revoked or has ended (checked on every request). */
+  private async withLiveSession(caller: Caller): Promise<Caller | undefined> {
+    if (!caller.sessionId) return caller;
+    return sessionIsLive(await readIdentity(this.options.reader, 'Session', caller.sessionId)) ? caller : undefined;
   }
 
   private async basicCaller(encoded: string): Promise<Caller | undefined> {

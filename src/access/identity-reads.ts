@@ -1,6 +1,6 @@
 /**
- * Reads of the identity resources for authentication: a Client, a User and whether a user holds the
- * admin role, straight from their current rows (the database is shared, so a change made through
+ * Reads of the identity resources for authentication: a Client, a User, whether a user holds the
+ * admin role and whether a Session is live, straight from their current rows (the database is shared, so a change made through
  * any server process counts at once).
  */
 import type { Resource } from '../core/index.js';
@@ -17,6 +17,12 @@ export interface IdentityReader {
 export async function readIdentity(reader: IdentityReader, resourceType: string, id: string): Promise<Resource | undefined> {
   const storage = reader.storages.storageFor(resourceType);
   return storage ? (await readCurrent(reader.db, storage, id))?.resource : undefined;
+}
+
+/** Whether a Session can still be used: it exists, is not revoked and has not expired. */
+export function sessionIsLive(session: Resource | undefined): session is Resource {
+  return session !== undefined && session.revoked !== true
+    && typeof session.expires === 'string' && Date.parse(session.expires) > Date.now();
 }
 
 /** Whether the user holds a Role named admin. */

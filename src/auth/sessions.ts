@@ -7,7 +7,9 @@
  * the current one means it leaked or was replayed: the session is revoked.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readCredential, readIdentity, storeCredential } from '../access/index.js';
+import { readCredential, readIdentity, sessionIsLive, storeCredential } from '../access/index.js';
+
+export { sessionIsLive };
 import type { LaunchContext, Resource } from '../core/index.js';
 import { handleRequest, type EngineContext } from '../engine/index.js';
 import { sql } from '../sql/index.js';
@@ -69,12 +71,6 @@ export async function openSession(ctx: EngineContext, grant: SessionGrant, baseU
 export function splitRefreshToken(token: string): { sessionId: string; secret: string } | undefined {
   const match = /^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$/.exec(token);
   return match ? { sessionId: match[1], secret: match[2] } : undefined;
-}
-
-/** Whether a Session is in force: not revoked, not expired. */
-export function sessionIsLive(session: Resource | undefined): session is Resource {
-  return session !== undefined && session.revoked !== true
-    && typeof session.expires === 'string' && Date.parse(session.expires) > Date.now();
 }
 
 /** The live session a token belongs to, when it is the session's current refresh token. */

@@ -87,10 +87,15 @@ describe('introspection, revocation and userinfo', () => {
 
   it('revokes a refresh token: its session and the access tokens that name it become inactive', async () => {
     const tokens = await userTokens();
+    const bearer = { headers: { authorization: `Bearer ${tokens.access_token}` } };
+    assert.equal((await flint.get('/fhir/Patient', bearer)).status, 200, 'the token works before the revocation');
     const revoked = await postForm(flint, '/auth/revoke', { token: tokens.refresh_token, token_type_hint: 'refresh_token' }, APP);
     assert.equal(revoked.status, 200, revoked.text);
     assert.deepEqual((await introspect(tokens.refresh_token)).body, { active: false });
     assert.deepEqual((await introspect(tokens.access_token)).body, { active: false });
+    const afterRevocation = await flint.get('/fhir/Patient', bearer);
+    assert.equal(afterRevocation.status, 401, 'the FHIR API refuses the access token of a revoked session at once');
+    assert.match(afterRevocation.headers['www-authenticate'] ?? '', /invalid_token/);
     const refresh = await postForm(flint, '/auth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, APP);
     assert.equal(refresh.body.error, 'invalid_grant');
   });
