@@ -22,6 +22,11 @@ export const accessErrors = defineErrors('access', {
     summary: 'The credentials are not valid (unknown, wrong, expired, revoked or inactive: which one is not said)',
     message: () => 'The credentials are not valid',
   },
+  'access.invalid-scope': {
+    category: 'invalid',
+    summary: 'A scope is not a SMART App Launch scope this server knows (resource, launch or identity scope)',
+    message: (a: { scope: string; reason: string }) => `"${a.scope}" is not a valid SMART scope: ${a.reason}`,
+  },
   'access.admin-only': {
     category: 'forbidden',
     summary: 'An administrative endpoint or an identity resource, open to the root client and administrators only',

@@ -1,16 +1,11 @@
 /**
- * The authorization server's error catalogue: the stable codes of SMART scopes, PKCE and client
+ * The authorization server's error catalogue: the stable codes of PKCE and client
  * authentication (see core/error-catalogue.ts). A failed client authentication has one code whatever
  * check failed; its message carries only a short fixed reason, never the assertion itself.
  */
 import { defineErrors } from '../core/index.js';
 
 export const authErrors = defineErrors('auth', {
-  'auth.invalid-scope': {
-    category: 'invalid',
-    summary: 'A scope is not a SMART App Launch scope this server knows (resource, launch or identity scope)',
-    message: (a: { scope: string; reason: string }) => `"${a.scope}" is not a valid SMART scope: ${a.reason}`,
-  },
   'auth.invalid-client': {
     category: 'unauthorized',
     summary: 'The client could not be authenticated (its signed client assertion was refused)',

@@ -9,7 +9,7 @@ import type { LaunchContext, Resource } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
 import { grantTypes, readCredential, readIdentity, type IdentityReader } from '../access/index.js';
 import { checkCodeChallenge } from './pkce.js';
-import { formatScope, grantScopes, parseScopes, type SmartScope } from './smart-scopes.js';
+import { formatScope, grantScopes, parseScopes, type SmartScope } from '../access/index.js';
 import { readLaunchContext } from './launch-contexts.js';
 
 /** What the sign-in and consent pages carry forward: the request as checked. */

@@ -7,7 +7,7 @@
  */
 import { ASSERTION_ALGORITHMS } from './client-assertion.js';
 import { authServerUrls, type AuthServerUrls } from './auth-server-deps.js';
-import { NAMED_SCOPES } from './smart-scopes.js';
+import { NAMED_SCOPES } from '../access/index.js';
 import { GRANT_TYPES_SUPPORTED } from './token-endpoint.js';
 
 export const SCOPES_SUPPORTED = [

@@ -6,7 +6,7 @@
  */
 import type { Resource } from '../core/index.js';
 import { invalidScope } from './oauth-error.js';
-import { grantScopes, parseScope, parseScopes, type SmartScope } from './smart-scopes.js';
+import { grantScopes, parseScope, parseScopes, type SmartScope } from '../access/index.js';
 
 /** The client's registered scopes that parse (one it cannot have is left out rather than breaking every request). */
 export function clientScopes(client: Resource): SmartScope[] {

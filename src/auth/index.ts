@@ -1,7 +1,7 @@
 /**
- * auth: the OAuth 2.0 / SMART App Launch authorization server. Its building blocks: SMART scopes
- * (parse, format, grant, permit), PKCE, client authentication by signed JWT assertions (the
- * client's keys, the assertion's rules, the memory of used jtis), authorization codes; its
+ * auth: the OAuth 2.0 / SMART App Launch authorization server. Its building blocks: PKCE, client
+ * authentication by signed JWT assertions (the client's keys, the assertion's rules, the memory of
+ * used jtis), authorization codes (SMART scopes are access's); its
  * endpoints (registerAuthServerRoutes): token (client credentials, authorization code, refresh
  * with rotation), introspection, revocation, JWKS, userinfo and the discovery documents; and the
  * browser side (registerSignInRoutes): the authorize endpoint with its sign-in and consent pages,
@@ -9,11 +9,6 @@
  * codes (auth.*); the OAuth endpoints answer RFC 6749 errors.
  */
 export { authErrors } from './auth-errors.js';
-export {
-  parseScope, parseScopes, formatScope, grantScopes, scopePermits, NAMED_SCOPES,
-  type SmartScope, type ResourceScope, type NamedScope, type NamedScopeName, type ScopeContext,
-  type ScopeInteraction, type ScopeQueryParam, type ScopeRequest, type ScopePermission,
-} from './smart-scopes.js';
 export { checkCodeVerifier, checkCodeChallenge, verifyPkce, s256Challenge } from './pkce.js';
 export { clientKeySet, type ClientKeys, type ClientKeySource } from './client-keys.js';
 export {

@@ -2,7 +2,7 @@
  * The errors of the authorization server's endpoints, in the shape RFC 6749 section 5.2 gives them:
  * a JSON body `{error, error_description}`, status 400, or 401 with a WWW-Authenticate challenge when
  * the client could not be authenticated. The descriptions are fixed sentences and echo no secret,
- * code or token a client sent. Errors of the building blocks (auth.invalid-client, auth.invalid-scope)
+ * code or token a client sent. Errors of the building blocks (auth.invalid-client, access.invalid-scope)
  * become their OAuth equivalents here.
  */
 import { isFhirError } from '../core/index.js';
@@ -50,7 +50,7 @@ export function asOAuthError(error: unknown): OAuthError | undefined {
   if (error instanceof OAuthError) return error;
   if (!isFhirError(error)) return undefined;
   if (error.code === 'auth.invalid-client') return invalidClient(error.message);
-  if (error.code === 'auth.invalid-scope') return invalidScope(error.message);
+  if (error.code === 'access.invalid-scope') return invalidScope(error.message);
   if (error.code.startsWith('auth.')) return invalidRequest(error.message);
   return undefined;
 }

@@ -3,7 +3,7 @@
  * (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html): what each granted scope
  * lets the application do, as a sentence a person can approve or refuse.
  */
-import { parseScope, type ResourceScope, type ScopeInteraction } from './smart-scopes.js';
+import { parseScope, type ResourceScope, type ScopeInteraction } from '../access/index.js';
 
 const NAMED_WORDS: Record<string, string> = {
   openid: 'Know who you are (your user id)',

@@ -6,7 +6,7 @@
  * sets of interactions as v2's c r u d s letters; granular scopes keep their query for the caller
  * to narrow by.
  */
-import { authErrors } from './auth-errors.js';
+import { accessErrors } from './access-errors.js';
 
 export type ScopeContext = 'patient' | 'user' | 'system';
 
@@ -62,7 +62,7 @@ const RESOURCE_TYPE = /^[A-Z][A-Za-z0-9]{0,63}$/;
 const QUERY_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
 
 function refuse(scope: string, reason: string): never {
-  throw authErrors['auth.invalid-scope']({ scope, reason });
+  throw accessErrors['access.invalid-scope']({ scope, reason });
 }
 
 function isNamedScope(text: string): text is NamedScopeName {
@@ -115,7 +115,7 @@ function parseResourceScope(text: string, match: RegExpExecArray): ResourceScope
   return scope;
 }
 
-/** One scope string as a typed value; anything this server does not know is auth.invalid-scope. */
+/** One scope string as a typed value; anything this server does not know is access.invalid-scope. */
 export function parseScope(text: string): SmartScope {
   if (isNamedScope(text)) return { kind: 'named', name: text, text };
   if (text === '') refuse(text, 'the scope is empty');

@@ -1,7 +1,7 @@
 /**
  * SMART App Launch 2.x scopes (https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html),
  * table-driven: v1 and v2 resource scopes, granular queries, wildcards, the launch and identity
- * scopes, every malformed form refused with auth.invalid-scope, and what grantScopes and scopePermits
+ * scopes, every malformed form refused with access.invalid-scope, and what grantScopes and scopePermits
  * make of parsed scopes.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import {
   formatScope, grantScopes, parseScope, parseScopes, scopePermits,
   type ResourceScope, type ScopeRequest, type SmartScope,
-} from '../../src/auth/index.js';
+} from '../../src/access/index.js';
 import { isFhirError } from '../../src/core/index.js';
 
 const VITALS = 'category=http://terminology.hl7.org/CodeSystem/observation-category|vital-signs';
@@ -68,7 +68,7 @@ describe('parseScope: launch and identity scopes', () => {
   }
 });
 
-describe('parseScope: malformed scopes are auth.invalid-scope', () => {
+describe('parseScope: malformed scopes are access.invalid-scope', () => {
   const bad = [
     'patient/Observation.sr', 'patient/Observation.rr', 'patient/Observation.crudsc', 'patient/Observation.rsr',
     'doctor/Observation.rs', 'Patient/Observation.rs', '', 'patient/.rs', 'patient/Observation', 'patient/Observation.',
@@ -82,7 +82,7 @@ describe('parseScope: malformed scopes are auth.invalid-scope', () => {
     it(JSON.stringify(text), () => {
       assert.throws(() => parseScope(text), (error) => {
         assert.ok(isFhirError(error));
-        assert.equal(error.code, 'auth.invalid-scope');
+        assert.equal(error.code, 'access.invalid-scope');
         assert.equal(error.category, 'invalid');
         assert.ok(error.message.startsWith(`"${text}" is not a valid SMART scope: `), error.message);
         return true;
@@ -100,7 +100,7 @@ describe('parseScopes', () => {
   it('is empty for an empty parameter', () => assert.deepEqual(parseScopes(''), []));
 
   it('refuses the whole list when one scope is malformed', () => {
-    assert.throws(() => parseScopes('openid patient/Observation.sr'), { code: 'auth.invalid-scope' });
+    assert.throws(() => parseScopes('openid patient/Observation.sr'), { code: 'access.invalid-scope' });
   });
 });
 
