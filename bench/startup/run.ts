@@ -15,6 +15,10 @@ import { createBenchDatabase } from '../support/bench-database.js';
 import { option } from '../support/cli-options.js';
 import { processCpuSeconds } from '../support/server-process.js';
 
+/** The root client's secret of the started servers (as a user would set it), and the Basic header of the reads. */
+const ROOT_SECRET = 'bench-root-secret';
+const ROOT_BASIC = `Basic ${Buffer.from(`root:${ROOT_SECRET}`).toString('base64')}`;
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Sample {
@@ -55,7 +59,7 @@ async function waitReady(baseUrl: string, npm: ChildProcess): Promise<void> {
 async function startOnce(env: Record<string, string>, port: number): Promise<Sample> {
   const started = performance.now();
   const npm = spawn('npm', ['start', '--silent'], {
-    cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: 'ignore',
+    cwd: root, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', FLINT_ROOT_CLIENT_SECRET: ROOT_SECRET }, stdio: 'ignore',
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitReady(baseUrl, npm);
@@ -63,7 +67,7 @@ async function startOnce(env: Record<string, string>, port: number): Promise<Sam
   const pid = serverPid(npm) as number;
   const cpu = cpuMs(pid);
   for (let i = 0; i < 5; i++) {
-    await fetch(`${baseUrl}/fhir/Patient?_count=5`).then((response) => response.text());
+    await fetch(`${baseUrl}/fhir/Patient?_count=5`, { headers: { authorization: ROOT_BASIC } }).then((response) => response.text());
     await fetch(`${baseUrl}/fhir/metadata`).then((response) => response.text());
   }
   await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -1,8 +1,10 @@
 /**
  * A fresh database on the benchmark PostgreSQL (BENCH_DATABASE_URL, else DATABASE_URL, else the
- * local server), dropped afterwards unless BENCH_KEEP=1.
+ * local server), dropped afterwards unless BENCH_KEEP=1, with the role the server created for its
+ * $sql (a role belongs to the cluster, not the database, so it outlives the database otherwise).
  */
 import pg from 'pg';
+import { sandboxRoleName } from '../../src/sql-api/index.js';
 
 export interface BenchDatabase {
   url: string;
@@ -34,6 +36,7 @@ export async function createBenchDatabase(label: string): Promise<BenchDatabase>
     async drop() {
       if (process.env.BENCH_KEEP === '1') return;
       await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin(server, `DROP ROLE IF EXISTS ${sandboxRoleName(name)}`);
     },
   };
 }

@@ -23,6 +23,10 @@ import { createBenchDatabase } from '../support/bench-database.js';
 import { PACKAGES, profiledObservation, profiledPatient, resourcesOf, syntheaBundles, transactionOf } from './workload.js';
 import { option } from '../support/cli-options.js';
 
+/** The root client's secret of the benchmark's server, and the Basic header of its requests. */
+const ROOT_SECRET = 'bench-root-secret';
+const ROOT_BASIC = `Basic ${Buffer.from(`root:${ROOT_SECRET}`).toString('base64')}`;
+
 type Variant = 'full' | 'structure' | 'none';
 
 /** CPU seconds this process used (user and system): steadier than wall time on a shared machine. */
@@ -76,7 +80,10 @@ interface Post {
 
 async function postTransaction(bundle: string, warmup: string, variant: Variant): Promise<Post> {
   const database = await createBenchDatabase(`validation_${variant}`);
-  const config = { ...readConfig({}), logLevel: 'silent', databaseUrl: database.url, bodyLimit: 1024 * 1024 * 1024, validation: variant === 'full' ? 'full' as const : 'structure' as const };
+  const config = {
+    ...readConfig({}), logLevel: 'silent', databaseUrl: database.url, bodyLimit: 1024 * 1024 * 1024,
+    validation: variant === 'full' ? 'full' as const : 'structure' as const, rootClientSecret: ROOT_SECRET,
+  };
   const flint = await createFlint(config);
   const validator = flint.ctx.validator;
   let validation = 0;
@@ -91,10 +98,10 @@ async function postTransaction(bundle: string, warmup: string, variant: Variant)
   };
   try {
     // A running server has compiled the definitions it uses; a small transaction first does that here.
-    await flint.app.inject({ method: 'POST', url: '/fhir', headers: { 'content-type': 'application/fhir+json' }, payload: warmup });
+    await flint.app.inject({ method: 'POST', url: '/fhir', headers: { 'content-type': 'application/fhir+json', authorization: ROOT_BASIC }, payload: warmup });
     validation = 0;
     const start = process.hrtime.bigint();
-    const response = await flint.app.inject({ method: 'POST', url: '/fhir', headers: { 'content-type': 'application/fhir+json' }, payload: bundle });
+    const response = await flint.app.inject({ method: 'POST', url: '/fhir', headers: { 'content-type': 'application/fhir+json', authorization: ROOT_BASIC }, payload: bundle });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (response.statusCode !== 200) throw new Error(`the transaction answered ${response.statusCode}: ${response.body.slice(0, 500)}`);
     return { seconds, validation };
