@@ -23,6 +23,13 @@ export async function hashSecret(secret: string): Promise<string> {
   return ['scrypt', DEFAULTS.N, DEFAULTS.r, DEFAULTS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/** Whether two texts (tokens, digests, CSRF values) are equal, compared in constant time. */
+export function sameSecretText(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 /** Whether the secret matches the stored hash (false for a hash this server cannot read). */
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');

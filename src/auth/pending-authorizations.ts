@@ -7,8 +7,9 @@
  * browser, is refused, which also keeps an attacker from signing a victim in to the attacker's
  * account. A request lives ten minutes and is used once.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { sameSecretText } from '../access/index.js';
 import type { Queryable } from '../db/index.js';
 import { sql } from '../sql/index.js';
 import type { CheckedAuthorization } from './authorize-request.js';
@@ -33,12 +34,6 @@ export async function createPendingAuthorization(db: Queryable, request: Checked
   return pending;
 }
 
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 function csrfCookieName(id: string): string {
   return `flint_csrf_${id}`;
 }
@@ -56,12 +51,12 @@ export async function readPendingAuthorization(db: Queryable, request: FastifyRe
   const { pending: id, csrf } = form;
   if (!id || !csrf || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
   const cookie = cookieValue(request.headers.cookie, csrfCookieName(id));
-  if (cookie === undefined || !sameText(cookie, csrf)) return undefined;
+  if (cookie === undefined || !sameSecretText(cookie, csrf)) return undefined;
   const { rows } = await db.query<{ csrf: string; request: CheckedAuthorization; user_id: string | null }>(
     sql`SELECT csrf, request, user_id FROM flint_pending_authorization WHERE id = ${id} AND expires_at > now()`,
   );
   const row = rows[0];
-  if (!row || !sameText(row.csrf, csrf)) return undefined;
+  if (!row || !sameSecretText(row.csrf, csrf)) return undefined;
   return { id, csrf: row.csrf, request: row.request, userId: row.user_id ?? undefined };
 }
 

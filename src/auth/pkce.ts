@@ -4,7 +4,8 @@
  * brings, and their comparison. Only the S256 method is accepted, as SMART App Launch 2.x requires
  * (https://hl7.org/fhir/smart-app-launch/app-launch.html#considerations-for-pkce-support).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecretText } from '../access/index.js';
 import { authErrors } from './auth-errors.js';
 
 /** RFC 7636 section 4.1: 43 to 128 unreserved characters. */
@@ -44,7 +45,5 @@ export function s256Challenge(verifier: string): string {
  */
 export function verifyPkce(verifier: string, challenge: string): boolean {
   if (!CODE_VERIFIER.test(verifier)) return false;
-  const expected = Buffer.from(s256Challenge(verifier), 'ascii');
-  const given = Buffer.from(challenge, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameSecretText(challenge, s256Challenge(verifier));
 }

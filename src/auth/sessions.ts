@@ -6,8 +6,8 @@
  * kept (flint_credential), and each use replaces it. Presenting a token of the session that is not
  * the current one means it leaked or was replayed: the session is revoked.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readCredential, readIdentity, sessionIsLive, storeCredential } from '../access/index.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { readCredential, readIdentity, sameSecretText, sessionIsLive, storeCredential } from '../access/index.js';
 
 export { sessionIsLive };
 import type { LaunchContext, Resource } from '../core/index.js';
@@ -28,12 +28,6 @@ export interface SessionGrant {
 
 function tokenHash(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url');
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function launchOf(launch: LaunchContext | undefined): object | undefined {
@@ -79,7 +73,7 @@ export async function currentSession(ctx: EngineContext, token: string): Promise
   if (!parts) return undefined;
   const session = await readIdentity(ctx, 'Session', parts.sessionId);
   const stored = sessionIsLive(session) ? await readCredential(ctx.db, 'Session', parts.sessionId) : undefined;
-  return stored !== undefined && sameHash(stored, tokenHash(parts.secret)) ? session : undefined;
+  return stored !== undefined && sameSecretText(stored, tokenHash(parts.secret)) ? session : undefined;
 }
 
 /** Marks a Session revoked (its refresh token and the access tokens that name it stop working). */
