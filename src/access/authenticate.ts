@@ -12,7 +12,7 @@ import { accessErrors, challenge } from './access-errors.js';
 import { verifyAccessToken, type TokenSettings } from './access-token.js';
 import { readCredential } from './credentials.js';
 import { ExternalTokens, type ExternalProvider } from './external-tokens.js';
-import { readIdentity, sessionIsLive, type IdentityReader } from './identity-reads.js';
+import { readActiveClient, readIdentity, registeredScopes, sessionIsLive, type IdentityReader } from './identity-reads.js';
 import { hashSecret, verifySecret } from './secret-hash.js';
 import { VerifiedTokens } from './verified-tokens.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -91,8 +91,8 @@ export class Authenticator {
 
   /** The active Client whose id and secret these are, or undefined (the token endpoint uses it too). */
   async verifyClient(clientId: string, secret: string): Promise<Resource | undefined> {
-    const client = await readIdentity(this.options.reader, 'Client', clientId);
-    const stored = client && client.active !== false ? await readCredential(this.options.reader.db, 'Client', clientId) : undefined;
+    const client = await readActiveClient(this.options.reader, clientId);
+    const stored = client ? await readCredential(this.options.reader.db, 'Client', clientId) : undefined;
     if (!stored) {
       // The same work as a wrong secret, so that the time does not tell whether the client exists.
       await verifySecret(secret, await (this.dummyHash ??= hashSecret(randomBytes(16).toString('hex'))));
@@ -117,6 +117,5 @@ export function grantTypes(client: Resource): string[] {
 
 /** A client acting for itself: its own scopes; the root client is the administrator. */
 export function clientCaller(client: Resource, via: Caller['via']): Caller {
-  const scopes = Array.isArray(client.scope) ? client.scope as string[] : [];
-  return { kind: 'client', via, clientId: client.id as string, scopes, admin: client.id === ROOT_CLIENT_ID };
+  return { kind: 'client', via, clientId: client.id as string, scopes: registeredScopes(client), admin: client.id === ROOT_CLIENT_ID };
 }

@@ -19,6 +19,17 @@ export async function readIdentity(reader: IdentityReader, resourceType: string,
   return storage ? (await readCurrent(reader.db, storage, id))?.resource : undefined;
 }
 
+/** The Client of the id when it exists and is active (a missing `active` counts as active). */
+export async function readActiveClient(reader: IdentityReader, clientId: string): Promise<Resource | undefined> {
+  const client = await readIdentity(reader, 'Client', clientId);
+  return client && client.active !== false ? client : undefined;
+}
+
+/** The scopes a Client registered (Client.scope), its texts only. */
+export function registeredScopes(client: Resource): string[] {
+  return Array.isArray(client.scope) ? client.scope.filter((text): text is string => typeof text === 'string') : [];
+}
+
 /** Whether a Session can still be used: it exists, is not revoked and has not expired. */
 export function sessionIsLive(session: Resource | undefined): session is Resource {
   return session !== undefined && session.revoked !== true

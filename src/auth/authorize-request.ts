@@ -7,9 +7,10 @@
  */
 import type { LaunchContext, Resource } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
-import { grantTypes, readCredential, readIdentity, type IdentityReader } from '../access/index.js';
+import { grantTypes, readActiveClient, readCredential, type IdentityReader } from '../access/index.js';
 import { checkCodeChallenge } from './pkce.js';
 import { formatScope, grantScopes, parseScopes, type SmartScope } from '../access/index.js';
+import { clientScopes } from './granted-scopes.js';
 import { readLaunchContext } from './launch-contexts.js';
 
 /** What the sign-in and consent pages carry forward: the request as checked. */
@@ -66,15 +67,6 @@ function requiresPkce(client: Resource, secretHash: string | undefined): boolean
   return secretHash === undefined || auth?.authorization_code?.pkce === true;
 }
 
-function clientScopes(client: Resource): SmartScope[] {
-  const texts = Array.isArray(client.scope) ? client.scope as string[] : [];
-  try {
-    return parseScopes(texts.join(' '));
-  } catch {
-    return [];
-  }
-}
-
 function requestedScopes(params: Map<string, string>, client: Resource): string[] {
   const text = params.get('scope');
   if (!text) throw new Refusal('invalid_scope', 'The scope parameter is required');
@@ -128,8 +120,8 @@ export async function checkAuthorizeRequest(deps: AuthorizeCheckDeps, url: strin
   const params = authorizeParams(url);
   if (typeof params === 'string') return { kind: 'page', message: `The parameter ${params} is given more than once` };
   const clientId = params.get('client_id');
-  const client = clientId ? await readIdentity(deps.reader, 'Client', clientId) : undefined;
-  if (!client || client.active === false) return { kind: 'page', message: 'The application (client_id) is unknown or inactive' };
+  const client = clientId ? await readActiveClient(deps.reader, clientId) : undefined;
+  if (!client) return { kind: 'page', message: 'The application (client_id) is unknown or inactive' };
   const registered = registeredRedirectUri(client);
   // SMART App Launch requires redirect_uri, so the token request can always be held to the same one.
   const redirectUri = params.get('redirect_uri');

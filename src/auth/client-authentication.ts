@@ -7,7 +7,7 @@
  * same answer, whether the client is unknown, inactive or its secret wrong.
  */
 import type { FastifyRequest } from 'fastify';
-import { readCredential, readIdentity } from '../access/index.js';
+import { readActiveClient, readCredential } from '../access/index.js';
 import type { Resource } from '../core/index.js';
 import type { AuthServerDeps } from './auth-server-deps.js';
 import { CLIENT_ASSERTION_TYPE, unverifiedAssertionIssuer, verifyClientAssertion } from './client-assertion.js';
@@ -46,8 +46,8 @@ async function bySecret(deps: AuthServerDeps, clientId: string, secret: string, 
 }
 
 async function activeClient(deps: AuthServerDeps, clientId: string): Promise<Resource> {
-  const client = await readIdentity(deps.ctx, 'Client', clientId);
-  if (!client || client.active === false) throw invalidClient();
+  const client = await readActiveClient(deps.ctx, clientId);
+  if (!client) throw invalidClient();
   return client;
 }
 

@@ -6,12 +6,11 @@
  */
 import type { Resource } from '../core/index.js';
 import { invalidScope } from './oauth-error.js';
-import { grantScopes, parseScope, parseScopes, type SmartScope } from '../access/index.js';
+import { grantScopes, parseScope, parseScopes, registeredScopes, type SmartScope } from '../access/index.js';
 
 /** The client's registered scopes that parse (one it cannot have is left out rather than breaking every request). */
 export function clientScopes(client: Resource): SmartScope[] {
-  const texts = Array.isArray(client.scope) ? client.scope.filter((text): text is string => typeof text === 'string') : [];
-  return texts.flatMap((text) => {
+  return registeredScopes(client).flatMap((text) => {
     try {
       return [parseScope(text)];
     } catch {

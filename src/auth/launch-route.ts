@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS_CALLER, type Caller, type LaunchContext } from '../core/index.js';
-import { readIdentity } from '../access/index.js';
+import { readActiveClient, readIdentity } from '../access/index.js';
 import { authErrors } from './auth-errors.js';
 import { formFields } from './form-fields.js';
 import { createLaunchContext } from './launch-contexts.js';
@@ -50,8 +50,8 @@ async function createLaunch(deps: SignInDeps, request: FastifyRequest, reply: Fa
   const fhirBase = deps.fhirBase(request);
   const caller = deps.authenticate ? await deps.authenticate(request.headers.authorization, fhirBase) : ANONYMOUS_CALLER;
   const fields = formFields(request.body);
-  const client = fields.client && ID.test(fields.client) ? await readIdentity(deps.ctx, 'Client', fields.client) : undefined;
-  if (!client || client.active === false) throw authErrors['auth.launch-invalid']({ reason: 'client must name an active Client' });
+  const client = fields.client && ID.test(fields.client) ? await readActiveClient(deps.ctx, fields.client) : undefined;
+  if (!client) throw authErrors['auth.launch-invalid']({ reason: 'client must name an active Client' });
   const context: LaunchContext = {};
   if (fields.patient) context.patient = fields.patient;
   if (fields.encounter) context.encounter = fields.encounter;
