@@ -39,12 +39,26 @@ function keySetUrl(text: string): URL {
   return url;
 }
 
+/** The getters over the jwks_uris seen, by URL: each keeps jose's cache of the fetched set. */
+const remoteGetters = new Map<string, ClientKeys>();
+const MAX_REMOTE_GETTERS = 1000;
+
 /**
  * A getter over a jwks_uri. jose caches the fetched set and refetches it for an unknown kid (with
- * a cool-down), so the getter is made once per client and kept. A failure to fetch it is refused
- * here; what the set says (no key for the kid, a malformed set) is left to the verification.
+ * a cool-down), so the getter is made once per URL and kept (the token endpoint asks for it on every
+ * request). A failure to fetch it is refused here; what the set says (no key for the kid, a
+ * malformed set) is left to the verification.
  */
 function remoteKeys(text: string): ClientKeys {
+  const known = remoteGetters.get(text);
+  if (known) return known;
+  const getter = newRemoteKeys(text);
+  if (remoteGetters.size >= MAX_REMOTE_GETTERS) remoteGetters.clear();
+  remoteGetters.set(text, getter);
+  return getter;
+}
+
+function newRemoteKeys(text: string): ClientKeys {
   const remote = createRemoteJWKSet(keySetUrl(text));
   return async (header, token) => {
     try {
