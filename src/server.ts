@@ -137,6 +137,29 @@ function checkAuthSetting(config: FlintConfig): void {
   }
 }
 
+/**
+ * Who may call and how they sign in: the signing keys, the authentication of each request (none
+ * with FLINT_AUTH=off), the SMART security of the CapabilityStatement, and the routes of the
+ * authorization server and its sign-in pages.
+ */
+async function wireIdentity(ctx: EngineContext, db: Database, config: FlintConfig) {
+  checkAuthSetting(config);
+  const signingKeys = await loadSigningKeys(db, config.authSigningKey);
+  const authenticator = new Authenticator({ reader: ctx, keys: signingKeys, external: config.externalProvider });
+  if (config.auth !== 'off') ctx.capabilitySecurity = capabilitySecurity;
+  const fhirBase = (request: FastifyRequest) => requestBaseUrl(request, '/fhir', config.baseUrl);
+  const authentication: HttpAuthentication = config.auth === 'off' ? {} : {
+    authenticate: (authorization, base) => authenticator.authenticate(authorization, base), baseUrl: config.baseUrl,
+  };
+  const authServer = { ctx, authenticator, keys: signingKeys, accessTokenSeconds: config.accessTokenSeconds, fhirBase };
+  const signIn = { ctx, fhirBase, authenticate: authentication.authenticate, corsOrigins: config.corsOrigins };
+  const routes = [
+    (app: FastifyInstance) => registerAuthServerRoutes(app, authServer),
+    (app: FastifyInstance) => registerSignInRoutes(app, signIn),
+  ];
+  return { signingKeys, authentication, routes };
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const progress = options.progress ?? (() => undefined);
@@ -191,31 +214,18 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows, maxBytes: config.sqlMaxBytes,
   };
   const sqlAccess = { sandbox: sqlSandbox, gate: new SqlGate(config.sqlMaxConcurrent, config.sqlQueueWaitMs) };
-  checkAuthSetting(config);
-  const signingKeys = await loadSigningKeys(db, config.authSigningKey);
-  const authenticator = new Authenticator({ reader: ctx, keys: signingKeys, external: config.externalProvider });
-  if (config.auth !== 'off') ctx.capabilitySecurity = capabilitySecurity;
-  const authServer = {
-    ctx, authenticator, keys: signingKeys, accessTokenSeconds: config.accessTokenSeconds,
-    fhirBase: (request: FastifyRequest) => requestBaseUrl(request, '/fhir', config.baseUrl),
-  };
-  const authentication: HttpAuthentication = config.auth === 'off' ? {} : {
-    authenticate: (authorization, fhirBase) => authenticator.authenticate(authorization, fhirBase), baseUrl: config.baseUrl,
-  };
+  const identity = await wireIdentity(ctx, db, config);
   const app = buildHttpApp({
     ctx, db, logLevel: config.logLevel, bodyLimit: config.bodyLimit, baseUrl: config.baseUrl, logStream: options.logStream,
     healthTimeoutMs: config.healthTimeoutMs,
     trustedProxies: config.trustedProxies,
     compression: { enabled: config.compression, threshold: config.compressionThreshold },
-    authentication,
+    authentication: identity.authentication,
     routes: [
       (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
-      (routes) => registerAuthServerRoutes(routes, authServer),
-      (routes) => registerSignInRoutes(routes, {
-        ctx, fhirBase: (request) => requestBaseUrl(request, '/fhir', config.baseUrl), authenticate: authentication.authenticate, corsOrigins: config.corsOrigins,
-      }),
+      ...identity.routes,
     ],
   });
   ctx.log = app.log;
@@ -253,7 +263,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       throw error;
     });
   }
-  return { app, ctx, db, metadata, platform, signingKeys, authentication, close };
+  return { app, ctx, db, metadata, platform, signingKeys: identity.signingKeys, authentication: identity.authentication, close };
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */
