@@ -18,3 +18,4 @@ export * from './json-limits.js';
 export * from './fhir-json-parse.js';
 export * from './fhir-json-stringify.js';
 export * from './caller.js';
+export * from './row-rules.js';

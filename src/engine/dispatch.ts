@@ -44,7 +44,7 @@ export async function handleRequest(context: EngineContext, request: FhirRequest
   // The request's database work stops when its client goes away (db withSignal).
   const ctx = request.signal ? { ...context, db: withSignal(context.db, request.signal) } : context;
   const route = parseRoute(request.method, request.path);
-  checkRequest(ctx, request, route);
+  await checkRequest(ctx, request, route);
   switch (route.interaction) {
     case 'read': return read(ctx, request, route, scope);
     case 'vread': return vread(ctx, request, route, scope);

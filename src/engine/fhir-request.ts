@@ -2,7 +2,7 @@
  * The transport-agnostic request and response of the engine (http is one adapter that makes them;
  * batch and transaction entries are another).
  */
-import type { Caller, QueryParams, Resource } from '../core/index.js';
+import type { Caller, QueryParams, Resource, RowRules } from '../core/index.js';
 
 export type { QueryParams } from '../core/index.js';
 export { encodeQuery, parseQueryString, queryValue, withoutParams } from '../core/index.js';
@@ -40,6 +40,11 @@ export interface FhirRequest {
   signal?: AbortSignal;
   /** Who asks (the access module authenticated the request); absent for the server's own work. Bundle entries inherit it. */
   caller?: Caller;
+  /**
+   * The rows the caller may see and write, per type (core/row-rules.ts): set by the access guard for
+   * each request and each Bundle entry; absent, every row. Every read path compiles them into its SQL.
+   */
+  rows?: RowRules;
 }
 
 export interface FhirResponse {

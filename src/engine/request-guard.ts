@@ -8,9 +8,9 @@ import type { EngineContext } from './engine-context.js';
 import type { FhirRequest } from './fhir-request.js';
 import type { Route } from './route.js';
 
-export type RequestGuard = (request: FhirRequest, route: Route) => void;
+export type RequestGuard = (request: FhirRequest, route: Route) => void | Promise<void>;
 
-/** Runs the context's guards on the request; the first that refuses throws. */
-export function checkRequest(ctx: EngineContext, request: FhirRequest, route: Route): void {
-  for (const guard of ctx.guards ?? []) guard(request, route);
+/** Runs the context's guards on the request, in order; the first that refuses throws. */
+export async function checkRequest(ctx: EngineContext, request: FhirRequest, route: Route): Promise<void> {
+  for (const guard of ctx.guards ?? []) await guard(request, route);
 }

@@ -31,9 +31,9 @@ function entryPlan(entry: object) {
 }
 
 describe('write plans', () => {
-  it('plan a conditional create alike from If-None-Exist alone and from a transaction entry', () => {
+  it('plan a conditional create alike from If-None-Exist alone and from a transaction entry', async () => {
     const alone = plan(request('POST', 'Patient', patient, { 'if-none-exist': 'Patient?identifier=urn:x|1' }));
-    const step = entryPlan({ request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:x|1' }, resource: patient });
+    const step = await entryPlan({ request: { method: 'POST', url: 'Patient', ifNoneExist: 'identifier=urn:x|1' }, resource: patient });
     assert.equal(alone?.kind, 'create');
     assert.deepEqual(matchRule(step.plan!), matchRule(alone!));
     assert.deepEqual(planQueueKeys(step.plan!), planQueueKeys(alone!));
@@ -51,11 +51,11 @@ describe('write plans', () => {
     assert.deepEqual(matchRule(remove), [['identifier', 'urn:x|1']]);
   });
 
-  it('write by id without criteria: no conditional queue, the id as the target', () => {
+  it('write by id without criteria: no conditional queue, the id as the target', async () => {
     const update = plan(request('PUT', 'Patient/p1', { ...patient, id: 'p1' }))!;
     assert.deepEqual(planQueueKeys(update), []);
     assert.equal(targetedId(update), 'p1');
-    assert.equal(entryQueueKeys([entryPlan({ request: { method: 'DELETE', url: 'Patient/p1' } })])[0], 'resource:Patient/p1');
+    assert.equal(entryQueueKeys([await entryPlan({ request: { method: 'DELETE', url: 'Patient/p1' } })])[0], 'resource:Patient/p1');
   });
 
   it('leave reads and operations unplanned, and the request unchanged', () => {

@@ -32,10 +32,10 @@ export async function withEntry<T>(entry: ParsedEntry, run: () => Promise<T> | T
   }
 }
 
-export function planStep(ctx: EngineContext, entry: ParsedEntry): TransactionStep {
+export async function planStep(ctx: EngineContext, entry: ParsedEntry): Promise<TransactionStep> {
   try {
     const route = parseRoute(entry.request.method, entry.request.path);
-    checkRequest(ctx, entry.request, route);
+    await checkRequest(ctx, entry.request, route);
     const plan = planWrite(ctx, entry.request, route);
     return { entry, request: entry.request, plan };
   } catch (error) {

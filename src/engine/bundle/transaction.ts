@@ -101,7 +101,8 @@ export async function transaction(ctx: EngineContext, request: FhirRequest, bund
   rejectLongArraysInEntries(ctx, bundle);
   const entries = parseBundleEntries(bundle, request);
   checkUnique(entries);
-  const planned = entries.map((entry) => planStep(ctx, entry));
+  const planned: TransactionStep[] = [];
+  for (const entry of entries) planned.push(await planStep(ctx, entry));
   const queue = entryQueueKeys(planned);
   const responses = await inWriteTransaction(ctx, request, {}, (tx) => processSteps(ctx, tx, planned, dispatch, new Set(queue)), { queue });
   const entry: BundleEntry[] = responses.map(responseEntry);
