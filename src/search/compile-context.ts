@@ -1,8 +1,9 @@
 /**
  * What compiling one search needs: the search context, the base URL (to recognize the server's own
  * absolute references), the request's handling (strict or lenient) and fresh table aliases for the
- * subqueries of chains, _has and composites.
+ * subqueries of chains, _has and composites, and the caller's row rules (row-condition.ts).
  */
+import type { RowRules } from '../core/index.js';
 import type { SearchParameterResource } from '../model/index.js';
 import type { SearchPath } from './parameter-paths.js';
 import type { SearchContext } from './search-context.js';
@@ -17,6 +18,8 @@ export interface CompileContext {
   nextAlias(): string;
   /** The counted targets of the search's chained filters, by filter and searched type. */
   chainTargets: Map<SearchFilter, Map<string, ChainTargets>>;
+  /** The rows the caller may see, per type; absent, every row. Every table the search reads is narrowed by them. */
+  rows?: RowRules;
 }
 
 /** The rows a condition filters: a table alias of one resource type. */
@@ -43,9 +46,10 @@ export interface ValueTest {
   values: string[];
 }
 
-export function createCompileContext(search: SearchContext, baseUrl: string): CompileContext {
+/** A fresh context for one search (or one row condition); aliasPrefix keeps its aliases apart from a statement's own. */
+export function createCompileContext(search: SearchContext, baseUrl: string, rows?: RowRules, aliasPrefix = 'r'): CompileContext {
   let counter = 0;
-  return { search, baseUrl, nextAlias: () => `r${counter++}`, chainTargets: new Map() };
+  return { search, baseUrl, nextAlias: () => `${aliasPrefix}${counter++}`, chainTargets: new Map(), ...(rows ? { rows } : {}) };
 }
 
 export function documentOf(scope: ResourceScope): string {

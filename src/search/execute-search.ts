@@ -2,9 +2,10 @@
  * Runs searches (http://hl7.org/fhir/R4/search.html): type, system (_type) and compartment search,
  * the matches of conditional interactions, and the SQL and plan of a search for $explain. One page
  * query (keyset), then the total and the includes, all in one read-only snapshot under the
- * configured statement timeout.
+ * configured statement timeout. The caller's row rules (SearchOptions.rows) are part of every
+ * statement's SQL (row-condition.ts), so totals and pages count only the rows it may see.
  */
-import type { Bundle, QueryParams } from '../core/index.js';
+import type { Bundle, QueryParams, RowRules } from '../core/index.js';
 import { translateDatabaseError, type Database, type Queryable } from '../db/index.js';
 import { compile, raw, sql } from '../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../storage/index.js';
@@ -29,6 +30,8 @@ export interface SearchOptions {
   url: string;
   handling: Handling;
   compartment?: Compartment;
+  /** The rows the caller may see (core/row-rules.ts), compiled into every statement; absent, every row. */
+  rows?: RowRules;
 }
 
 type PageRow = ResourceRow & Record<string, string | null>;
@@ -125,7 +128,7 @@ async function planInSnapshot(q: Queryable, cc: CompileContext, types: string[],
 /** A search as a searchset Bundle. */
 export async function search(ctx: SearchContext, db: Database | Queryable, options: SearchOptions): Promise<Bundle> {
   const parsed = parseSearch(options.query, ctx.limits.maxTerms);
-  const cc = createCompileContext(ctx, options.baseUrl);
+  const cc = createCompileContext(ctx, options.baseUrl, options.rows);
   const { plan, result } = await inSearchSnapshot(ctx, db, async (q) => {
     const planned = await planInSnapshot(q, cc, options.types, parsed, options.handling, options.compartment);
     checkIncludes(cc, parsed.includes);
@@ -136,11 +139,13 @@ export async function search(ctx: SearchContext, db: Database | Queryable, optio
   return searchBundle({ url: options.url, baseUrl: options.baseUrl, query }, parsed, result, ctx.model);
 }
 
-/** The matches of a conditional interaction: strict handling, at most `limit` versions. */
-export async function findMatches(ctx: SearchContext, db: Queryable, resourceType: string, query: QueryParams, limit: number): Promise<StoredVersion[]> {
+/** The matches of a conditional interaction: strict handling, at most `limit` versions, among the rows the rules let the caller see. */
+export async function findMatches(
+  ctx: SearchContext, db: Queryable, resourceType: string, query: QueryParams, limit: number, rows?: RowRules,
+): Promise<StoredVersion[]> {
   const parsed = parseSearch(query, ctx.limits.maxTerms);
   if (parsed.filters.length === 0) throw searchErrors['search.no-criteria'](undefined);
-  const cc = createCompileContext(ctx, '');
+  const cc = createCompileContext(ctx, '', rows);
   try {
     const plan = await planInSnapshot(db, cc, [resourceType], { ...parsed, sort: [] }, 'strict');
     const { rows } = await db.query<ResourceRow>(pageQuery(plan.parts, { limit, reversed: false }));
@@ -159,7 +164,7 @@ export interface ExplainedSearch {
 /** The SQL of a search's page query and PostgreSQL's plan for it (EXPLAIN, or EXPLAIN ANALYZE). */
 export async function explainSearch(ctx: SearchContext, db: Database, options: SearchOptions, analyze: boolean): Promise<ExplainedSearch> {
   const parsed = parseSearch(options.query, ctx.limits.maxTerms);
-  const cc = createCompileContext(ctx, options.baseUrl);
+  const cc = createCompileContext(ctx, options.baseUrl, options.rows);
   const count = pageSize(ctx, parsed);
   const cursor = parsed.cursor ? decodeCursor(parsed.cursor, parsed.sort.length) : undefined;
   const explainOptions = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';

@@ -10,6 +10,7 @@ export * from './search-context.js';
 export * from './search-request.js';
 export * from './execute-search.js';
 export { searchErrors } from './search-errors.js';
+export { visibleCondition } from './row-condition.js';
 export { searchPaths, type SearchPath } from './parameter-paths.js';
 export { installSearchFunctions } from './parameters/key-functions.js';
 export { defaultIndexDdl, DEFAULT_INDEXED_PARAMETERS } from './indexes/search-indexes.js';

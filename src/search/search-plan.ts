@@ -2,25 +2,22 @@
  * Plans a search over one or more resource types: the filters of each type (a type that lacks a
  * parameter the others have is left out of a multi-type search), the compartment restriction, the
  * sort columns (with the id condition that lets a date sort within one target walk an index,
- * indexes/reference-date-order.ts), and the ignored parameters to report.
+ * indexes/reference-date-order.ts), the caller's row rule of each type (row-condition.ts: the page,
+ * the count and the cursors are all built from these parts), and the ignored parameters to report.
  */
 import { coreErrors, type FhirError, type Issue } from '../core/index.js';
-import { raw, sql, type Sql } from '../sql/index.js';
 import type { CompileContext } from './compile-context.js';
-import { documentOf, tableOf } from './compile-context.js';
-import { referenceKeysCondition } from './parameters/reference-type.js';
+import { tableOf } from './compile-context.js';
+import { compartmentCondition, type Compartment } from './compartment-condition.js';
 import { referenceDateCondition } from './indexes/reference-date-order.js';
-import { resolveParameter } from './resolve-parameter.js';
+import { rowCondition } from './row-condition.js';
 import type { ParsedSearch } from './search-request.js';
 import type { TypeSelection } from './search-query.js';
 import { compileWhere, isIgnorable, type Handling } from './search-where.js';
 import { sortColumns } from './sort-keys.js';
-import { allOf, anyOf } from './sql-logic.js';
+import { allOf } from './sql-logic.js';
 
-export interface Compartment {
-  type: string;
-  id: string;
-}
+export type { Compartment } from './compartment-condition.js';
 
 export interface SearchPlan {
   parts: TypeSelection[];
@@ -31,19 +28,6 @@ function servedTable(cc: CompileContext, resourceType: string): string {
   const table = tableOf(cc, resourceType);
   if (!table) throw coreErrors['rest.unknown-type']({ resourceType });
   return table;
-}
-
-/** Resources of a type in a compartment: any of the compartment's parameters refers to it. */
-function compartmentCondition(cc: CompileContext, resourceType: string, alias: string, compartment: Compartment): Sql | undefined {
-  const codes = cc.search.model.compartments.params(compartment.type, resourceType);
-  if (resourceType === compartment.type) return sql`${raw(alias)}.id = ${compartment.id}`;
-  if (codes.length === 0) return undefined;
-  const key = `${compartment.type}/${compartment.id}`;
-  return anyOf(codes.flatMap((code) => {
-    if (code === '{def}') return [];
-    const parameter = resolveParameter(cc, resourceType, code);
-    return [referenceKeysCondition(documentOf({ resourceType, alias }), parameter, [key])];
-  }));
 }
 
 function planType(cc: CompileContext, resourceType: string, parsed: ParsedSearch, handling: Handling, compartment?: Compartment): { part?: TypeSelection; ignored: Issue[] } {
@@ -58,6 +42,8 @@ function planType(cc: CompileContext, resourceType: string, parsed: ParsedSearch
     if (!inCompartment) return { ignored };
     conditions.push(inCompartment);
   }
+  const visible = rowCondition(cc, scope);
+  if (visible) conditions.push(visible);
   const sort = sortColumns(cc, scope, parsed.sort);
   return { part: { resourceType, table: servedTable(cc, resourceType), alias, where: allOf(conditions), sort }, ignored };
 }

@@ -2,16 +2,18 @@
  * _include and _revinclude (http://hl7.org/fhir/R4/search.html#include), with :iterate and *: the
  * resources the matches refer to through a reference parameter, and the resources that refer to
  * the matches (_revinclude=*: through every reference parameter of every served type). Iteration
- * repeats on what was just added, a bounded number of times.
+ * repeats on what was just added, a bounded number of times. Only the rows the caller's row rule
+ * of their type lets it see are included (row-condition.ts).
  */
 import { parseReference } from '../../core/index.js';
 import type { Queryable } from '../../db/index.js';
-import { ident, join, sql, type Sql } from '../../sql/index.js';
+import { ident, join, raw, sql, type Sql } from '../../sql/index.js';
 import { fromRow, type ResourceRow, type StoredVersion } from '../../storage/index.js';
 import { tableOf, type CompileContext, type ResolvedParameter } from '../compile-context.js';
 import { keyExpression } from '../parameters/key-expressions.js';
 import { referenceKeysCondition, referenceTargets } from '../parameters/reference-type.js';
 import { resolveParameter } from '../resolve-parameter.js';
+import { andVisible, rowCondition } from '../row-condition.js';
 import { searchErrors } from '../search-errors.js';
 import type { IncludeRequest } from '../search-request.js';
 
@@ -32,9 +34,19 @@ function referenceParameters(cc: CompileContext, resourceType: string, code: str
   return [parameter];
 }
 
+/** The rows of one type with the ids, those the caller may see. */
+function rowsById(cc: CompileContext, type: string, ids: Set<string>): Sql {
+  const table = ident(tableOf(cc, type) as string);
+  const alias = cc.nextAlias();
+  const visible = rowCondition(cc, { resourceType: type, alias });
+  if (!visible) return sql`
+    SELECT id, txid, ts, resource_type, status, resource FROM ${table} WHERE id = ANY(${[...ids]}::text[])`;
+  return sql`
+    SELECT id, txid, ts, resource_type, status, resource FROM ${table} AS ${raw(alias)} WHERE ${raw(alias)}.id = ANY(${[...ids]}::text[]) AND ${visible}`;
+}
+
 async function fetchByKeys(cc: CompileContext, db: Queryable, keys: Map<string, Set<string>>): Promise<StoredVersion[]> {
-  const selects = [...keys].filter(([type]) => tableOf(cc, type)).map(([type, ids]) => sql`
-    SELECT id, txid, ts, resource_type, status, resource FROM ${ident(tableOf(cc, type) as string)} WHERE id = ANY(${[...ids]}::text[])`);
+  const selects = [...keys].filter(([type]) => tableOf(cc, type)).map(([type, ids]) => rowsById(cc, type, ids));
   if (selects.length === 0) return [];
   const { rows } = await db.query<ResourceRow>(join(selects, ' UNION ALL '));
   return rows.map(fromRow);
@@ -70,7 +82,9 @@ function referringRows(cc: CompileContext, resourceType: string, table: string, 
     return named.length > 0 ? [referenceKeysCondition('s.resource', parameter, named)] : [];
   });
   if (conditions.length === 0) return undefined;
-  return sql`SELECT id, txid, ts, resource_type, status, resource FROM ${ident(table)} AS s WHERE ${join(conditions, ' OR ')}`;
+  const visible = rowCondition(cc, { resourceType, alias: 's' });
+  const referring = visible ? sql`(${join(conditions, ' OR ')}) AND ${visible}` : join(conditions, ' OR ');
+  return sql`SELECT id, txid, ts, resource_type, status, resource FROM ${ident(table)} AS s WHERE ${referring}`;
 }
 
 /** _revinclude=*: the resources of every served type that refer to the matches, in one query. */
@@ -94,8 +108,9 @@ async function reverse(cc: CompileContext, db: Queryable, request: IncludeReques
     const targets = request.targetType ? [request.targetType] : referenceTargets(cc, parameter);
     const keys = matches.map(keyOf).filter((key) => targets.includes(key.split('/')[0]));
     if (keys.length === 0) continue;
+    const referring = andVisible(cc, { resourceType: request.sourceType, alias: 's' }, referenceKeysCondition('s.resource', parameter, keys));
     const { rows } = await db.query<ResourceRow>(sql`SELECT id, txid, ts, resource_type, status, resource FROM ${ident(table)} AS s
-      WHERE ${referenceKeysCondition('s.resource', parameter, keys)}`);
+      WHERE ${referring}`);
     found.push(...rows.map(fromRow));
   }
   return found;

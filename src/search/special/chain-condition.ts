@@ -4,7 +4,8 @@
  * A chain becomes the set of Type/id keys of the resources the rest of the chain matches, looked up
  * in the reference keys (GIN), or, for many targets, a probe of each candidate's references by
  * the targets' primary key (the number counted first, chain-targets.ts); _has becomes the ids the
- * other type's references point to.
+ * other type's references point to. The rows a chain or _has reads are narrowed by the caller's
+ * row rule of their type (row-condition.ts), or a hidden resource would still be matched through.
  */
 import { ident, join, raw, sql, type Sql } from '../../sql/index.js';
 import type { CompileContext, ResolvedParameter, ResourceScope } from '../compile-context.js';
@@ -12,6 +13,7 @@ import { documentOf, tableOf } from '../compile-context.js';
 import { keyExpression } from '../parameters/key-expressions.js';
 import { referenceKeysCondition, referenceTargets } from '../parameters/reference-type.js';
 import { findParameter, resolveParameter } from '../resolve-parameter.js';
+import { andVisible } from '../row-condition.js';
 import { searchErrors } from '../search-errors.js';
 import { parseFilterName, type SearchFilter } from '../search-request.js';
 
@@ -42,7 +44,8 @@ function chainTargets(cc: CompileContext, scope: ResourceScope, filter: SearchFi
   const targets = types.map((type) => {
     const alias = cc.nextAlias();
     const inner: SearchFilter = { param: filter.param, code: next.code, modifier: next.modifier, values: filter.values, ...(rest.length > 0 ? { chain: rest } : {}) };
-    return { type, table: tableOf(cc, type) as string, alias, condition: compileFilter(cc, { resourceType: type, alias }, inner) };
+    const scope = { resourceType: type, alias };
+    return { type, table: tableOf(cc, type) as string, alias, condition: andVisible(cc, scope, compileFilter(cc, scope, inner)) };
   });
   return { parameter, targets };
 }
@@ -122,7 +125,8 @@ export function hasCondition(cc: CompileContext, scope: ResourceScope, filter: S
   }
   const alias = cc.nextAlias();
   const innerParam = filter.param.split(':').slice(3).join(':');
-  const condition = compileFilter(cc, { resourceType: type, alias }, { ...inner, param: innerParam, values: filter.values });
+  const hasScope = { resourceType: type, alias };
+  const condition = andVisible(cc, hasScope, compileFilter(cc, hasScope, { ...inner, param: innerParam, values: filter.values }));
   const prefix = `${scope.resourceType}/`;
   const absolute = `${cc.baseUrl}/${prefix}`;
   const keys = keyExpression('flint_reference_keys', `${alias}.resource`, parameter.paths);

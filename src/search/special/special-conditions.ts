@@ -1,11 +1,12 @@
 /**
  * The common parameters that are not paths into the resource (http://hl7.org/fhir/R4/search.html#all):
  * _id and _lastUpdated (columns), _text (the narrative) and _content (the whole resource) as
- * full-text search, and _list (the items of a List).
+ * full-text search, and _list (the items of a List the caller may see).
  */
 import { ident, raw, sql, type Sql } from '../../sql/index.js';
 import type { CompileContext, ResourceScope } from '../compile-context.js';
 import { parseDateValue } from '../parameters/date-type.js';
+import { andVisible } from '../row-condition.js';
 import { searchErrors } from '../search-errors.js';
 import type { SearchFilter } from '../search-request.js';
 import { anyOf } from '../sql-logic.js';
@@ -63,5 +64,6 @@ export function listCondition(cc: CompileContext, scope: ResourceScope, filter: 
   const lists = cc.search.storages.storageFor('List');
   if (!lists) return raw('FALSE');
   const reference = sql`${`${scope.resourceType}/`}::text || ${column(scope, 'id')}`;
-  return sql`${reference} IN (SELECT jsonb_path_query(l.resource, '$.entry.item.reference') #>> '{}' FROM ${ident(lists.table)} AS l WHERE l.id = ANY(${filter.values}::text[]))`;
+  const listed = andVisible(cc, { resourceType: 'List', alias: 'l' }, sql`l.id = ANY(${filter.values}::text[])`);
+  return sql`${reference} IN (SELECT jsonb_path_query(l.resource, '$.entry.item.reference') #>> '{}' FROM ${ident(lists.table)} AS l WHERE ${listed})`;
 }
