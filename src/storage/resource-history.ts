@@ -1,9 +1,11 @@
 /**
  * History reads (http://hl7.org/fhir/R4/http.html#history): the versions of one resource, of a type
- * or of the whole system, newest first, with _since, _at and a txid cursor for stable paging.
+ * or of the whole system, newest first, with _since, _at and a txid cursor for stable paging; with
+ * a row condition, only the versions the caller may see (its rule tested on each version's content).
  */
 import type { Queryable } from '../db/index.js';
-import { ident, join, sql, type Sql } from '../sql/index.js';
+import { join, sql, type Sql } from '../sql/index.js';
+import { andCondition, fromTable, type RowCondition } from './resource-reads.js';
 import type { ResourceStorage } from './resource-storage.js';
 import { fromRow, type ResourceRow, type StoredVersion } from './resource-row.js';
 
@@ -17,6 +19,8 @@ export interface HistoryQuery {
   /** Versions older than this txid (the paging cursor). */
   beforeTxid?: string;
   count: number;
+  /** Per type, the caller's row rule: only the versions whose content meets it (history rows have the main table's columns). */
+  visible?: (resourceType: string) => RowCondition | undefined;
 }
 
 export interface HistoryPage {
@@ -26,16 +30,18 @@ export interface HistoryPage {
 
 const COLUMNS = sql`id, txid, ts, resource_type, status, resource`;
 
-function tableVersions(table: string, query: HistoryQuery): Sql {
+function tableVersions(table: string, query: HistoryQuery, visible: RowCondition | undefined): Sql {
   const conditions: Sql[] = [sql`TRUE`];
   if (query.id !== undefined) conditions.push(sql`id = ${query.id}`);
-  return sql`SELECT ${COLUMNS} FROM ${ident(table)} WHERE ${join(conditions, ' AND ')}`;
+  if (visible) conditions.push(visible.condition);
+  return sql`SELECT ${COLUMNS} FROM ${fromTable(table, visible)} WHERE ${join(conditions, ' AND ')}`;
 }
 
 /** Every version of the storage's resources (main and history rows). */
 function storageVersions(storage: ResourceStorage, query: HistoryQuery): Sql {
-  const main = tableVersions(storage.table, query);
-  return storage.historyTable ? sql`${main} UNION ALL ${tableVersions(storage.historyTable, query)}` : main;
+  const visible = query.visible?.(storage.resourceType);
+  const main = tableVersions(storage.table, query, visible);
+  return storage.historyTable ? sql`${main} UNION ALL ${tableVersions(storage.historyTable, query, visible)}` : main;
 }
 
 function pageConditions(query: HistoryQuery): Sql {
@@ -65,12 +71,12 @@ export async function readHistory(db: Queryable, storages: ResourceStorage[], qu
   return { versions: rows.slice(0, query.count).map(fromRow), hasMore: rows.length > query.count };
 }
 
-/** The number of versions of one resource (the total of an instance history). */
-export async function countVersions(db: Queryable, storage: ResourceStorage, id: string): Promise<number> {
+/** The number of versions of one resource (the total of an instance history), of those meeting the condition when given. */
+export async function countVersions(db: Queryable, storage: ResourceStorage, id: string, visible?: RowCondition): Promise<number> {
   const history = storage.historyTable
-    ? sql` + (SELECT count(*) FROM ${ident(storage.historyTable)} WHERE id = ${id})`
+    ? sql` + (SELECT count(*) FROM ${fromTable(storage.historyTable, visible)} WHERE id = ${id}${andCondition(visible)})`
     : sql``;
   const { rows } = await db.query<{ total: string }>(sql`
-    SELECT (SELECT count(*) FROM ${ident(storage.table)} WHERE id = ${id})${history} AS total`);
+    SELECT (SELECT count(*) FROM ${fromTable(storage.table, visible)} WHERE id = ${id}${andCondition(visible)})${history} AS total`);
   return Number(rows[0].total);
 }

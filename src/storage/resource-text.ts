@@ -6,7 +6,7 @@
  */
 import { FHIR_INSTANT_FORMAT, toFhirInstant, type Queryable } from '../db/index.js';
 import { raw, sql } from '../sql/index.js';
-import { currentRowQuery, versionRowQuery } from './resource-reads.js';
+import { currentRowQuery, prepareUnless, versionRowQuery, type RowCondition } from './resource-reads.js';
 import type { ResourceStatus } from './resource-row.js';
 import type { ResourceStorage } from './resource-storage.js';
 
@@ -48,13 +48,15 @@ function fromTextRow(row: TextRow): StoredText {
 }
 
 /** The current version as JSON text (read). */
-export async function readCurrentText(db: Queryable, storage: ResourceStorage, id: string): Promise<StoredText | undefined> {
-  const { rows } = await db.query<TextRow>(currentRowQuery(storage, id, TEXT_COLUMNS), { prepare: true });
+export async function readCurrentText(db: Queryable, storage: ResourceStorage, id: string, visible?: RowCondition): Promise<StoredText | undefined> {
+  const { rows } = await db.query<TextRow>(currentRowQuery(storage, id, TEXT_COLUMNS, visible), prepareUnless(visible));
   return rows[0] ? fromTextRow(rows[0]) : undefined;
 }
 
 /** One version by its versionId (txid) as JSON text, from the main or the history table (vread). */
-export async function readVersionText(db: Queryable, storage: ResourceStorage, id: string, versionId: string): Promise<StoredText | undefined> {
-  const { rows } = await db.query<TextRow>(versionRowQuery(storage, id, versionId, TEXT_COLUMNS), { prepare: true });
+export async function readVersionText(
+  db: Queryable, storage: ResourceStorage, id: string, versionId: string, visible?: RowCondition,
+): Promise<StoredText | undefined> {
+  const { rows } = await db.query<TextRow>(versionRowQuery(storage, id, versionId, TEXT_COLUMNS, visible), prepareUnless(visible));
   return rows[0] ? fromTextRow(rows[0]) : undefined;
 }

@@ -9,6 +9,7 @@ import type { Queryable } from '../db/index.js';
 import { ident, jsonParam, sql } from '../sql/index.js';
 import type { ResourceStorage } from './resource-storage.js';
 import type { ResourceStatus } from './resource-row.js';
+import { fromTable, type RowCondition } from './resource-reads.js';
 
 export interface WriteResult {
   txid: string;
@@ -23,6 +24,8 @@ export interface DeleteResult extends WriteResult {
 export interface CurrentVersion {
   txid: string;
   status: ResourceStatus;
+  /** The row fails the caller's row condition (only when one was given): it must be treated as missing. */
+  hidden?: boolean;
 }
 
 /** INSERT a new main row. status is created, or recreated when the id was deleted before. */
@@ -74,11 +77,32 @@ export async function deleteResource(tx: Queryable, storage: ResourceStorage, id
   return rows[0];
 }
 
-/** The current row's version, locked for the rest of the transaction (FOR UPDATE). */
-export async function lockCurrentVersion(tx: Queryable, storage: ResourceStorage, id: string): Promise<CurrentVersion | undefined> {
+/**
+ * The current row's version, locked for the rest of the transaction (FOR UPDATE); with a row
+ * condition, also whether the row fails it (hidden), in the same statement.
+ */
+export async function lockCurrentVersion(tx: Queryable, storage: ResourceStorage, id: string, visible?: RowCondition): Promise<CurrentVersion | undefined> {
+  if (visible) {
+    const { rows } = await tx.query<CurrentVersion>(sql`
+      SELECT txid, status, NOT coalesce(${visible.condition}, false) AS hidden FROM ${fromTable(storage.table, visible)} WHERE id = ${id} FOR UPDATE`);
+    return rows[0];
+  }
   const { rows } = await tx.query<CurrentVersion>(sql`
     SELECT txid, status FROM ${ident(storage.table)} WHERE id = ${id} FOR UPDATE`, { prepare: true });
   return rows[0];
+}
+
+/**
+ * Whether a resource as it would be stored (the stored JSON under id) meets a row condition: the
+ * condition tested on a one-row subquery with the table's columns, inside the write's transaction.
+ */
+export async function meetsRowCondition(
+  tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject, visible: RowCondition,
+): Promise<boolean> {
+  const { rows } = await tx.query<{ allowed: boolean | null }>(sql`
+    SELECT ${visible.condition} AS allowed FROM (SELECT ${id}::text AS id, 0::bigint AS txid, now() AS ts, now() AS cts,
+      ${storage.resourceType}::text AS resource_type, 'created'::resource_status AS status, ${jsonParam(body)}::jsonb AS resource) AS ${ident(visible.alias)}`);
+  return rows[0]?.allowed === true;
 }
 
 /**
