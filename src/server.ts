@@ -11,7 +11,7 @@ import { defaultIndexDdl, installSearchFunctions } from './search/index.js';
 import type { TableIndexes } from './storage/index.js';
 import type { Resource } from './core/index.js';
 import type { Queryable } from './db/index.js';
-import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
+import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, visibleRows, type EngineContext, type RowsOf } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import {
   addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
@@ -76,14 +76,16 @@ function engineConfig(config: FlintConfig) {
 
 /** $validate, $load-package, and the package loader's access to the engine. */
 function wireValidation(ctx: EngineContext, validator: FhirValidator, config: FlintConfig): PackageServiceDeps {
-  const read = async (resourceType: string, id: string, tx?: unknown): Promise<Resource | undefined> => {
+  // A request's rows (when one asks) hide what its caller may not see; the package loader reads as the server.
+  const read = async (resourceType: string, id: string, tx?: unknown, request?: RowsOf): Promise<Resource | undefined> => {
     const storage = ctx.storages.storageFor(resourceType);
-    return storage ? (await readCurrent((tx as Queryable | undefined) ?? ctx.db, storage, id))?.resource : undefined;
+    const visible = visibleRows(ctx, request, resourceType);
+    return storage ? (await readCurrent((tx as Queryable | undefined) ?? ctx.db, storage, id, visible))?.resource : undefined;
   };
   ctx.operations.register(validateOperationEntry({
     validator,
     readResource: read,
-    referenceExists: async (resourceType, id, tx) => (await read(resourceType, id, tx)) !== undefined,
+    referenceExists: async (resourceType, id, tx, request) => (await read(resourceType, id, tx, request)) !== undefined,
     checkReferences: config.validateReferences,
   }));
   const deps: PackageServiceDeps = {

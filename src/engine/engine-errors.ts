@@ -116,6 +116,11 @@ export const engineErrors = defineErrors('engine', {
     message: (a: { resourceType: string | undefined; id: string | undefined; versionId: string }) =>
       `${a.resourceType}/${a.id} has no version ${a.versionId}`,
   },
+  'access.write-outside-rows': {
+    category: 'forbidden',
+    summary: 'The resource as it would be stored is outside the rows the caller may write (its access policies\' rows)',
+    message: (a: { resourceType: string }) => `This ${a.resourceType} is outside the ${a.resourceType} rows you may write`,
+  },
   'rest.no-match': {
     category: 'not-found',
     summary: 'The criteria of a conditional patch match no resource',

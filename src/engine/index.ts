@@ -15,6 +15,7 @@ export * from './write-transaction.js';
 export { handleRequest } from './dispatch.js';
 export { capabilityStatement, SOFTWARE } from './interactions/capabilities.js';
 export { storageOf, expectResource } from './resource-input.js';
+export { visibleRows, type RowsOf } from './visible-rows.js';
 export { registerSearchOperations } from './search-operations.js';
 export { engineErrors, type ConditionalWrite } from './engine-errors.js';
 export type { RequestGuard } from './request-guard.js';

@@ -9,6 +9,7 @@ import type { EngineContext, ValidationMode } from './engine-context.js';
 import { engineErrors } from './engine-errors.js';
 import type { FhirRequest } from './fhir-request.js';
 import { rejectLongArrays } from './size-limits.js';
+import { visibleRows } from './visible-rows.js';
 import type { Scope } from './write-transaction.js';
 
 /** The storage of a served type, or 404. */
@@ -64,19 +65,22 @@ export interface WriteOrigin {
   scope?: Scope;
 }
 
-/** Resolves Type/id in the transaction's targets, then in the database (through the transaction). */
-export function referenceResolver(ctx: EngineContext, scope: Scope = {}): (resourceType: string, id: string) => Promise<boolean> {
+/**
+ * Resolves Type/id in the transaction's targets, then in the database (through the transaction):
+ * a row the request's caller may not see counts as missing.
+ */
+export function referenceResolver(ctx: EngineContext, scope: Scope = {}, request?: FhirRequest): (resourceType: string, id: string) => Promise<boolean> {
   return async (resourceType, id) => {
     if (scope.targets?.has(`${resourceType}/${id}`)) return true;
     const storage = ctx.storages.storageFor(resourceType);
-    return storage !== undefined && (await readCurrent(scope.tx ?? ctx.db, storage, id)) !== undefined;
+    return storage !== undefined && (await readCurrent(scope.tx ?? ctx.db, storage, id, visibleRows(ctx, request, resourceType))) !== undefined;
   };
 }
 
 /** The validator's issues for a write (all of them; validateForWrite decides). */
 export async function validationIssues(ctx: EngineContext, resource: Resource, mode: ValidationMode, origin: WriteOrigin = {}): Promise<Issue[]> {
   return ctx.validator.validate(resource, {
-    mode, headers: origin.request?.headers, referenceExists: referenceResolver(ctx, origin.scope),
+    mode, headers: origin.request?.headers, referenceExists: referenceResolver(ctx, origin.scope, origin.request),
   });
 }
 

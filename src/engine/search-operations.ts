@@ -1,7 +1,7 @@
 /**
  * Search administration as operations (docs/search.md#indexes, #explain):
  * GET [base]/Type/$explain?<search> returns the generated SQL, its parameters and PostgreSQL's plan
- * (analyze=true runs it); GET [base]/$search-indexes and [base]/Type/$search-indexes list the
+ * (analyze=true runs it), with the caller's row rules in it as in the search; GET [base]/$search-indexes and [base]/Type/$search-indexes list the
  * search indexes; POST [base]/Type/$create-search-index and $drop-search-index with a Parameters
  * body or the query (code) build or drop the index of one search parameter, CONCURRENTLY.
  */
@@ -46,6 +46,7 @@ async function explain(call: OperationCall, input: OperationInput): Promise<Fhir
   const query = request.query.filter(([key]) => key !== 'analyze');
   const explained = await explainSearch(searchContext(ctx), ctx.db, {
     types: [storage.resourceType], query, baseUrl: request.baseUrl, url: `${request.baseUrl}/${storage.resourceType}`, handling: handlingPreference(request.headers),
+    rows: request.rows,
   }, analyze);
   return ok({
     resourceType: 'Parameters',

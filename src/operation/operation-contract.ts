@@ -5,7 +5,7 @@
  * and its handler. Every module that offers an operation declares it with these types; the
  * engine's registry is the host that dispatches to it.
  */
-import type { QueryParams, Resource } from '../core/index.js';
+import type { QueryParams, Resource, RowRules } from '../core/index.js';
 import type { OperationInput } from './operation-input.js';
 import type { OperationParameter } from './operation-parameter.js';
 import type { ParameterErrors } from './operation-errors.js';
@@ -21,6 +21,8 @@ export interface OperationRequest {
   headers: Record<string, string | undefined>;
   /** The parsed body: a Parameters resource, another resource, or nothing. */
   body?: unknown;
+  /** The rows the caller may see (core/row-rules.ts); an operation that reads stored rows honours them. */
+  rows?: RowRules;
 }
 
 /** Where the operation was invoked: [base]/$op, [base]/Type/$op or [base]/Type/id/$op. */

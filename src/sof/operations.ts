@@ -1,11 +1,12 @@
 /**
  * The operations of ViewDefinition in the engine's registry: $run (type and instance level; over
  * HTTP the sof routes stream it, in a batch or transaction entry its output is a Binary),
- * $materialize, $refresh and $drop (instance level). They appear in the CapabilityStatement.
+ * $materialize, $refresh and $drop (instance level). $run reads only the rows the caller's row
+ * rules let it see. They appear in the CapabilityStatement.
  * Also the check of a ViewDefinition when it is written, so a stored view always compiles.
  */
 import { isFhirError, type Issue, type Resource } from '../core/index.js';
-import type { OperationCall, OperationRegistry } from '../engine/index.js';
+import { visibleRows, type OperationCall, type OperationRegistry } from '../engine/index.js';
 import type { OperationInput, OperationParameter } from '../operation/index.js';
 import { dropView, MATERIALIZE_KINDS, materializeView, refreshView, type Materialized, type MaterializeKind } from './materialize/materialize.js';
 import { RUN_PARAMETERS, runParameters, SOF_PARAMETER_ERRORS } from './run/run-parameters.js';
@@ -18,7 +19,7 @@ export const RUN_OPERATION_URL = 'http://sql-on-fhir.org/OperationDefinition/$vi
 
 /** $run as a Binary holding the whole output (for batch and transaction entries). */
 async function runAsBinary(call: OperationCall, input: OperationInput) {
-  const output = await runView(call.ctx, runParameters(input), call.route.id);
+  const output = await runView(call.ctx, runParameters(input), call.route.id, (type, alias) => visibleRows(call.ctx, call.request, type, alias));
   const chunks: string[] = [];
   for await (const chunk of output.chunks) chunks.push(chunk);
   const body: Resource = { resourceType: 'Binary', contentType: output.contentType, data: Buffer.from(chunks.join('')).toString('base64') };

@@ -43,10 +43,10 @@ function patchBody(resource: Resource | undefined, index: number): { body: unkno
 }
 
 /** What an entry inherits from its Bundle's request. */
-export type BundleRequest = Pick<FhirRequest, 'baseUrl' | 'headers' | 'view' | 'caller'>;
+export type BundleRequest = Pick<FhirRequest, 'baseUrl' | 'headers' | 'view' | 'caller' | 'rows'>;
 
 function parseEntry(entry: BundleEntry, index: number, parent: BundleRequest): ParsedEntry {
-  const { baseUrl, headers, view, caller } = parent;
+  const { baseUrl, headers, view, caller, rows } = parent;
   const where = `Bundle.entry[${index}]`;
   const request = entry.request;
   if (!isJsonObject(request) || typeof request.method !== 'string' || typeof request.url !== 'string') {
@@ -67,7 +67,7 @@ function parseEntry(entry: BundleEntry, index: number, parent: BundleRequest): P
     path,
     resource: entry.resource,
     request: {
-      method, path, query: parseQueryString(search), baseUrl, body, contentType, view, caller,
+      method, path, query: parseQueryString(search), baseUrl, body, contentType, view, caller, ...(rows ? { rows } : {}),
       headers: {
         prefer: headers.prefer,
         'x-max-isolation-level': headers['x-max-isolation-level'],
@@ -80,7 +80,10 @@ function parseEntry(entry: BundleEntry, index: number, parent: BundleRequest): P
   };
 }
 
-/** The entries as requests; they inherit the Bundle request's base, headers, view (JSON Patch paths) and caller. */
+/**
+ * The entries as requests; they inherit the Bundle request's base, headers, view (JSON Patch paths),
+ * caller and row rules (the access guard, which runs on each entry, may set the entry's own).
+ */
 export function parseBundleEntries(bundle: Bundle, parent: BundleRequest): ParsedEntry[] {
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
     throw engineErrors['bundle.bad-entries'](undefined, { expression: 'Bundle.entry' });

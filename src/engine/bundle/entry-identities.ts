@@ -21,7 +21,7 @@ async function changedResources(ctx: EngineContext, tx: WriteTx, step: Transacti
   const criteria = matchRule(plan);
   if (criteria === undefined || criteria.length === 0) return [];
   const multiple = plan.kind === 'delete' && plan.multiple;
-  const matches = await conditionalMatches(ctx, tx, type, criteria, multiple ? ctx.config.conditionalDeleteMax + 1 : 2);
+  const matches = await conditionalMatches(ctx, tx, plan.request, type, criteria, multiple ? ctx.config.conditionalDeleteMax + 1 : 2);
   return matches.map((match) => `${type}/${match.resource.id}`);
 }
 

@@ -7,6 +7,7 @@ import type { Resource } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import { engineErrors } from '../engine-errors.js';
+import type { FhirRequest } from '../fhir-request.js';
 import { conditionalMatches } from '../interactions/conditional-match.js';
 import type { WritePlan } from '../write-plan/index.js';
 import { collectReferences, rewriteReferences, type LinkResolvers } from './reference-rewrite.js';
@@ -26,10 +27,11 @@ export function fullUrlAliases(steps: TransactionStep[]): Map<string, string> {
   return aliases;
 }
 
-async function resolveReference(ctx: EngineContext, tx: WriteTx, reference: string): Promise<string | undefined> {
+/** A conditional reference resolves among the rows the entry's caller may see. */
+async function resolveReference(ctx: EngineContext, tx: WriteTx, request: FhirRequest, reference: string): Promise<string | undefined> {
   const conditional = CONDITIONAL_REFERENCE.exec(reference);
   if (conditional) {
-    const matches = await conditionalMatches(ctx, tx, conditional[1], conditional[2]);
+    const matches = await conditionalMatches(ctx, tx, request, conditional[1], conditional[2]);
     if (matches.length !== 1) {
       throw engineErrors['transaction.conditional-reference']({ reference, found: matches.length === 0 ? 'no' : 'more than one' });
     }
@@ -64,7 +66,7 @@ export async function withResolvedReferences(
     await withEntry(step.entry, async () => {
       for (const reference of collectReferences(step.request.body)) {
         if (resolved.has(reference)) continue;
-        const target = await resolveReference(ctx, tx, reference);
+        const target = await resolveReference(ctx, tx, step.request, reference);
         if (target !== undefined) resolved.set(reference, target);
       }
     });

@@ -7,6 +7,7 @@ import type { Queryable } from '../../db/index.js';
 import { findMatches } from '../../search/index.js';
 import type { StoredVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
+import type { FhirRequest } from '../fhir-request.js';
 
 export function searchContext(ctx: EngineContext) {
   return {
@@ -17,10 +18,13 @@ export function searchContext(ctx: EngineContext) {
   };
 }
 
-/** Matching versions, at most limit of them. criteria is a query string (a=1&b=2) or parsed params. */
+/**
+ * Matching versions, at most limit of them, among the rows the request's row rules let its caller
+ * see. criteria is a query string (a=1&b=2) or parsed params.
+ */
 export function conditionalMatches(
-  ctx: EngineContext, tx: Queryable, resourceType: string, criteria: string | QueryParams, limit = 2,
+  ctx: EngineContext, tx: Queryable, request: Pick<FhirRequest, 'rows'>, resourceType: string, criteria: string | QueryParams, limit = 2,
 ): Promise<StoredVersion[]> {
   const query = typeof criteria === 'string' ? parseQueryString(criteria.replace(/^.*\?/, '')) : criteria;
-  return findMatches(searchContext(ctx), tx, resourceType, query, limit);
+  return findMatches(searchContext(ctx), tx, resourceType, query, limit, request.rows);
 }

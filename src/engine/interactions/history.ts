@@ -1,6 +1,7 @@
 /**
  * history of an instance, a type and the system (http://hl7.org/fhir/R4/http.html#history): newest
  * first, _count, _since, _at, and next links that page by txid so pages stay stable while others write.
+ * Only the versions whose content the caller's row rules let it see are listed and counted.
  */
 import { dateRange, encodeQuery, type Bundle, type BundleEntry, type QueryParams } from '../../core/index.js';
 import { countVersions, readHistory, type HistoryQuery, type ResourceStorage, type StoredVersion } from '../../storage/index.js';
@@ -10,6 +11,7 @@ import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { etagFor } from '../preconditions.js';
 import { storageOf } from '../resource-input.js';
 import type { Route } from '../route.js';
+import { visibleRows } from '../visible-rows.js';
 import type { Scope } from '../write-transaction.js';
 
 const HISTORY_PARAMS = ['_count', '_since', '_at', '_cursor'];
@@ -83,7 +85,8 @@ function storagesFor(ctx: EngineContext, route: Route): ResourceStorage[] {
 
 export async function history(ctx: EngineContext, request: FhirRequest, route: Route, scope: Scope): Promise<FhirResponse> {
   const storages = storagesFor(ctx, route);
-  const query = parseHistoryQuery(ctx, request.query, route.id);
+  const visible = (resourceType: string) => visibleRows(ctx, request, resourceType);
+  const query = { ...parseHistoryQuery(ctx, request.query, route.id), visible };
   const db = scope.tx ?? ctx.db;
   const page = await readHistory(db, storages, query);
   const path = [route.resourceType, route.id].filter(Boolean).join('/');
@@ -93,7 +96,7 @@ export async function history(ctx: EngineContext, request: FhirRequest, route: R
     link: historyLinks(request, path, page.versions, page.hasMore),
     entry: page.versions.map((version) => historyEntry(request.baseUrl, version)),
   };
-  if (route.id && !query.since && !query.at) bundle.total = await countVersions(db, storages[0], route.id);
+  if (route.id && !query.since && !query.at) bundle.total = await countVersions(db, storages[0], route.id, visible(storages[0].resourceType));
   if (route.id && bundle.total === 0) {
     throw engineErrors['rest.resource-not-found']({ resourceType: route.resourceType, id: route.id });
   }

@@ -1,6 +1,7 @@
 /**
  * read and vread (http://hl7.org/fhir/R4/http.html#read, #vread): the current or a given version,
- * 410 Gone for deleted resources, 304 for If-None-Match / If-Modified-Since.
+ * 410 Gone for deleted resources, 304 for If-None-Match / If-Modified-Since. A row the caller's row
+ * rules hide is not found, exactly like a missing one (a deleted one whose last version is hidden too).
  */
 import { isStoredVersionId, type FhirError } from '../../core/index.js';
 import { engineErrors } from '../engine-errors.js';
@@ -11,6 +12,7 @@ import { isNotModified } from '../preconditions.js';
 import { readTextResponse, versionHeaders } from '../resource-response.js';
 import { storageOf } from '../resource-input.js';
 import type { Route } from '../route.js';
+import { visibleRows } from '../visible-rows.js';
 import type { Scope } from '../write-transaction.js';
 
 /** The stored text as the answer, or 304 when the client's copy is current. */
@@ -34,9 +36,10 @@ export async function read(ctx: EngineContext, request: FhirRequest, route: Rout
   const storage = storageOf(ctx, route.resourceType);
   const db = scope.tx ?? ctx.db;
   const id = route.id as string;
-  const current = await readCurrentText(db, storage, id);
+  const visible = visibleRows(ctx, request, storage.resourceType);
+  const current = await readCurrentText(db, storage, id, visible);
   if (current) return respond(request, current);
-  const latest = await readLatestHistory(db, storage, id);
+  const latest = await readLatestHistory(db, storage, id, visible);
   if (latest?.status === 'deleted') throw gone(storedNames(latest));
   throw engineErrors['rest.resource-not-found']({ resourceType: route.resourceType, id });
 }
@@ -45,7 +48,8 @@ export async function vread(ctx: EngineContext, request: FhirRequest, route: Rou
   const storage = storageOf(ctx, route.resourceType);
   const db = scope.tx ?? ctx.db;
   const versionId = route.versionId as string;
-  const version = isStoredVersionId(versionId) ? await readVersionText(db, storage, route.id as string, versionId) : undefined;
+  const visible = visibleRows(ctx, request, storage.resourceType);
+  const version = isStoredVersionId(versionId) ? await readVersionText(db, storage, route.id as string, versionId, visible) : undefined;
   if (!version) {
     throw engineErrors['rest.version-not-found']({ resourceType: route.resourceType, id: route.id, versionId });
   }

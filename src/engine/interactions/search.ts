@@ -1,7 +1,7 @@
 /**
  * search-type, search-system and search-compartment (http://hl7.org/fhir/R4/http.html#search):
  * GET Type?query and POST Type/_search, GET ?_type=..., GET Patient/1/Observation?... and
- * Patient/1/* (every type of the compartment).
+ * Patient/1/* (every type of the compartment). The caller's row rules go into the search's SQL.
  */
 import { queryValue } from '../../core/index.js';
 import { search as runSearch, type SearchOptions } from '../../search/index.js';
@@ -46,7 +46,7 @@ function compartmentTypes(ctx: EngineContext, request: FhirRequest, route: Route
 }
 
 function searchOptions(ctx: EngineContext, request: FhirRequest, route: Route): SearchOptions {
-  const common = { query: request.query, baseUrl: request.baseUrl, handling: handlingPreference(request.headers) };
+  const common = { query: request.query, baseUrl: request.baseUrl, handling: handlingPreference(request.headers), rows: request.rows };
   switch (route.interaction) {
     case 'search-system':
       return { ...common, types: systemTypes(ctx, request), url: request.baseUrl };

@@ -1,17 +1,20 @@
 /**
  * The write of a resolved delete (http://hl7.org/fhir/R4/http.html#delete, #cdelete): a delete by
  * id checks If-Match and succeeds whether or not the resource exists; a conditional delete deletes
- * every match it resolved to.
+ * every match it resolved to (only rows its caller may see: resolve-write.ts); a row the caller may
+ * not see is not found.
  */
 import { informationOutcome } from '../../core/index.js';
-import type { ResourceStorage, WriteTx } from '../../storage/index.js';
+import type { WriteTx } from '../../storage/index.js';
 import { lockCurrentVersion } from '../../storage/index.js';
 import type { EngineContext } from '../engine-context.js';
 import type { FhirRequest, FhirResponse } from '../fhir-request.js';
 import { checkIfMatch, etagFor } from '../preconditions.js';
 import { returnPreference } from '../prefer.js';
 import { deleteVersion } from '../resource-writer.js';
+import { visibleRows } from '../visible-rows.js';
 import type { Resolution } from './resolve-write.js';
+import { expectVisible } from './row-check.js';
 import type { DeletePlan } from './write-plan.js';
 
 function deleteResponse(request: FhirRequest, message: string, versionId?: string): FhirResponse {
@@ -22,10 +25,17 @@ function deleteResponse(request: FhirRequest, message: string, versionId?: strin
   return { status: 204, headers };
 }
 
+/** A row the caller may not see is not found (404), checked under the row's lock before anything is deleted. */
 async function deleteById(
-  ctx: EngineContext, tx: WriteTx, storage: ResourceStorage, id: string, ifMatch: string | undefined,
+  ctx: EngineContext, tx: WriteTx, plan: DeletePlan, id: string, ifMatch: string | undefined,
 ): Promise<string | undefined> {
-  if (ifMatch !== undefined) checkIfMatch(ifMatch, (await lockCurrentVersion(tx, storage, id))?.txid);
+  const { storage } = plan;
+  const visible = visibleRows(ctx, plan.request, storage.resourceType);
+  if (ifMatch !== undefined || visible) {
+    const current = await lockCurrentVersion(tx, storage, id, visible);
+    expectVisible(storage, id, current);
+    if (ifMatch !== undefined) checkIfMatch(ifMatch, current?.txid);
+  }
   return deleteVersion(ctx, tx, storage, id);
 }
 
@@ -34,7 +44,7 @@ export async function writeDelete(ctx: EngineContext, tx: WriteTx, plan: DeleteP
   const { storage, request } = plan;
   if (plan.target.by === 'id') {
     const id = plan.target.id;
-    const txid = await deleteById(ctx, tx, storage, id, plan.preconditions.ifMatch);
+    const txid = await deleteById(ctx, tx, plan, id, plan.preconditions.ifMatch);
     return deleteResponse(request, txid ? `Deleted ${storage.resourceType}/${id}` : `${storage.resourceType}/${id} did not exist`, txid);
   }
   for (const id of ids) await deleteVersion(ctx, tx, storage, id);

@@ -20,8 +20,9 @@ export interface Resolution {
   existing?: StoredVersion;
 }
 
-async function matchesOf(ctx: EngineContext, tx: WriteTx, plan: WritePlan, criteria: Parameters<typeof conditionalMatches>[3], limit = 2) {
-  const matches = await conditionalMatches(ctx, tx, plan.storage.resourceType, criteria, limit);
+/** The matches among the rows the plan's caller may see: a hidden row is never found, changed or returned. */
+async function matchesOf(ctx: EngineContext, tx: WriteTx, plan: WritePlan, criteria: Parameters<typeof conditionalMatches>[4], limit = 2) {
+  const matches = await conditionalMatches(ctx, tx, plan.request, plan.storage.resourceType, criteria, limit);
   const allowsSeveral = plan.kind === 'delete' && plan.multiple;
   if (matches.length > 1 && !allowsSeveral) throw engineErrors['rest.multiple-matches']({ write: plan.kind });
   return matches;

@@ -8,7 +8,7 @@ import { isJsonObject, isResource, type Resource } from '../../core/index.js';
 import { ident, join, sql, type Sql } from '../../sql/index.js';
 import { ROW, type CompiledView } from '../compile/compile-view.js';
 import { MemoryView, type Row } from '../memory/run-in-memory.js';
-import { prepareView, readStored, readViewDefinition, translateViewError, viewSource, type SofContext } from '../sof-context.js';
+import { prepareView, readStored, readViewDefinition, translateViewError, viewSource, type SofContext, type VisibleRowsOf } from '../sof-context.js';
 import { CONTENT_TYPES, csvLine, csvText, frameJsonRows } from './output-format.js';
 import { patientCondition, patientTest } from './patient-filter.js';
 import type { RunParameters } from './run-parameters.js';
@@ -22,22 +22,25 @@ export interface RunOutput {
 
 const BATCH = 1000;
 
-async function viewJson(ctx: SofContext, run: RunParameters, instanceId?: string): Promise<unknown> {
+/** The resource row's alias in compiled views (ROW), as row conditions name it. */
+const ROW_ALIAS = 'r';
+
+async function viewJson(ctx: SofContext, run: RunParameters, instanceId?: string, visible?: VisibleRowsOf): Promise<unknown> {
   const given = [instanceId, run.viewReference, run.viewResource].filter((item) => item !== undefined).length;
   if (given !== 1) {
     throw sofErrors['sof.invalid-parameter']({ detail: '$run needs exactly one view: the instance, viewReference or viewResource' });
   }
-  if (instanceId !== undefined) return readViewDefinition(ctx, ctx.db, instanceId);
-  if (run.viewReference !== undefined) return readViewDefinition(ctx, ctx.db, run.viewReference);
+  if (instanceId !== undefined) return readViewDefinition(ctx, ctx.db, instanceId, visible);
+  if (run.viewReference !== undefined) return readViewDefinition(ctx, ctx.db, run.viewReference, visible);
   return run.viewResource;
 }
 
 /** The patients of the patient and group parameters (members of the groups: Patient references). */
-async function patientIds(ctx: SofContext, run: RunParameters): Promise<string[] | undefined> {
+async function patientIds(ctx: SofContext, run: RunParameters, visible?: VisibleRowsOf): Promise<string[] | undefined> {
   if (run.patients.length === 0 && run.groups.length === 0) return undefined;
   const ids = new Set(run.patients);
   for (const groupId of run.groups) {
-    const group = await readStored(ctx, ctx.db, 'Group', groupId);
+    const group = await readStored(ctx, ctx.db, 'Group', groupId, visible);
     const members = Array.isArray(group.member) ? group.member : [];
     for (const member of members) {
       const reference = isJsonObject(member) && isJsonObject(member.entity) ? member.entity.reference : undefined;
@@ -74,15 +77,17 @@ async function* translated<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
-function sqlConditions(ctx: SofContext, compiled: CompiledView, run: RunParameters, patients: string[] | undefined): Sql[] {
+function sqlConditions(ctx: SofContext, compiled: CompiledView, run: RunParameters, patients: string[] | undefined, visible?: VisibleRowsOf): Sql[] {
   const conditions: Sql[] = [];
+  const rows = visible?.(compiled.view.resource, ROW_ALIAS);
+  if (rows) conditions.push(rows.condition);
   if (patients) conditions.push(patientCondition(viewSource(ctx), compiled.view.resource, patients));
   if (run.since) conditions.push(sql`${ROW}.ts >= ${run.since}::timestamptz`);
   return conditions;
 }
 
-function sqlChunks(ctx: SofContext, compiled: CompiledView, run: RunParameters, patients: string[] | undefined): AsyncIterable<string> {
-  const select = compiled.select({ conditions: sqlConditions(ctx, compiled, run, patients), limit: run.limit });
+function sqlChunks(ctx: SofContext, compiled: CompiledView, run: RunParameters, patients: string[] | undefined, visible?: VisibleRowsOf): AsyncIterable<string> {
+  const select = compiled.select({ conditions: sqlConditions(ctx, compiled, run, patients, visible), limit: run.limit });
   if (run.format !== 'csv') {
     const rows = ctx.db.stream<{ row: string }>(sql`SELECT row_to_json(sof_rows.*)::text AS row FROM (${select}) AS sof_rows`, BATCH);
     return frameJsonRows(mapBatches(rows, (row) => row.row), run.format);
@@ -133,12 +138,16 @@ function memoryChunks(ctx: SofContext, compiled: CompiledView, run: RunParameter
   return csvChunks(compiled, run.header, mapBatches(batches, (row) => compiled.columns.map((column) => csvText(row[column.name]))));
 }
 
-/** Runs a view; validation, unknown views and the first batch fail before any output is produced. */
-export async function runView(ctx: SofContext, run: RunParameters, instanceId?: string): Promise<RunOutput> {
-  const compiled = prepareView(ctx, await viewJson(ctx, run, instanceId));
-  const patients = await patientIds(ctx, run);
+/**
+ * Runs a view; validation, unknown views and the first batch fail before any output is produced.
+ * With the caller's row rules (visible), the stored rows the view reads, the stored view and the
+ * groups it names are only those the caller may see; inline resources are the caller's own.
+ */
+export async function runView(ctx: SofContext, run: RunParameters, instanceId?: string, visible?: VisibleRowsOf): Promise<RunOutput> {
+  const compiled = prepareView(ctx, await viewJson(ctx, run, instanceId, visible));
+  const patients = await patientIds(ctx, run, visible);
   const chunks = run.resources !== undefined
     ? memoryChunks(ctx, compiled, run, patients)
-    : sqlChunks(ctx, compiled, run, patients);
+    : sqlChunks(ctx, compiled, run, patients, visible);
   return { contentType: CONTENT_TYPES[run.format], columns: compiled.columns, chunks: await primed(translated(chunks)) };
 }

@@ -8,14 +8,14 @@ import { operationOutcome, type Issue, type OperationOutcome, type Resource } fr
 import type { FhirValidator } from '../fhir-validator.js';
 import { referencesRequested } from '../server-validator.js';
 import { VALIDATION_CODES as CODES } from '../validation-issues.js';
-import type { BasicOperationCall, OperationContract, OperationInput, OperationParameter } from '../../operation/index.js';
+import type { BasicOperationCall, OperationContract, OperationInput, OperationParameter, OperationRequest } from '../../operation/index.js';
 
 export interface ValidateOperationDeps {
   validator: FhirValidator;
-  /** The stored resource, read through the transaction when there is one. */
-  readResource(resourceType: string, id: string, tx?: unknown): Promise<Resource | undefined>;
-  /** Does Type/id exist? (for x-validate-references: true) */
-  referenceExists(resourceType: string, id: string, tx?: unknown): Promise<boolean>;
+  /** The stored resource, read through the transaction when there is one; one the request's caller may not see is none. */
+  readResource(resourceType: string, id: string, tx?: unknown, request?: OperationRequest): Promise<Resource | undefined>;
+  /** Does Type/id exist, among the rows the request's caller may see? (for x-validate-references: true) */
+  referenceExists(resourceType: string, id: string, tx?: unknown, request?: OperationRequest): Promise<boolean>;
   /** The server's default for checking referenced resources. */
   checkReferences: boolean;
 }
@@ -48,7 +48,7 @@ async function subject(call: BasicOperationCall, input: OperationInput, deps: Va
     return given;
   }
   if (resourceType && id) {
-    const stored = await deps.readResource(resourceType, id, call.tx);
+    const stored = await deps.readResource(resourceType, id, call.tx, call.request);
     if (!stored) issues.push(problem('validation.not-found', `${resourceType}/${id} is not known`, 'not-found'));
     return stored;
   }
@@ -84,7 +84,7 @@ export async function validateOperation(call: BasicOperationCall, input: Operati
   const checkReferences = referencesRequested(call.request.headers) ?? deps.checkReferences;
   issues.push(...await deps.validator.validate(resource, {
     profiles: known,
-    referenceExists: checkReferences ? (type, id) => deps.referenceExists(type, id, call.tx) : undefined,
+    referenceExists: checkReferences ? (type, id) => deps.referenceExists(type, id, call.tx, call.request) : undefined,
   }));
   return outcome(issues);
 }
