@@ -225,7 +225,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     authentication: identity.authentication,
     routes: [
       (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
-      (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
+      (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir', baseUrl: config.baseUrl }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       ...identity.routes,
     ],

@@ -18,4 +18,4 @@ export { storageOf, expectResource } from './resource-input.js';
 export { visibleRows, type RowsOf } from './visible-rows.js';
 export { registerSearchOperations } from './search-operations.js';
 export { engineErrors, type ConditionalWrite } from './engine-errors.js';
-export type { RequestGuard } from './request-guard.js';
+export { checkRequest, type RequestGuard } from './request-guard.js';

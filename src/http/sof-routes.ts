@@ -3,13 +3,17 @@
  * /fhir/ViewDefinition/$run and /fhir/ViewDefinition/{id}/$run. The output goes out batch by batch
  * as json, ndjson or csv. JSON bodies of these routes are parsed keeping decimals as written, so
  * the in-memory runner sees 1.0 as 1.0 (lowBoundary 0.95). Errors found before the first batch
- * (a bad view, an unknown view, a view failing on the data) are OperationOutcomes as usual.
+ * (a bad view, an unknown view, a view failing on the data) are OperationOutcomes as usual. The
+ * engine's request guards run on it as on any FHIR request, and the rows it reads are the caller's
+ * (engine visibleRows), as in the engine's own $run.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseQueryString } from '../core/index.js';
 import { withSignal } from '../db/index.js';
-import { parseJsonWithDecimals, readRunParameters, runView, type SofContext } from '../sof/index.js';
+import { checkRequest, parseRoute, visibleRows, type EngineContext } from '../engine/index.js';
+import { parseJsonWithDecimals, readRunParameters, runView } from '../sof/index.js';
+import { engineRequest, requestBaseUrl } from './fhir-routes.js';
 import { FHIR_JSON, JSON_TYPE } from './media-types.js';
 import { requestSignal } from './request-signal.js';
 import { httpErrors } from './http-errors.js';
@@ -17,9 +21,11 @@ import { httpErrors } from './http-errors.js';
 const JSON_TYPES = [FHIR_JSON, JSON_TYPE, 'application/json+fhir'];
 
 export interface SofRoutesOptions {
-  ctx: SofContext;
+  ctx: EngineContext;
   /** The FHIR API mount point, /fhir. */
   prefix: string;
+  /** The configured base URL of the FHIR API, if any (else the request's). */
+  baseUrl?: string;
 }
 
 function queryOf(request: FastifyRequest) {
@@ -40,7 +46,10 @@ export function registerSofRoutes(app: FastifyInstance, options: SofRoutesOption
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const id = (request.params as { id?: string }).id;
       const ctx = { ...options.ctx, db: withSignal(options.ctx.db, requestSignal(request)) };
-      const output = await runView(ctx, readRunParameters(request.body, queryOf(request)), id);
+      const asked = engineRequest(request, options.prefix, requestBaseUrl(request, options.prefix, options.baseUrl));
+      await checkRequest(ctx, asked, parseRoute(asked.method, asked.path));
+      const visible = (resourceType: string, alias: string) => visibleRows(ctx, asked, resourceType, alias);
+      const output = await runView(ctx, readRunParameters(request.body, queryOf(request)), id, visible);
       reply.header('content-type', `${output.contentType}; charset=utf-8`);
       return reply.send(Readable.from(output.chunks));
     };

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ALL_ROWS } from '../../src/core/index.js';
+import type { RequestGuard } from '../../src/engine/index.js';
 import { asCaller, compartment, criteria, rowsOf, type EngineCall } from '../support/row-rules.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 
@@ -190,5 +191,21 @@ describe('operations under row rules', () => {
     assert.ok(everything.includes('o2'));
     assert.deepEqual(await run(p1Caller), visible);
     assert.ok(visible.includes('o1') && !visible.includes('o2'));
+  });
+
+  it('$run streamed over HTTP: the guards run and set the rows, as on the engine\'s path', async () => {
+    // A guard as the access module's: it gives the request its caller's rows.
+    const guard: RequestGuard = (request) => {
+      if (request.headers['x-test-rows'] === 'p1') request.rows = P1_ONLY;
+    };
+    flint.ctx.guards = [...(flint.ctx.guards ?? []), guard];
+    const view = { resourceType: 'ViewDefinition', name: 'ids', status: 'active', resource: 'Observation', select: [{ column: [{ name: 'id', path: 'id' }] }] };
+    const body = { resourceType: 'Parameters', parameter: [{ name: 'viewResource', resource: view }, { name: '_format', valueCode: 'json' }] };
+    const idsOf = (text: string) => (JSON.parse(text) as { id: string }[]).map((row) => row.id).sort();
+    const all = idsOf((await flint.post('/fhir/ViewDefinition/$run', body)).text);
+    const narrowed = idsOf((await flint.post('/fhir/ViewDefinition/$run', body, { headers: { 'x-test-rows': 'p1' } })).text);
+    const visible = (await root('GET', 'Observation?subject=Patient/p1&_count=100')).body.entry.map((entry: any) => entry.resource.id).sort();
+    assert.ok(all.includes('o2'));
+    assert.deepEqual(narrowed, visible);
   });
 });
