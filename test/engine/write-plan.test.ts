@@ -67,10 +67,10 @@ describe('write plans', () => {
     assert.deepEqual(req, before);
   });
 
-  it('refuse what needs no database alike: a missing body, an unknown type, missing criteria', () => {
+  it('refuse what needs no database alike: a missing body, an unknown type, missing criteria', async () => {
     assert.throws(() => plan(request('POST', 'Patient')), { code: 'rest.missing-body' });
     assert.throws(() => plan(request('POST', 'Gizmo', { resourceType: 'Gizmo' })), { code: 'rest.unknown-type' });
     assert.throws(() => plan(request('PUT', 'Patient', patient)), { code: 'rest.missing-criteria' });
-    assert.throws(() => entryPlan({ request: { method: 'PATCH', url: 'Patient' } }), { code: 'rest.missing-criteria' });
+    await assert.rejects(entryPlan({ request: { method: 'PATCH', url: 'Patient' } }), { code: 'rest.missing-criteria' });
   });
 });
