@@ -163,6 +163,15 @@ describe('writes under row rules', () => {
     assert.equal((await root('GET', 'Observation/o2')).status, 200);
   });
 
+  it('a conditional reference of a transaction resolves only among visible rows', async () => {
+    const bundle = {
+      resourceType: 'Bundle', type: 'transaction',
+      entry: [{ request: { method: 'POST', url: 'Observation' }, resource: { ...observation(undefined, 'p1', 'ref'), performer: [{ reference: 'Patient?_id=p2' }] } }],
+    };
+    assert.equal((await p1Caller('POST', '', bundle)).code, 'transaction.conditional-reference');
+    assert.equal((await root('POST', '', bundle)).status, 200);
+  });
+
   it('a batch: each entry checked on its own', async () => {
     const entry = (subject: string) => ({ request: { method: 'POST', url: 'Observation' }, resource: observation(undefined, subject, 'batch') });
     const answer = await p1Caller('POST', '', { resourceType: 'Bundle', type: 'batch', entry: [entry('p1'), entry('p2'), { request: { method: 'GET', url: 'Observation/o2' } }] });
@@ -177,6 +186,12 @@ describe('operations under row rules', () => {
     const errors = (answer: any) => answer.body.issue.filter((issue: any) => issue.severity === 'error').length;
     assert.equal(errors(await root('POST', 'Observation/$validate', body, headers)), 0);
     assert.ok(errors(await p1Caller('POST', 'Observation/$validate', body, headers)) > 0);
+  });
+
+  it('$validate of a stored resource: a hidden one is not known', async () => {
+    const codes = (answer: any) => answer.body.issue.map((issue: any) => issue.code);
+    assert.ok(!codes(await root('GET', 'Observation/o2/$validate')).includes('not-found'));
+    assert.ok(codes(await p1Caller('GET', 'Observation/o2/$validate')).includes('not-found'));
   });
 
   it('$run reads only the visible rows of the view\'s type', async () => {
