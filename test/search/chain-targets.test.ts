@@ -4,10 +4,13 @@
  * references by the targets' primary key. Both
  * must match exactly what the chain means (relative, own-base absolute and versioned references
  * to a target; not another server's URL), the same ids as a reference search naming the targets.
+ * Under a row rule, the targets of either plan are only those the caller may see.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ALL_ROWS } from '../../src/core/index.js';
 import { FEW_CHAIN_TARGETS } from '../../src/search/index.js';
+import { asCaller, criteria, everyRule, idsOf, rowsOf } from '../support/row-rules.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { link, linkPath, LOINC, matchIds, searchCases, searchIds, type TestResource } from './search-cases.js';
 
@@ -97,5 +100,19 @@ describe('chains through few and many targets', () => {
       bundle = (await flint.get(linkPath(next))).body;
     }
     assert.deepEqual(seen, ['om1', 'om2', 'om3', 'om6']);
+  });
+});
+
+describe('chains through many targets under a row rule', () => {
+  // Every Manyname patient but cm002: still many targets, so the chain probes them.
+  const rows = rowsOf({ Observation: ALL_ROWS, Patient: everyRule(criteria('name=manyname'), criteria('_id:not=cm002')) });
+  const asRuled = (url: string) => asCaller(flint.ctx, rows)('GET', url);
+
+  it('probe only the targets the caller may see', async () => {
+    const answer = await asRuled('Observation?subject:Patient.name=manyname');
+    assert.deepEqual(idsOf(answer.body), ['om1', 'om3', 'om6']);
+    const explained = await asRuled('Observation/$explain?subject:Patient.name=manyname');
+    const sql = explained.body.parameter.find((entry: any) => entry.name === 'sql').valueString;
+    assert.match(sql, /AS r\d+_key WHERE EXISTS \(SELECT 1 FROM "patient"/);
   });
 });
