@@ -2,7 +2,7 @@
  * The write of a resolved delete (http://hl7.org/fhir/R4/http.html#delete, #cdelete): a delete by
  * id checks If-Match and succeeds whether or not the resource exists; a conditional delete deletes
  * every match it resolved to (only rows its caller may see: resolve-write.ts); a row the caller may
- * not see is not found.
+ * not see is left alone and answered as one that does not exist.
  */
 import { informationOutcome } from '../../core/index.js';
 import type { WriteTx } from '../../storage/index.js';
@@ -14,7 +14,6 @@ import { returnPreference } from '../prefer.js';
 import { deleteVersion } from '../resource-writer.js';
 import { visibleRows } from '../visible-rows.js';
 import type { Resolution } from './resolve-write.js';
-import { expectVisible } from './row-check.js';
 import type { DeletePlan } from './write-plan.js';
 
 function deleteResponse(request: FhirRequest, message: string, versionId?: string): FhirResponse {
@@ -25,16 +24,21 @@ function deleteResponse(request: FhirRequest, message: string, versionId?: strin
   return { status: 204, headers };
 }
 
-/** A row the caller may not see is not found (404), checked under the row's lock before anything is deleted. */
+/**
+ * A row the caller may not see is treated as missing, checked under the row's lock: nothing is
+ * deleted and the answer is the one for an id that does not exist (so a delete does not tell
+ * whether a hidden row exists).
+ */
 async function deleteById(
   ctx: EngineContext, tx: WriteTx, plan: DeletePlan, id: string, ifMatch: string | undefined,
 ): Promise<string | undefined> {
   const { storage } = plan;
   const visible = visibleRows(ctx, plan.request, storage.resourceType);
   if (ifMatch !== undefined || visible) {
-    const current = await lockCurrentVersion(tx, storage, id, visible);
-    expectVisible(storage, id, current);
+    const found = await lockCurrentVersion(tx, storage, id, visible);
+    const current = found?.hidden ? undefined : found;
     if (ifMatch !== undefined) checkIfMatch(ifMatch, current?.txid);
+    if (found?.hidden) return undefined;
   }
   return deleteVersion(ctx, tx, storage, id);
 }
