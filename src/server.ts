@@ -14,7 +14,7 @@ import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import {
-  addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
+  addAccessTypes, adminGuard, ACCESS_SYSTEM_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
 } from './access/index.js';
 import { capabilitySecurity, registerAuthServerRoutes, registerSignInRoutes } from './auth/index.js';
 import {
@@ -123,8 +123,8 @@ export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 
   await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  addIdentityTypes(model);
-  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: IDENTITY_TYPES }).provision();
+  addAccessTypes(model);
+  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: ACCESS_SYSTEM_TYPES }).provision();
   await installFhirFunctions(db);
 }
 
@@ -176,9 +176,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   progress('loading the FHIR R4 core definitions');
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  addIdentityTypes(model);
+  addAccessTypes(model);
   const platform = new Platform({
-    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: IDENTITY_TYPES,
+    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: ACCESS_SYSTEM_TYPES,
   });
   const storages = platform.storages;
   await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));

@@ -8,9 +8,9 @@
 import type { Caller } from '../core/index.js';
 import type { FhirRequest, Route } from '../engine/index.js';
 import { accessErrors } from './access-errors.js';
-import { IDENTITY_TYPES } from './identity-types.js';
+import { ACCESS_SYSTEM_TYPES } from './access-policy-type.js';
 
-const ADMIN_TYPES = new Set<string>([...IDENTITY_TYPES, 'FlintStorage', 'FlintApi']);
+const ADMIN_TYPES = new Set<string>([...ACCESS_SYSTEM_TYPES, 'FlintStorage', 'FlintApi']);
 
 const ADMIN_OPERATIONS = new Set([
   'sql', 'explain', 'search-indexes', 'create-search-index', 'drop-search-index', 'load-package',

@@ -6,6 +6,7 @@
  * permit), which the authorization server grants and access rules on data are to enforce.
  */
 export * from './access-errors.js';
+export * from './access-policy-type.js';
 export * from './access-token.js';
 export * from './admin-guard.js';
 export * from './authenticate.js';
