@@ -14,11 +14,12 @@ import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import {
-  addAccessTypes, adminGuard, ACCESS_SYSTEM_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
+  ACCESS_POLICY, AccessPolicies, accessGuard, addAccessTypes, ACCESS_SYSTEM_TYPES, Authenticator, bootstrapIdentities, CallerIdentities,
+  CredentialHook, explainAccess, loadSigningKeys, PolicyStore, testPolicyOperation, type SigningKeys,
 } from './access/index.js';
 import { capabilitySecurity, registerAuthServerRoutes, registerSignInRoutes } from './auth/index.js';
 import {
-  buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication,
+  buildHttpApp, registerNativeRoutes, registerPolicyDebug, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication,
 } from './http/index.js';
 import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
@@ -160,6 +161,27 @@ async function wireIdentity(ctx: EngineContext, db: Database, config: FlintConfi
   return { signingKeys, authentication, routes };
 }
 
+/**
+ * What callers may do: the live AccessPolicy store (fed by the metadata sync, which checks each
+ * policy before it is stored), the cache of callers' identities, the decision, $test-policy and
+ * the debug header's explanation. The guard goes into the engine context's guards.
+ */
+function wireAccessPolicies(db: Database, model: FhirModel, storages: EngineContext['storages'], log: () => EngineContext['log']) {
+  const store = new PolicyStore(model);
+  const identities = new CallerIdentities({ db, storages });
+  const policies = new AccessPolicies({ store, identities, db, log: { warn: (details, message) => log().warn(details, message) } });
+  const install = (ctx: EngineContext, metadata: MetadataSync) => {
+    metadata.register(ACCESS_POLICY, { apply: (id, resource) => store.apply(id, resource) });
+    metadata.addCheck(ACCESS_POLICY, store.check);
+    ctx.hooks.push(identities);
+    ctx.operations.register(testPolicyOperation(policies));
+  };
+  const debugRoute = (app: FastifyInstance, baseUrl?: string) => registerPolicyDebug(app, {
+    prefix: '/fhir', baseUrl, explain: (request, route, caller) => explainAccess(policies, request, route, caller),
+  });
+  return { store, identities, policies, guard: accessGuard(policies), install, debugRoute };
+}
+
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const progress = options.progress ?? (() => undefined);
@@ -188,6 +210,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
     extensionDomains: config.extensionDomains, exampleUrls: config.exampleUrls, markdownHtml: config.markdownHtml,
   });
+  const access = wireAccessPolicies(db, model, storages, () => ctx.log);
   const writeValidator = createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences });
   const ctx: EngineContext = {
     db,
@@ -204,7 +227,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       },
     },
     operations: new OperationRegistry(),
-    guards: [adminGuard],
+    guards: [access.guard],
   };
   ctx.hooks.push(new CredentialHook());
   registerSofOperations(ctx.operations);
@@ -226,6 +249,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       ...identity.routes,
+      (routes) => access.debugRoute(routes, config.baseUrl),
     ],
   });
   ctx.log = app.log;
@@ -235,12 +259,14 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   if (config.auth === 'off') app.log.warn('authentication is off (FLINT_AUTH=off): anyone who reaches the port has full access; for local development only');
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
+  access.install(ctx, metadata);
   ctx.hooks.push(metadata);
   platform.install(ctx, metadata);
   progress('loading the stored definitions, storages and APIs');
   await metadata.load();
   await platform.provision();
   await metadata.listen();
+  await access.identities.listen(db);
   for (const path of config.packages) {
     progress(`loading the package ${path}`);
     await loadPackage(packages, path);
@@ -252,6 +278,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const close = async () => {
     await app.close();
     await metadata.close();
+    await access.identities.close();
     await sqlSandbox.close();
     if (!options.db) await db.close();
   };
