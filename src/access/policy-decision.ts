@@ -2,7 +2,8 @@
  * The access decision of a request (docs/access-control.md): the candidate policies of the caller
  * (policy-store.ts) are evaluated on the request object; the request is allowed when one allows
  * it, and the rows of each type are then anyRule of the allowing policies' rows, intersected
- * (bothRules) with the SMART scopes' rows for a token carrying resource scopes. An administrative
+ * (bothRules) with the SMART scopes' rows for a token carrying resource scopes. A policy with rows
+ * allows only requests on the types they name. An administrative
  * request (admin-guard.ts) is allowed only by a policy that names it: linked to its Operation, or
  * with rows naming the administrative type. The decision is data, so $test-policy and the debug
  * header can show it; the guard (access-guard.ts) turns a denial into a 403.
@@ -48,6 +49,13 @@ function grantsAdministrative(policy: CompiledPolicy, needs: AdministrativeNeeds
   return needs.types.every((type) => policy.rows?.types.has(type) === true);
 }
 
+/** Why a policy that allows the request does not count: its rows do not name the request's type, or it does not name an administrative part. */
+function limitNote(policy: CompiledPolicy, needs: AdministrativeNeeds | undefined, operation: string, mainType: string | undefined): string | undefined {
+  if (needs && !grantsAdministrative(policy, needs, operation)) return 'does not name the administrative part of the request';
+  if (mainType && policy.rows && !policy.rows.types.has(mainType)) return `its rows do not name ${mainType}`;
+  return undefined;
+}
+
 /** The RowRules of the allowing policies and the scopes, each type's rule made once. */
 function rowRules(allowing: CompiledPolicy[], request: RequestObject, scoped?: { scopes: ResourceScope[]; caller: Caller; type?: string; letters: string[] }): RowRules | undefined {
   if (!scoped && allowing.some((policy) => !policy.rows)) return undefined;
@@ -84,11 +92,12 @@ export class AccessPolicies {
     const needs = administrativeNeeds(request, route);
     const evaluated: PolicyVerdict[] = [];
     const allowing: CompiledPolicy[] = [];
+    const mainType = route.compartmentTarget && route.compartmentTarget !== '*' ? route.compartmentTarget : route.resourceType;
     for (const policy of candidates) {
       const allowed = await policy.body.allows(object, { db: this.options.db, log: this.options.log, policyId: policy.id });
-      const counts = allowed && (!needs || grantsAdministrative(policy, needs, operation));
-      evaluated.push({ id: policy.id, engine: policy.engine, allowed: counts, ...(allowed && !counts ? { note: 'does not name the administrative part of the request' } : {}) });
-      if (counts) allowing.push(policy);
+      const note = !allowed ? undefined : limitNote(policy, needs, operation, mainType);
+      evaluated.push({ id: policy.id, engine: policy.engine, allowed: allowed && !note, ...(note ? { note } : {}) });
+      if (allowed && !note) allowing.push(policy);
     }
     if (allowing.length === 0) return { allowed: false, operation, evaluated };
     const needed = neededPermission(route, request.headers);
