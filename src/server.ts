@@ -14,8 +14,8 @@ import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, type EngineContext } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import {
-  ACCESS_POLICY, AccessPolicies, accessGuard, addAccessTypes, ACCESS_SYSTEM_TYPES, Authenticator, bootstrapIdentities, CallerIdentities,
-  CredentialHook, explainAccess, loadSigningKeys, PolicyStore, testPolicyOperation, type SigningKeys,
+  addAccessTypes, ACCESS_SYSTEM_TYPES, Authenticator, bootstrapIdentities, createAccessControl, CredentialHook, loadSigningKeys,
+  type SigningKeys,
 } from './access/index.js';
 import { capabilitySecurity, registerAuthServerRoutes, registerSignInRoutes } from './auth/index.js';
 import {
@@ -161,27 +161,6 @@ async function wireIdentity(ctx: EngineContext, db: Database, config: FlintConfi
   return { signingKeys, authentication, routes };
 }
 
-/**
- * What callers may do: the live AccessPolicy store (fed by the metadata sync, which checks each
- * policy before it is stored), the cache of callers' identities, the decision, $test-policy and
- * the debug header's explanation. The guard goes into the engine context's guards.
- */
-function wireAccessPolicies(db: Database, model: FhirModel, storages: EngineContext['storages'], log: () => EngineContext['log']) {
-  const store = new PolicyStore(model);
-  const identities = new CallerIdentities({ db, storages });
-  const policies = new AccessPolicies({ store, identities, db, log: { warn: (details, message) => log().warn(details, message) } });
-  const install = (ctx: EngineContext, metadata: MetadataSync) => {
-    metadata.register(ACCESS_POLICY, { apply: (id, resource) => store.apply(id, resource) });
-    metadata.addCheck(ACCESS_POLICY, store.check);
-    ctx.hooks.push(identities);
-    ctx.operations.register(testPolicyOperation(policies));
-  };
-  const debugRoute = (app: FastifyInstance, baseUrl?: string) => registerPolicyDebug(app, {
-    prefix: '/fhir', baseUrl, explain: (request, route, caller) => explainAccess(policies, request, route, caller),
-  });
-  return { store, identities, policies, guard: accessGuard(policies), install, debugRoute };
-}
-
 /** Builds a ready server (not listening). */
 export async function createFlint(config: FlintConfig, options: FlintOptions = {}): Promise<Flint> {
   const progress = options.progress ?? (() => undefined);
@@ -210,7 +189,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
     extensionDomains: config.extensionDomains, exampleUrls: config.exampleUrls, markdownHtml: config.markdownHtml,
   });
-  const access = wireAccessPolicies(db, model, storages, () => ctx.log);
+  const access = createAccessControl({ db, model, storages, log: () => ctx.log });
   const writeValidator = createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences });
   const ctx: EngineContext = {
     db,
@@ -249,7 +228,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir' }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       ...identity.routes,
-      (routes) => access.debugRoute(routes, config.baseUrl),
+      (routes) => registerPolicyDebug(routes, { prefix: '/fhir', baseUrl: config.baseUrl, explain: access.explain }),
     ],
   });
   ctx.log = app.log;

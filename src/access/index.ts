@@ -21,6 +21,7 @@ export * from './signing-keys.js';
 export * from './smart-scopes.js';
 export * from './external-tokens.js';
 export * from './verified-tokens.js';
+export * from './access-control.js';
 export * from './access-guard.js';
 export * from './caller-identities.js';
 export * from './matcho.js';
