@@ -104,6 +104,16 @@ describe('engines and links', () => {
     assert.equal((await flint.get('/fhir/Patient', as(bearer(cyToken)))).status, 403);
   });
 
+  it('a Role given to a user counts at once (the cached identity is cleared by the write)', async () => {
+    await flint.put('/fhir/User/dee', { resourceType: 'User', id: 'dee', email: 'dee@example.org' });
+    const deeToken = await accessToken(flint, { clientId: 'other', userId: 'dee', scopes: [], admin: false });
+    assert.equal((await flint.get('/fhir/Encounter', as(bearer(deeToken)))).status, 403);
+    await flint.put('/fhir/Role/dee-nurse', { resourceType: 'Role', id: 'dee-nurse', name: 'nurse', user: { reference: 'User/dee' } });
+    assert.equal((await flint.get('/fhir/Encounter', as(bearer(deeToken)))).status, 200);
+    assert.equal((await flint.delete('/fhir/Role/dee-nurse')).status, 204);
+    assert.equal((await flint.get('/fhir/Encounter', as(bearer(deeToken)))).status, 403);
+  });
+
   it('a global json-schema policy applies to every caller', async () => {
     assert.equal((await flint.get('/fhir/Patient', as(bearer(cyToken), { 'x-team': 'blue' }))).status, 200);
     assert.equal((await flint.get('/fhir/Patient', as(bearer(cyToken), { 'x-team': 'red' }))).status, 403);
