@@ -14,11 +14,12 @@ import type { Queryable } from './db/index.js';
 import { DEFAULT_ENGINE_CONFIG, OperationRegistry, handleRequest, registerSearchOperations, visibleRows, type EngineContext, type RowsOf } from './engine/index.js';
 import { checkFormatDefinition } from './format/index.js';
 import {
-  addIdentityTypes, adminGuard, IDENTITY_TYPES, Authenticator, bootstrapIdentities, CredentialHook, loadSigningKeys, type SigningKeys,
+  addAccessTypes, ACCESS_SYSTEM_TYPES, Authenticator, bootstrapIdentities, createAccessControl, CredentialHook, loadSigningKeys,
+  type SigningKeys,
 } from './access/index.js';
 import { capabilitySecurity, registerAuthServerRoutes, registerSignInRoutes } from './auth/index.js';
 import {
-  buildHttpApp, registerNativeRoutes, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication,
+  buildHttpApp, registerNativeRoutes, registerPolicyDebug, registerSofRoutes, registerSqlRoute, requestBaseUrl, type HttpAuthentication,
 } from './http/index.js';
 import { loadCoreModel, readCorePackage, type FhirModel } from './model/index.js';
 import { MetadataSync } from './metadata/index.js';
@@ -125,8 +126,8 @@ export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 
   await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  addIdentityTypes(model);
-  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: IDENTITY_TYPES }).provision();
+  addAccessTypes(model);
+  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: ACCESS_SYSTEM_TYPES }).provision();
   await installFhirFunctions(db);
 }
 
@@ -178,9 +179,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   progress('loading the FHIR R4 core definitions');
   const model = await loadCoreModel();
   addViewDefinitionType(model);
-  addIdentityTypes(model);
+  addAccessTypes(model);
   const platform = new Platform({
-    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: IDENTITY_TYPES,
+    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: ACCESS_SYSTEM_TYPES,
   });
   const storages = platform.storages;
   await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));
@@ -190,6 +191,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     unknownProfile: config.unknownProfiles, unknownExtension: config.unknownExtensions,
     extensionDomains: config.extensionDomains, exampleUrls: config.exampleUrls, markdownHtml: config.markdownHtml,
   });
+  const access = createAccessControl({ db, model, storages, log: () => ctx.log });
   const writeValidator = createWriteValidator(fhirValidator, { level: config.validation, checkReferences: config.validateReferences });
   const ctx: EngineContext = {
     db,
@@ -206,7 +208,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       },
     },
     operations: new OperationRegistry(),
-    guards: [adminGuard],
+    guards: [access.guard],
   };
   ctx.hooks.push(new CredentialHook());
   registerSofOperations(ctx.operations);
@@ -228,6 +230,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir', baseUrl: config.baseUrl }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       ...identity.routes,
+      (routes) => registerPolicyDebug(routes, { prefix: '/fhir', baseUrl: config.baseUrl, explain: access.explain }),
     ],
   });
   ctx.log = app.log;
@@ -237,12 +240,14 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   if (config.auth === 'off') app.log.warn('authentication is off (FLINT_AUTH=off): anyone who reaches the port has full access; for local development only');
   const metadata = new MetadataSync({ db, model, storages, log: app.log, prepareType: (type) => platform.prepareType(type) });
   metadata.addCheck('StructureDefinition', checkFormatDefinition);
+  access.install(ctx, metadata);
   ctx.hooks.push(metadata);
   platform.install(ctx, metadata);
   progress('loading the stored definitions, storages and APIs');
   await metadata.load();
   await platform.provision();
   await metadata.listen();
+  await access.identities.listen(db);
   for (const path of config.packages) {
     progress(`loading the package ${path}`);
     await loadPackage(packages, path);
@@ -254,6 +259,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const close = async () => {
     await app.close();
     await metadata.close();
+    await access.identities.close();
     await sqlSandbox.close();
     if (!options.db) await db.close();
   };

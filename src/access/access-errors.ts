@@ -1,6 +1,7 @@
 /**
  * The access module's error catalogue: requests without valid credentials (401, with a
- * WWW-Authenticate challenge) and requests the caller may not make (403). The messages never say
+ * WWW-Authenticate challenge), requests the caller may not make (403), and access policies that
+ * cannot be used (422, refused when written). The messages never say
  * which part of a credential was wrong, nor whether an account exists.
  */
 import { defineErrors } from '../core/index.js';
@@ -31,5 +32,30 @@ export const accessErrors = defineErrors('access', {
     category: 'forbidden',
     summary: 'An administrative endpoint or an identity resource, open to the root client and administrators only',
     message: (a: { what: string }) => `${a.what} is open to the root client and administrators only`,
+  },
+  'access.denied': {
+    category: 'forbidden',
+    summary: 'No access policy allows the request (default deny)',
+    message: () => 'No access policy allows this request',
+  },
+  'access.missing-scope': {
+    category: 'forbidden',
+    summary: 'The token carries SMART scopes, and none permits the interaction on the type: the message names the scope needed',
+    message: (a: { scope: string }) => `The token's scopes do not permit this request: it needs ${a.scope}`,
+  },
+  'access.sql-admin-only': {
+    category: 'forbidden',
+    summary: '$sql is open to the root client and administrators only, whatever the policies say (row rules cannot hold in free SQL)',
+    message: () => '$sql is open to the root client and administrators only: access policies cannot grant it',
+  },
+  'access.audit-immutable': {
+    category: 'forbidden',
+    summary: 'AuditEvents are written by the server only: nobody creates, changes or deletes one through the API',
+    message: () => 'AuditEvents cannot be created, changed or deleted through the API',
+  },
+  'access.invalid-policy': {
+    category: 'unprocessable',
+    summary: 'An AccessPolicy cannot be used: unknown engine, missing body, bad pattern, schema, SQL or rows entry',
+    message: (a: { detail: string }) => `The access policy is not valid: ${a.detail}`,
   },
 });

@@ -1,19 +1,24 @@
 /**
- * The administrative endpoints, open to the root client and administrators only (until access
- * policies make this a policy): $sql, the storage and API operations, the search index operations
- * and $explain, package loading, and the identity and platform resource types, whether named in the
+ * The administrative parts of a request: $sql, the storage and API operations, the search index
+ * operations and $explain, package loading, $test-policy, the access types (User, Client, Session,
+ * Role, AccessPolicy, Operation), FlintStorage and FlintApi, and AuditEvent, whether named in the
  * path, as a compartment's target, in _type or in _include/_revinclude, and system-wide history.
- * The engine runs the guard on every request and Bundle entry (engine/request-guard.ts).
+ * They are open to the root client and administrators, and to a caller with a policy that names
+ * them (policy-decision.ts): linked to the operation (Operation/FhirListStorage), or with rows
+ * naming the type (`Client`, `AuditEvent?...`). $sql alone stays with administrators whatever
+ * the policies say (access-guard.ts).
  */
 import type { Caller } from '../core/index.js';
 import type { FhirRequest, Route } from '../engine/index.js';
 import { accessErrors } from './access-errors.js';
-import { IDENTITY_TYPES } from './identity-types.js';
+import { ACCESS_SYSTEM_TYPES } from './access-policy-type.js';
 
-const ADMIN_TYPES = new Set<string>([...IDENTITY_TYPES, 'FlintStorage', 'FlintApi']);
+export const AUDIT_EVENT = 'AuditEvent';
+
+const ADMIN_TYPES = new Set<string>([...ACCESS_SYSTEM_TYPES, 'FlintStorage', 'FlintApi', AUDIT_EVENT]);
 
 const ADMIN_OPERATIONS = new Set([
-  'sql', 'explain', 'search-indexes', 'create-search-index', 'drop-search-index', 'load-package',
+  'sql', 'explain', 'search-indexes', 'create-search-index', 'drop-search-index', 'load-package', 'test-policy',
   ...['storage', 'api'].flatMap((kind) => [`create-${kind}`, `configure-${kind}`, `list-${kind}`, `delete-${kind}`]),
 ]);
 
@@ -29,19 +34,16 @@ function queriedTypes(request: FhirRequest): string[] {
     .flatMap(([, value]) => value.split(/[,:]/));
 }
 
-/** What of the request is administrative, if anything (for the message). */
-function administrativePart(request: FhirRequest, route: Route): string | undefined {
-  if (route.operation && ADMIN_OPERATIONS.has(route.operation)) return `$${route.operation}`;
-  for (const type of [route.resourceType, route.compartmentTarget, ...queriedTypes(request)]) {
-    if (type && ADMIN_TYPES.has(type)) return type;
-  }
-  if (route.interaction === 'history-system') return 'The history of the whole server';
-  return undefined;
+/** What a policy must name to allow an administrative request: its operation, and the administrative types it touches. */
+export interface AdministrativeNeeds {
+  operation: boolean;
+  types: string[];
 }
 
-/** The engine guard of the administrative endpoints. */
-export function adminGuard(request: FhirRequest, route: Route): void {
-  if (!request.caller || request.caller.admin) return;
-  const part = administrativePart(request, route);
-  if (part) requireAdmin(request.caller, part);
+/** The administrative parts of a request, or undefined when it has none. */
+export function administrativeNeeds(request: FhirRequest, route: Route): AdministrativeNeeds | undefined {
+  const operation = (route.operation !== undefined && ADMIN_OPERATIONS.has(route.operation)) || route.interaction === 'history-system';
+  const named = [route.resourceType, route.compartmentTarget, ...queriedTypes(request)];
+  const types = [...new Set(named.filter((type): type is string => type !== undefined && ADMIN_TYPES.has(type)))];
+  return operation || types.length > 0 ? { operation, types } : undefined;
 }

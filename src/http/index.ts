@@ -13,4 +13,5 @@ export { registerSqlRoute, type SqlRouteOptions, type SqlSettings } from './sql-
 /** The issue extensions of a statement PostgreSQL rejected, for clients of $sql. */
 export { SQL_POSITION_EXTENSION, SQL_STATE_EXTENSION } from '../sql-api/index.js';
 export { registerSofRoutes, type SofRoutesOptions } from './sof-routes.js';
+export { registerPolicyDebug, type PolicyDebugOptions } from './policy-debug.js';
 export { isPublicRequest, type HttpAuthentication } from './authentication.js';

@@ -30,3 +30,13 @@ export function accessToken(flint: TestFlint, grant: TokenGrant): Promise<string
 export function bearer(token: string): string {
   return `Bearer ${token}`;
 }
+
+/**
+ * A global AccessPolicy that allows every request (engine allow, no link, no rows): for tests of
+ * other features whose non-admin callers need ordinary access. Administrative requests stay
+ * refused (a policy must name them).
+ */
+export async function allowEveryone(flint: TestFlint): Promise<void> {
+  const answer = await flint.put('/fhir/AccessPolicy/allow-everyone', { resourceType: 'AccessPolicy', id: 'allow-everyone', engine: 'allow' });
+  assert.ok(answer.status === 200 || answer.status === 201, `PUT AccessPolicy/allow-everyone: ${answer.status} ${answer.text}`);
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hasAdminRole, ROOT_CLIENT_ID } from '../../src/access/index.js';
 import { issueCodes, ROOT_BASIC, startTestFlint, type FhirAnswer, type TestFlint } from '../support/test-server.js';
-import { accessToken, basic, bearer, putClient } from './access-helpers.js';
+import { accessToken, basic, bearer, putClient, allowEveryone } from './access-helpers.js';
 
 let flint: TestFlint;
 let adminToken: string;
@@ -17,6 +17,7 @@ const CLINIC = basic('clinic-app', 'clinic-app-secret');
 
 before(async () => {
   flint = await startTestFlint();
+  await allowEveryone(flint);
   await putClient(flint, 'clinic-app', { secret: 'clinic-app-secret', scope: ['system/*.rs'] });
   assert.equal((await flint.put('/fhir/User/ada', { resourceType: 'User', id: 'ada', email: 'ada@example.org', password: 'ada-password' })).status, 201);
   assert.equal((await flint.put('/fhir/Role/ada-admin', { resourceType: 'Role', id: 'ada-admin', name: 'admin', user: { reference: 'User/ada' } })).status, 201);

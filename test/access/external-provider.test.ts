@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
+import { allowEveryone } from './access-helpers.js';
 
 const ISSUER = 'https://idp.example.test/realms/clinic';
 const AUDIENCE = 'http://flint.test/fhir';
@@ -40,6 +41,7 @@ before(async () => {
   strangerKey = (await generateKeyPair('RS256')).privateKey;
   const jwksUrl = await serveJwks({ ...(await exportJWK(pair.publicKey)), kid: 'provider-key', alg: 'RS256', use: 'sig' });
   flint = await startTestFlint({ externalProvider: { issuer: ISSUER, jwksUrl, userClaim: 'email' } });
+  await allowEveryone(flint);
   const writes = [
     await flint.put('/fhir/User/ana', { resourceType: 'User', id: 'ana', email: 'ana@clinic.test', fhirUser: { reference: 'Practitioner/p1' } }),
     await flint.put('/fhir/User/ben', { resourceType: 'User', id: 'ben', email: 'ben@clinic.test', inactive: true }),

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ROOT_CLIENT_ID } from '../../src/access/index.js';
 import { ROOT_BASIC, startTestFlint, TEST_ROOT_SECRET } from '../support/test-server.js';
-import { accessToken, basic, bearer } from './access-helpers.js';
+import { accessToken, basic, bearer, allowEveryone } from './access-helpers.js';
 
 const CLIENT_SECRET = 'logged-client-secret-4711';
 const PASSWORD = 'logged-user-password-0815';
@@ -21,6 +21,7 @@ for (const logLevel of ['trace', 'debug']) {
       let log = '';
       stream.on('data', (chunk) => { log += String(chunk); });
       const flint = await startTestFlint({ logLevel }, stream);
+      await allowEveryone(flint);
       const token = await accessToken(flint, { clientId: ROOT_CLIENT_ID, scopes: ['system/*.cruds'], admin: true });
       try {
         assert.equal((await flint.put('/fhir/Client/logged', { resourceType: 'Client', id: 'logged', secret: CLIENT_SECRET, grant_types: ['basic'] })).status, 201);

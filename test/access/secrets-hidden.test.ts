@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { readCredential, verifySecret } from '../../src/access/index.js';
 import { sql } from '../../src/sql/index.js';
 import { startTestFlint, type FhirAnswer, type TestFlint } from '../support/test-server.js';
-import { basic } from './access-helpers.js';
+import { basic, allowEveryone } from './access-helpers.js';
 
 const PASSWORD = 'correct-horse-battery-staple';
 const SECRET = 'lab-app-secret-0123456789';
@@ -20,7 +20,10 @@ let flint: TestFlint;
 let userId: string;
 const answers: [string, FhirAnswer][] = [];
 
-before(async () => { flint = await startTestFlint(); });
+before(async () => {
+  flint = await startTestFlint();
+  await allowEveryone(flint);
+});
 after(async () => { await flint.stop(); });
 
 async function keep(what: string, answer: Promise<FhirAnswer>): Promise<FhirAnswer> {

@@ -9,11 +9,12 @@ import { after, before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { ROOT_CLIENT_ID, SIGNING_ALGORITHM } from '../../src/access/index.js';
 import { issueCodes, ROOT_BASIC, startTestFlint, TEST_ROOT_SECRET, type FhirAnswer, type TestFlint } from '../support/test-server.js';
-import { accessToken, basic, bearer, putClient, TEST_FHIR_BASE } from './access-helpers.js';
+import { accessToken, basic, bearer, putClient, TEST_FHIR_BASE, allowEveryone } from './access-helpers.js';
 
 let flint: TestFlint;
 before(async () => {
   flint = await startTestFlint();
+  await allowEveryone(flint);
   await putClient(flint, 'no-basic', { secret: 'no-basic-secret', grant_types: ['client_credentials'] });
   await putClient(flint, 'retired', { secret: 'retired-secret', active: false });
   await putClient(flint, 'clinic', { secret: 'clinic-secret' });

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { createAuthorizationCode, s256Challenge, type AuthorizationGrant } from '../../src/auth/index.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
+import { allowEveryone } from '../access/access-helpers.js';
 import { basic, FHIR_BASE, postForm, putClient, putResource } from './oauth-support.js';
 
 const REDIRECT = 'https://app.example/callback';
@@ -19,6 +20,7 @@ describe('authorization code grant', () => {
 
   before(async () => {
     flint = await startTestFlint();
+    await allowEveryone(flint);
     await putClient(flint, {
       id: 'webapp', secret: 'webapp-secret', grant_types: ['authorization_code', 'refresh_token'],
       scope: ['openid', 'fhirUser', 'launch/patient', 'offline_access', 'patient/*.rs'],

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { assertionKey, basic, clientAssertion, postForm, putClient, putResource, type AssertionKey } from './oauth-support.js';
+import { allowEveryone } from '../access/access-helpers.js';
 
 describe('client credentials grant', () => {
   let flint: TestFlint;
@@ -16,6 +17,7 @@ describe('client credentials grant', () => {
 
   before(async () => {
     flint = await startTestFlint();
+    await allowEveryone(flint);
     key = await assertionKey('backend-key');
     await putClient(flint, {
       id: 'backend', secret: 'backend-secret', grant_types: ['client_credentials'],

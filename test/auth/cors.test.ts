@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { readConfig } from '../../src/config.js';
 import { startTestFlint, usingPostgresNote, type TestFlint } from '../support/test-server.js';
 import { authorizeUrl, Browser, createIdentities, field } from './sign-in-helpers.js';
+import { allowEveryone } from '../access/access-helpers.js';
 
 const APP_BASIC = `Basic ${Buffer.from('confidential:confidential-secret').toString('base64')}`;
 
@@ -15,6 +16,7 @@ describe(`CORS (${usingPostgresNote()})`, () => {
   let flint: TestFlint;
   before(async () => {
     flint = await startTestFlint({ corsOrigins: ['http://listed.test'], trustedProxies: true });
+    await allowEveryone(flint);
     await createIdentities(flint);
     await flint.patch('/fhir/Client/confidential', [
       { op: 'add', path: '/grant_types/-', value: 'basic' },
@@ -92,6 +94,7 @@ describe(`CORS with FLINT_CORS_ORIGINS=* (${usingPostgresNote()})`, () => {
   let flint: TestFlint;
   before(async () => {
     flint = await startTestFlint({ corsOrigins: ['*'] });
+    await allowEveryone(flint);
   });
   after(() => flint.stop());
 

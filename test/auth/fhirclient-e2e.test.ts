@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { ROOT_BASIC, startTestFlint, usingPostgresNote, type TestFlint } from '../support/test-server.js';
+import { allowEveryone } from '../access/access-helpers.js';
 
 type SmartApi = {
   authorize(options: Record<string, unknown>): Promise<unknown>;
@@ -111,6 +112,7 @@ describe(`fhirclient end to end: standalone and EHR launch (${usingPostgresNote(
 
   before(async () => {
     flint = await startTestFlint({ baseUrl: undefined });
+    await allowEveryone(flint);
     await flint.app.listen({ port: 0, host: '127.0.0.1' });
     flintOrigin = `http://127.0.0.1:${(flint.app.server.address() as AddressInfo).port}`;
     app = await startApp(() => `${flintOrigin}/fhir`);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createAuthorizationCode, s256Challenge } from '../../src/auth/index.js';
 import { startTestFlint, TEST_ROOT_SECRET, type TestFlint } from '../support/test-server.js';
 import { basic, FHIR_BASE, postForm, putClient, putResource } from './oauth-support.js';
+import { allowEveryone } from '../access/access-helpers.js';
 
 const REDIRECT = 'https://app.example/callback';
 const VERIFIER = 'v'.repeat(50);
@@ -19,6 +20,7 @@ describe('introspection, revocation and userinfo', () => {
 
   before(async () => {
     flint = await startTestFlint();
+    await allowEveryone(flint);
     await putClient(flint, {
       id: 'app', secret: 'app-secret', grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       scope: ['openid', 'fhirUser', 'offline_access', 'patient/*.rs', 'system/Patient.rs'],

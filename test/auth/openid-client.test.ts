@@ -11,6 +11,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { putClient, putResource } from './oauth-support.js';
+import { allowEveryone } from '../access/access-helpers.js';
 
 describe('openid-client against a listening server', () => {
   let flint: TestFlint;
@@ -18,6 +19,7 @@ describe('openid-client against a listening server', () => {
 
   before(async () => {
     flint = await startTestFlint({ baseUrl: undefined });
+    await allowEveryone(flint);
     await flint.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(flint.app.server.address() as AddressInfo).port}`;
     await putResource(flint, { resourceType: 'Patient', id: 'e2e', name: [{ family: 'Socket' }] });

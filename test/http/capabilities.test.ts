@@ -18,12 +18,12 @@ describe('metadata', () => {
     assert.equal(statement.fhirVersion, '4.0.1');
     assert.equal(statement.kind, 'instance');
     const resources = statement.rest[0].resource;
-    // the 146 R4 types, FlintStorage, FlintApi, ViewDefinition (SQL on FHIR), User, Client, Session and Role
-    assert.equal(resources.length, 153);
+    // the 146 R4 types, FlintStorage, FlintApi, ViewDefinition (SQL on FHIR), User, Client, Session, Role, AccessPolicy and Operation
+    assert.equal(resources.length, 155);
     assert.ok(resources.some((resource: any) => resource.type === 'ViewDefinition'));
     assert.ok(resources.some((resource: any) => resource.type === 'FlintStorage'));
     assert.ok(resources.some((resource: any) => resource.type === 'FlintApi'));
-    for (const type of ['User', 'Client', 'Session', 'Role']) assert.ok(resources.some((resource: any) => resource.type === type), type);
+    for (const type of ['User', 'Client', 'Session', 'Role', 'AccessPolicy', 'Operation']) assert.ok(resources.some((resource: any) => resource.type === type), type);
     const patient = resources.find((resource: any) => resource.type === 'Patient');
     assert.deepEqual(patient.interaction.map((i: any) => i.code).sort(),
       ['create', 'delete', 'history-instance', 'history-type', 'patch', 'read', 'search-type', 'update', 'vread']);

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IDENTITY_TYPES, addIdentityTypes } from '../../src/access/index.js';
+import { ACCESS_SYSTEM_TYPES, addAccessTypes } from '../../src/access/index.js';
 import { createSystemSchema } from '../../src/db/index.js';
 import { METADATA_TYPES } from '../../src/metadata/index.js';
 import { loadCoreModel } from '../../src/model/index.js';
@@ -21,7 +21,7 @@ let flint: TestFlint;
 before(async () => { flint = await startTestFlint({ enableApiAutoMount: false }); });
 after(async () => { await flint.stop(); });
 
-const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage', ...IDENTITY_TYPES].sort();
+const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage', ...ACCESS_SYSTEM_TYPES].sort();
 const servedTypes = async () => (await flint.get('/fhir/metadata')).body.rest[0].resource.map((resource: any) => resource.type).sort();
 
 describe('with auto-mount off', () => {
@@ -39,8 +39,8 @@ describe('with auto-mount off', () => {
     try {
       await createSystemSchema(db);
       const model = await loadCoreModel();
-      addIdentityTypes(model);
-      const platform = new Platform({ db, model, autoMount: false, systemTypes: IDENTITY_TYPES });
+      addAccessTypes(model);
+      const platform = new Platform({ db, model, autoMount: false, systemTypes: ACCESS_SYSTEM_TYPES });
       await platform.provision();
       // The system schema's own tables (flint_credential, flint_signing_key, ...) hold no resources.
       const { rows } = await db.query<{ relname: string }>(sql`

@@ -42,7 +42,8 @@ describe('storage layout', () => {
     assert.deepEqual(types.filter((type) => type.startsWith('Flint')), ['FlintApi', 'FlintStorage']);
     assert.ok(types.includes('ViewDefinition'));
     assert.deepEqual(['User', 'Client', 'Session', 'Role'].filter((type) => types.includes(type)), ['User', 'Client', 'Session', 'Role']);
-    assert.equal(types.length, 153); // and ViewDefinition (SQL on FHIR) and the four identity types
+    assert.deepEqual(['AccessPolicy', 'Operation'].filter((type) => types.includes(type)), ['AccessPolicy', 'Operation']);
+    assert.equal(types.length, 155); // and ViewDefinition (SQL on FHIR), the four identity types, AccessPolicy and Operation
     const names = types.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]);
     const { rows } = await flint.db.query<{ n: string }>(sql`SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${names}::text[])`);
     assert.equal(Number(rows[0].n), names.length);

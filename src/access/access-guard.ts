@@ -1,0 +1,48 @@
+/**
+ * The access guard the engine runs on every request and every Bundle entry (engine/request-guard.ts):
+ * a request without caller is the server's own, and the root client and administrators have full
+ * access (no row rules); everyone else needs an access policy that allows the request
+ * (policy-decision.ts), which also sets the rows they may see and write (`request.rows`), or is
+ * refused with 403 (access.denied, access.admin-only for an administrative request,
+ * access.missing-scope). Two rules hold whatever the policies say: AuditEvents are never created,
+ * changed or deleted through the API, not even by administrators, and $sql is for administrators
+ * only, since row rules cannot hold in free SQL. The CapabilityStatement is public.
+ */
+import type { Caller } from '../core/index.js';
+import type { FhirRequest, RequestGuard, Route } from '../engine/index.js';
+import { accessErrors } from './access-errors.js';
+import { administrativeNeeds, AUDIT_EVENT } from './admin-guard.js';
+import type { AccessDecision, AccessPolicies } from './policy-decision.js';
+
+const WRITES = new Set<Route['interaction']>(['create', 'update', 'patch', 'delete', 'conditional-update', 'conditional-patch', 'conditional-delete']);
+
+/** Refuses every write of an AuditEvent made through the API (the server's own writes have no caller). */
+export function checkAuditWrite(request: FhirRequest, route: Route): void {
+  if (request.caller && route.resourceType === AUDIT_EVENT && WRITES.has(route.interaction)) throw accessErrors['access.audit-immutable'](undefined);
+}
+
+function refusal(decision: AccessDecision, request: FhirRequest, route: Route): Error {
+  if (decision.refusal) return decision.refusal;
+  const needs = administrativeNeeds(request, route);
+  if (!needs) return accessErrors['access.denied'](undefined);
+  const what = route.operation ? `$${route.operation}` : needs.types[0] ?? 'The history of the whole server';
+  return accessErrors['access.admin-only']({ what });
+}
+
+/** Whether the guard leaves the request to run unnarrowed: the server's own work, administrators, the CapabilityStatement. */
+export function bypassesPolicies(caller: Caller | undefined, route: Route): boolean {
+  return !caller || caller.admin || route.interaction === 'capabilities';
+}
+
+/** The engine guard of access policies. */
+export function accessGuard(policies: AccessPolicies): RequestGuard {
+  return async (request, route) => {
+    checkAuditWrite(request, route);
+    const caller = request.caller;
+    if (bypassesPolicies(caller, route) || !caller) return;
+    if (route.operation === 'sql') throw accessErrors['access.sql-admin-only'](undefined);
+    const decision = await policies.decide(request, route, caller);
+    if (!decision.allowed) throw refusal(decision, request, route);
+    request.rows = decision.rows;
+  };
+}
