@@ -83,12 +83,22 @@ function compileEntry(entry: string, model: FhirModel): RowEntry {
   return { kind: 'criteria', types: [type], query };
 }
 
+/**
+ * The compartment of a filled id: `123`, or a reference `Patient/123` to the compartment's own type.
+ * A reference to another type (a Practitioner's fhirUser in a Patient/{{user.fhirUser}} entry)
+ * grants no row.
+ */
+function compartmentRule(compartment: string, filled: string | undefined): RowRule {
+  if (filled === undefined) return NO_ROWS;
+  const slash = filled.lastIndexOf('/');
+  if (slash < 0) return { kind: 'compartment', compartment, id: filled };
+  const type = filled.slice(0, slash).split('/').pop();
+  return type === compartment ? { kind: 'compartment', compartment, id: filled.slice(slash + 1) } : NO_ROWS;
+}
+
 function entryRule(entry: RowEntry, request: RequestObject): RowRule {
   if (entry.kind === 'all') return ALL_ROWS;
-  if (entry.kind === 'compartment') {
-    const id = fillTemplate(entry.id, request);
-    return id === undefined ? NO_ROWS : { kind: 'compartment', compartment: entry.compartment, id: id.replace(/^[A-Za-z]+\//, '') };
-  }
+  if (entry.kind === 'compartment') return compartmentRule(entry.compartment, fillTemplate(entry.id, request));
   const query: [string, string][] = [];
   for (const [name, value] of entry.query) {
     const filled = fillTemplate(value, request);

@@ -37,6 +37,9 @@ before(async () => {
   await flint.put('/fhir/User/bo', { resourceType: 'User', id: 'bo', email: 'bo@example.org', fhirUser: { reference: 'Patient/p1' } });
   await flint.put('/fhir/Patient/p1', { resourceType: 'Patient', id: 'p1' });
   await putPolicy('app-allow', { engine: 'allow', link: [{ reference: 'Client/app' }] });
+  await flint.put('/fhir/User/doc', { resourceType: 'User', id: 'doc', email: 'doc@example.org', fhirUser: { reference: 'Practitioner/p1' } });
+  await putPolicy('own-compartment', { engine: 'allow', link: [{ reference: 'User/doc' }, { reference: 'User/ann' }], rows: ['Patient/{{user.fhirUser}}'] });
+  await flint.put('/fhir/User/ann', { resourceType: 'User', id: 'ann', email: 'ann@example.org', fhirUser: { reference: 'Patient/p1' } });
   await putPolicy('bo-own-observations', { engine: 'allow', link: [{ reference: 'User/bo' }], rows: ['Observation?subject={{user.fhirUser}}', 'Patient/{{context.patient}}'] });
 });
 after(async () => { await flint.stop(); });
@@ -118,6 +121,13 @@ describe('the rows a request carries', () => {
       { kind: 'any', rules: [{ kind: 'criteria', query: [['subject', 'Patient/p1']] }, { kind: 'compartment', compartment: 'Patient', id: 'p1' }] },
       { kind: 'compartment', compartment: 'Patient', id: 'p1' },
     ] });
+  });
+
+  it('a compartment filled from a reference: the patient\'s own for a Patient fhirUser, none for a Practitioner with the same id', async () => {
+    const ann = await get('/fhir/Observation', bearer(await token(['openid', 'fhirUser'], { clientId: 'other', userId: 'ann', fhirUser: 'Patient/p1' })));
+    assert.deepEqual(ann?.Observation, { kind: 'compartment', compartment: 'Patient', id: 'p1' });
+    const doc = await get('/fhir/Observation', bearer(await token(['openid', 'fhirUser'], { clientId: 'other', userId: 'doc', fhirUser: 'Practitioner/p1' })));
+    assert.deepEqual(doc, { Patient: { kind: 'none' }, Observation: { kind: 'none' }, Encounter: { kind: 'none' } });
   });
 
   it('a client with a policy without rows and user/ scopes: every row of the scoped types', async () => {
