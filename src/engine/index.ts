@@ -18,3 +18,4 @@ export { storageOf, expectResource } from './resource-input.js';
 export { registerSearchOperations } from './search-operations.js';
 export { engineErrors, type ConditionalWrite } from './engine-errors.js';
 export type { RequestGuard } from './request-guard.js';
+export type { WritePlan } from './write-plan/index.js';
