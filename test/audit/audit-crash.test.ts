@@ -2,7 +2,8 @@
  * No write without its audit record, even across a crash: a server process writes N Patients
  * (each acknowledged with 201), is killed with SIGKILL right after the last answer, and a fresh
  * process finds the AuditEvent of every one of them, since each was committed in its write's
- * transaction. Real processes, on the embedded data folder or on a fresh real PostgreSQL database.
+ * transaction. A read's event, queued, is written when the server stops on SIGTERM. Real
+ * processes, on the embedded data folder or on a fresh real PostgreSQL database.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -25,8 +26,8 @@ async function createPatients(baseUrl: string): Promise<string[]> {
   return written;
 }
 
-async function auditedCreates(baseUrl: string, version: string): Promise<number> {
-  const response = await fetchAsRoot(`${baseUrl}/fhir/AuditEvent?entity=${encodeURIComponent(version)}&subtype=create&_summary=count`);
+async function audited(baseUrl: string, version: string, subtype = 'create'): Promise<number> {
+  const response = await fetchAsRoot(`${baseUrl}/fhir/AuditEvent?entity=${encodeURIComponent(version)}&subtype=${subtype}&_summary=count`);
   assert.equal(response.status, 200);
   return ((await response.json()) as { total: number }).total;
 }
@@ -41,11 +42,21 @@ describe('audit records survive a crash', () => {
       const written = await createPatients(server.baseUrl);
       process.kill(server.pid, 'SIGKILL');
       await server.stop();
-      const fresh = await startServerProcess(env);
+      // Queued events wait for the shutdown here: the timer would write them ten minutes later.
+      const fresh = await startServerProcess({ ...env, FLINT_AUDIT_FLUSH_MS: '600000' });
+      let exited: number | null = null;
       try {
-        for (const version of written) assert.equal(await auditedCreates(fresh.baseUrl, version), 1, `the create of ${version} has its AuditEvent`);
+        for (const version of written) assert.equal(await audited(fresh.baseUrl, version), 1, `the create of ${version} has its AuditEvent`);
+        assert.equal((await fetchAsRoot(`${fresh.baseUrl}/fhir/${written[0].split('/_history/')[0]}`)).status, 200);
       } finally {
-        await fresh.stop();
+        exited = await fresh.stop();
+      }
+      assert.equal(exited, 0);
+      const third = await startServerProcess(env);
+      try {
+        assert.equal(await audited(third.baseUrl, written[0], 'read'), 1, 'the queued read was written at shutdown');
+      } finally {
+        await third.stop();
       }
     } finally {
       await data.remove();
