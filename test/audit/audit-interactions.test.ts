@@ -78,6 +78,9 @@ describe(`audit of each interaction (${usingPostgresNote()})`, () => {
     assert.equal(patientOf(search), `Patient/${patient}`);
     assert.match(String((search.meta as any)?.profile?.[0]), /IHE\.BasicAudit\.PatientQuery$/);
     only(eventsAbout(all, 'history-instance', `Observation/${observation.body.id}`), 'history');
+    const byPatient = await flint.get(`/fhir/AuditEvent?patient=Patient/${patient}&subtype=create`);
+    assert.deepEqual(byPatient.body.entry.map((entry: any) => entry.resource.id).sort(), [...new Set([create.id, ...eventsAbout(all, 'create', `Patient/${patient}`).map((event) => event.id)])].sort(),
+      'the log is searched by patient');
   });
 
   it('a batch: the Bundle and each entry; a transaction: the Bundle and each write', async () => {
