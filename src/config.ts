@@ -99,6 +99,16 @@ export interface FlintConfig {
   externalProvider?: { issuer: string; jwksUrl: string; audience?: string; userClaim: string };
   /** FLINT_CORS_ORIGINS: browser origins allowed on /fhir and /auth/token besides each Client's allowed_origins (`*`: any, never with credentials). */
   corsOrigins: string[];
+  /** FLINT_AUDIT: record every interaction as an AuditEvent (docs/audit.md). */
+  audit: 'on' | 'off';
+  /** FLINT_AUDIT_READS: record reads, searches and history too (off for throughput-critical deployments). */
+  auditReads: 'on' | 'off';
+  /** FLINT_AUDIT_FLUSH_MS: queued audit events are written at most this long after they happened. */
+  auditFlushMs: number;
+  /** FLINT_AUDIT_FORWARD_URL: an external FHIR audit repository each batch of events is also POSTed to. */
+  auditForwardUrl?: string;
+  /** FLINT_AUDIT_FORWARD_AUTH: the Authorization header value of those POSTs. */
+  auditForwardAuth?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -186,6 +196,14 @@ function externalProvider(env: Env): FlintConfig['externalProvider'] {
   return { issuer, jwksUrl, audience: env.FLINT_EXTERNAL_AUDIENCE?.trim() || undefined, userClaim };
 }
 
+/** FLINT_AUDIT_FORWARD_URL: an http(s) URL, or unset. */
+function forwardUrl(env: Env): string | undefined {
+  const value = env.FLINT_AUDIT_FORWARD_URL?.trim();
+  if (!value) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(value)) throw new Error(`FLINT_AUDIT_FORWARD_URL must be an http or https URL, not "${value}"`);
+  return value;
+}
+
 export function readConfig(env: Env = process.env): FlintConfig {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -246,5 +264,10 @@ export function readConfig(env: Env = process.env): FlintConfig {
     accessTokenSeconds: integer(env, 'FLINT_ACCESS_TOKEN_SECONDS', 300, 10),
     externalProvider: externalProvider(env),
     corsOrigins: corsOrigins(env),
+    audit: oneOf(env, 'FLINT_AUDIT', ['on', 'off'], 'on'),
+    auditReads: oneOf(env, 'FLINT_AUDIT_READS', ['on', 'off'], 'on'),
+    auditFlushMs: integer(env, 'FLINT_AUDIT_FLUSH_MS', 1000, 1),
+    auditForwardUrl: forwardUrl(env),
+    auditForwardAuth: env.FLINT_AUDIT_FORWARD_AUTH || undefined,
   };
 }

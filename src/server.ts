@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FlintConfig } from './config.js';
+import { installAudit, type AuditLog } from './audit/index.js';
 import { createSystemSchema, describeDatabase, openDatabase, withSchemaLock, type Database } from './db/index.js';
 import { defaultIndexDdl, installSearchFunctions } from './search/index.js';
 import type { TableIndexes } from './storage/index.js';
@@ -42,6 +43,8 @@ export interface Flint {
   db: Database;
   metadata: MetadataSync;
   platform: Platform;
+  /** The audit log; absent with FLINT_AUDIT=off. */
+  audit?: AuditLog;
   close(): Promise<void>;
 }
 
@@ -211,6 +214,8 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     guards: [access.guard],
   };
   ctx.hooks.push(new CredentialHook());
+  const forward = config.auditForwardUrl ? { url: config.auditForwardUrl, authorization: config.auditForwardAuth } : undefined;
+  const auditLog = installAudit(ctx, config.audit === 'on' ? { reads: config.auditReads === 'on', flushMs: config.auditFlushMs, forward } : undefined);
   registerSofOperations(ctx.operations);
   registerSearchOperations(ctx.operations);
   const packages = wireValidation(ctx, fhirValidator, config);
@@ -226,7 +231,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     compression: { enabled: config.compression, threshold: config.compressionThreshold },
     authentication: identity.authentication,
     routes: [
-      (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings }),
+      (routes) => registerSqlRoute(routes, { access: sqlAccess, settings: sqlSettings, audit: auditLog }),
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir', baseUrl: config.baseUrl }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       ...identity.routes,
@@ -258,6 +263,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await app.ready();
   const close = async () => {
     await app.close();
+    await auditLog?.close();
     await metadata.close();
     await access.identities.close();
     await sqlSandbox.close();
@@ -271,7 +277,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       throw error;
     });
   }
-  return { app, ctx, db, metadata, platform, signingKeys: identity.signingKeys, authentication: identity.authentication, close };
+  return { app, ctx, db, metadata, platform, audit: auditLog, signingKeys: identity.signingKeys, authentication: identity.authentication, close };
 }
 
 /** Starts listening; SIGTERM and SIGINT finish the requests in flight, then close the database. */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- crud [--seconds 10] [--connections 16] [--rounds 1] [--port 18600]
- * [--only search,read] [--profile <folder>] [--auth bearer|basic|off]`: the server
+ * [--only search,read] [--profile <folder>] [--auth bearer|basic|off] [--audit on|reads-off|off]`: the server
  * as its own process on the real PostgreSQL, driven from outside by wrk over 127.0.0.1 for search,
  * read, create, update and a 10-entry transaction; right after each, pgbench (PostgreSQL's own C
  * client, the ceiling) and the Node driver do the same row work at the same concurrency. Prints
@@ -9,7 +9,9 @@
  * (search, read, create, update, transaction); --profile runs the server with node --cpu-prof and
  * writes its profile to the folder when it stops (summarise it with bench/support/profile-summary.ts).
  * --auth says how each request authenticates: a bearer JWT the server verifies (the default), HTTP
- * Basic with the root client's id and secret, or not at all (FLINT_AUTH=off).
+ * Basic with the root client's id and secret, or not at all (FLINT_AUTH=off). --audit sets the
+ * audit log (docs/audit.md): every request recorded (on, the default), reads, searches and history
+ * not (reads-off: FLINT_AUDIT_READS=off), or nothing (off: FLINT_AUDIT=off).
  */
 import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
@@ -37,9 +39,18 @@ interface Settings {
   only?: string[];
   profile?: string;
   auth: BenchAuth;
+  audit: BenchAudit;
 }
 
 type BenchAuth = 'bearer' | 'basic' | 'off';
+type BenchAudit = 'on' | 'reads-off' | 'off';
+
+/** The server's audit settings for --audit. */
+const AUDIT_ENV: Record<BenchAudit, Record<string, string>> = {
+  on: { FLINT_AUDIT: 'on', FLINT_AUDIT_READS: 'on' },
+  'reads-off': { FLINT_AUDIT: 'on', FLINT_AUDIT_READS: 'off' },
+  off: { FLINT_AUDIT: 'off' },
+};
 
 interface Operation {
   name: string;
@@ -114,14 +125,16 @@ export async function run(args: string[]): Promise<void> {
     rounds: option(args, '--rounds', 1), port: option(args, '--port', 18600),
     only: textOption(args, '--only')?.split(','), profile: textOption(args, '--profile'),
     auth: (textOption(args, '--auth') ?? 'bearer') as BenchAuth,
+    audit: (textOption(args, '--audit') ?? 'on') as BenchAudit,
   };
   if (!['bearer', 'basic', 'off'].includes(settings.auth)) throw new Error('--auth must be bearer, basic or off');
+  if (!Object.keys(AUDIT_ENV).includes(settings.audit)) throw new Error('--audit must be on, reads-off or off');
   if (!(await isWrkAvailable())) throw new Error('the crud benchmark needs wrk on the PATH (apt-get install wrk)');
   const database = await createBenchDatabase('crud');
-  console.log(`crud benchmark: ${settings.connections} connections, ${settings.seconds} s per operation and side, ${settings.rounds} round(s), auth ${settings.auth}, database ${database.name}`);
+  console.log(`crud benchmark: ${settings.connections} connections, ${settings.seconds} s per operation and side, ${settings.rounds} round(s), auth ${settings.auth}, audit ${settings.audit}, database ${database.name}`);
   try {
     const credentials = await benchCredentials(settings.auth, settings.port);
-    const env = { DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: String(settings.connections), ...credentials.env };
+    const env = { DATABASE_URL: database.url, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', FLINT_DB_POOL_SIZE: String(settings.connections), ...credentials.env, ...AUDIT_ENV[settings.audit] };
     const spawned = performance.now();
     const server = await startBenchServer(env, settings.port, settings.profile ? ['--cpu-prof', `--cpu-prof-dir=${settings.profile}`] : []);
     const db = new PostgresDatabase({ connectionString: database.url, poolSize: settings.connections });

@@ -20,6 +20,7 @@ import { SignInLimiter } from './sign-in-limiter.js';
 import type { SignInDeps } from './sign-in-deps.js';
 import { signInPage } from './sign-in-pages.js';
 import { verifyUserLogin } from './user-login.js';
+import { signInEvent } from '../audit/index.js';
 
 const EXPIRED = 'This sign-in form has expired or was already used: go back to the application and start again';
 const FAILED = 'The email or user name and password do not match an account that may sign in';
@@ -73,6 +74,7 @@ async function signIn(deps: SignInDeps, limiter: SignInLimiter, request: Fastify
   const wait = limiter.retryAfter(login, request.ip);
   if (wait > 0) return tooMany(reply, wait);
   const user = await verifyUserLogin(deps.ctx, login, form.password ?? '');
+  deps.ctx.audit?.record(signInEvent({ login, userId: user?.id, clientId: pending.request.clientId, address: request.ip, baseUrl: deps.fhirBase(request) }));
   if (!user) return signInFailed(limiter, request, reply, pending, login);
   limiter.succeed(login);
   request.log.info({ event: 'sign-in', user: user.id, client: pending.request.clientId }, 'signed in');

@@ -7,6 +7,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ROOT_CLIENT_ID } from '../access/index.js';
+import { revocationEvent } from '../audit/index.js';
 import type { AuthServerDeps, AuthServerUrls } from './auth-server-deps.js';
 import { requiredParameter, type FormParameters } from './form-parameters.js';
 import { requestingClient } from './introspection.js';
@@ -18,5 +19,7 @@ export async function revocationRequest(deps: AuthServerDeps, request: FastifyRe
   const token = await inspectToken(deps, urls.fhirBase, requiredParameter(form, 'token'));
   if (!token || (clientId !== ROOT_CLIENT_ID && token.clientId !== clientId)) return;
   const sessionId = token.kind === 'refresh' ? token.session.id as string : token.sessionId;
-  if (sessionId) await revokeSession(deps.ctx, sessionId, urls.fhirBase);
+  if (!sessionId) return;
+  await revokeSession(deps.ctx, sessionId, urls.fhirBase);
+  deps.ctx.audit?.record(revocationEvent({ clientId: token.clientId, sessionId, baseUrl: urls.fhirBase }));
 }

@@ -4,6 +4,7 @@
  * encounter, need_patient_banner), the id_token when `openid` was granted, and a refresh token when
  * offline_access or online_access was granted to a client allowed the refresh_token grant.
  */
+import { tokenIssuedEvent } from '../audit/index.js';
 import { grantTypes, issueAccessToken, tokenSettings, type TokenGrant } from '../access/index.js';
 import type { LaunchContext, Resource } from '../core/index.js';
 import type { AuthServerDeps, AuthServerUrls } from './auth-server-deps.js';
@@ -39,6 +40,7 @@ export function accessTokenLifetime(deps: AuthServerDeps, client: Resource, gran
 /** An access token answer for a grant, with its scope. */
 export async function accessTokenAnswer(deps: AuthServerDeps, urls: AuthServerUrls, grant: TokenGrant, lifetime: number): Promise<TokenAnswer> {
   const accessToken = await issueAccessToken(deps.keys, tokenSettings(urls.fhirBase), grant, lifetime);
+  deps.ctx.audit?.record(tokenIssuedEvent({ ...grant, baseUrl: urls.fhirBase }));
   return { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope: grant.scopes.join(' ') };
 }
 

@@ -40,9 +40,14 @@ function write(ctx: EngineContext, request: FhirRequest, route: Route, scope: Sc
   return runWritePlan(ctx, planWrite(ctx, request, route) as WritePlan, scope);
 }
 
-export async function handleRequest(context: EngineContext, request: FhirRequest, scope: Scope = {}): Promise<FhirResponse> {
+export function handleRequest(context: EngineContext, request: FhirRequest, scope: Scope = {}): Promise<FhirResponse> {
   // The request's database work stops when its client goes away (db withSignal).
   const ctx = request.signal ? { ...context, db: withSignal(context.db, request.signal) } : context;
+  // The audit log records the request once it answered (docs/audit.md).
+  return ctx.audit ? ctx.audit.request(request, () => runRequest(ctx, request, scope)) : runRequest(ctx, request, scope);
+}
+
+async function runRequest(ctx: EngineContext, request: FhirRequest, scope: Scope): Promise<FhirResponse> {
   const route = parseRoute(request.method, request.path);
   await checkRequest(ctx, request, route);
   switch (route.interaction) {

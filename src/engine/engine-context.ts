@@ -6,9 +6,11 @@ import type { Issue, Resource } from '../core/index.js';
 import type { Database } from '../db/index.js';
 import type { FhirModel } from '../model/index.js';
 import type { IsolationLevel } from '../sql/index.js';
-import type { StorageResolver, WriteHook } from '../storage/index.js';
+import type { ResourceChange, StorageResolver, WriteHook, WriteTx } from '../storage/index.js';
+import type { FhirRequest, FhirResponse } from './fhir-request.js';
 import type { OperationRegistry } from './operation-registry.js';
 import type { RequestGuard } from './request-guard.js';
+import type { WritePlan } from './write-plan/index.js';
 
 export interface EngineConfig {
   /** The isolation level of writes unless a request lowers it (x-max-isolation-level). */
@@ -70,6 +72,19 @@ export interface EngineLog {
   info(details: object, message: string): void;
 }
 
+/**
+ * The audit log's hooks in the engine (src/audit implements them). Every request and Bundle entry
+ * runs through `request`, which records it once it answered or failed (queued, written within a
+ * second); a successful write is recorded by `write` inside the write's own transaction instead,
+ * with the changes it made, so no write commits without its record and a rolled back one leaves none.
+ */
+export interface EngineAudit {
+  request(request: FhirRequest, run: () => Promise<FhirResponse>): Promise<FhirResponse>;
+  write(tx: WriteTx, plan: WritePlan, response: FhirResponse, changes: readonly ResourceChange[]): Promise<void>;
+  /** Queues an event made elsewhere (sign-in, tokens, $sql). */
+  record(event: Resource): void;
+}
+
 export interface EngineContext {
   db: Database;
   log: EngineLog;
@@ -87,4 +102,6 @@ export interface EngineContext {
   config: EngineConfig;
   validator: ResourceValidator;
   operations: OperationRegistry;
+  /** The audit log (docs/audit.md); absent, nothing is recorded. */
+  audit?: EngineAudit;
 }

@@ -19,3 +19,4 @@ export { visibleRows, type RowsOf } from './visible-rows.js';
 export { registerSearchOperations } from './search-operations.js';
 export { engineErrors, type ConditionalWrite } from './engine-errors.js';
 export { checkRequest, type RequestGuard } from './request-guard.js';
+export type { WritePlan } from './write-plan/index.js';

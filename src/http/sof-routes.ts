@@ -4,8 +4,8 @@
  * as json, ndjson or csv. JSON bodies of these routes are parsed keeping decimals as written, so
  * the in-memory runner sees 1.0 as 1.0 (lowBoundary 0.95). Errors found before the first batch
  * (a bad view, an unknown view, a view failing on the data) are OperationOutcomes as usual. The
- * engine's request guards run on it as on any FHIR request, and the rows it reads are the caller's
- * (engine visibleRows), as in the engine's own $run.
+ * engine's request guards run on it as on any FHIR request, the rows it reads are the caller's
+ * (engine visibleRows), as in the engine's own $run, and the audit log records it like the engine's.
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -47,9 +47,16 @@ export function registerSofRoutes(app: FastifyInstance, options: SofRoutesOption
       const id = (request.params as { id?: string }).id;
       const ctx = { ...options.ctx, db: withSignal(options.ctx.db, requestSignal(request)) };
       const asked = engineRequest(request, options.prefix, requestBaseUrl(request, options.prefix, options.baseUrl));
-      await checkRequest(ctx, asked, parseRoute(asked.method, asked.path));
-      const visible = (resourceType: string, alias: string) => visibleRows(ctx, asked, resourceType, alias);
-      const output = await runView(ctx, readRunParameters(request.body, queryOf(request)), id, visible);
+      let output: Awaited<ReturnType<typeof runView>> | undefined;
+      const start = async () => {
+        await checkRequest(ctx, asked, parseRoute(asked.method, asked.path));
+        const visible = (resourceType: string, alias: string) => visibleRows(ctx, asked, resourceType, alias);
+        output = await runView(ctx, readRunParameters(request.body, queryOf(request)), id, visible);
+        return { status: 200, headers: {} };
+      };
+      // Audited as the engine's requests are, once the run has started (or was refused).
+      await (ctx.audit ? ctx.audit.request(asked, start) : start());
+      if (!output) throw new Error('$run did not start');
       reply.header('content-type', `${output.contentType}; charset=utf-8`);
       return reply.send(Readable.from(output.chunks));
     };

@@ -10,6 +10,8 @@
  * OperationOutcome in error-response.ts like any other. See docs/sql.md.
  */
 import { requireAdmin } from '../access/index.js';
+import { auditedSql } from '../audit/index.js';
+import type { EngineAudit } from '../engine/index.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import YAML from 'yaml';
 import { executeSql, sqlErrors, type SqlAccess, type SqlRequest } from '../sql-api/index.js';
@@ -27,6 +29,8 @@ export interface SqlSettings {
 export interface SqlRouteOptions {
   access: SqlAccess;
   settings: SqlSettings;
+  /** The audit log: each statement is recorded with its outcome. */
+  audit?: EngineAudit;
 }
 
 function statementOf(body: unknown): Pick<SqlRequest, 'sql' | 'params'> {
@@ -63,6 +67,8 @@ export function registerSqlRoute(app: FastifyInstance, options: SqlRouteOptions)
     }
     return reply.header('content-type', 'application/json; charset=utf-8').send(`[${result.rows.join(',')}]`);
   };
-  app.post('/$sql', handler);
-  app.post('/fhir/$sql', handler);
+  const audited = (request: FastifyRequest, reply: FastifyReply) =>
+    auditedSql(options.audit, request.caller, request.body, `${request.protocol}://${request.host}/fhir`, () => handler(request, reply));
+  app.post('/$sql', audited);
+  app.post('/fhir/$sql', audited);
 }

@@ -7,6 +7,7 @@ export * from './table-ddl.js';
 export * from './table-provisioning.js';
 export * from './resource-row.js';
 export * from './resource-writes.js';
+export * from './resource-inserts.js';
 export * from './resource-reads.js';
 export * from './resource-history.js';
 export * from './resource-change.js';

@@ -14,6 +14,7 @@ export const moduleOrder: readonly string[] = [
   'http',
   'auth',
   'access',
+  'audit',
   'sof',
   'platform',
   'engine',

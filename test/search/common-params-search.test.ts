@@ -233,15 +233,17 @@ describe('compartment search', () => {
     ['_id=o1,mr2,c1', ['MedicationRequest/mr2', 'Observation/o1', 'Patient/c1']],
     ['_type=Observation', ['Observation/o1', 'Observation/o3', 'Observation/o4']],
   ];
+  // The AuditEvents about the patient (docs/audit.md) are members of its compartment too; left out here.
+  const withoutAudit = (ids: string[]) => ids.filter((id) => !id.startsWith('AuditEvent/'));
   for (const [query, expected] of everything) {
     it(`Patient/c1/*?${query}`, async () => {
-      assert.deepEqual(typedMatchIds(await searchBundle(flint, '/fhir/Patient/c1/*', query)), expected);
+      assert.deepEqual(withoutAudit(typedMatchIds(await searchBundle(flint, '/fhir/Patient/c1/*', query))), expected);
     });
   }
 
   it('Patient/c2/* with the URL of its own searchset', async () => {
     const bundle = await searchBundle(flint, '/fhir/Patient/c2/*', '');
-    assert.deepEqual(typedMatchIds(bundle), ['MedicationRequest/mr4', 'Observation/o2', 'Patient/c2']);
+    assert.deepEqual(withoutAudit(typedMatchIds(bundle)), ['MedicationRequest/mr4', 'Observation/o2', 'Patient/c2']);
     assert.match(bundle.link.find((link: any) => link.relation === 'self').url, /\/Patient\/c2\/\*/);
   });
 });

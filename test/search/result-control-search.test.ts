@@ -129,7 +129,8 @@ describe('_include and _revinclude', () => {
     it(`${type}?${query}`, async () => {
       const bundle = await searchBundle(flint, `/fhir/${type}`, query);
       assert.deepEqual(matchIds(bundle), matches);
-      assert.deepEqual(includedIds(bundle), included);
+      // The AuditEvents of the writes and reads (docs/audit.md) refer to the resources too; left out here.
+      assert.deepEqual(includedIds(bundle).filter((id: string) => !id.startsWith('AuditEvent/')), included);
     });
   }
 

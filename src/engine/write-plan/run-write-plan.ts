@@ -49,7 +49,13 @@ async function withCreateRace<T>(run: () => Promise<T>): Promise<T> {
 export async function runWritePlan(ctx: EngineContext, plan: WritePlan, scope: Scope = {}, resolution?: Resolution): Promise<FhirResponse> {
   await validatePlan(ctx, plan, scope);
   const run = () => inWriteTransaction(ctx, plan.request, scope,
-    async (tx) => writeResolved(ctx, tx, plan, resolution ?? await resolveWrite(ctx, tx, plan), scope),
+    async (tx) => {
+      const from = tx.changes.length;
+      const response = await writeResolved(ctx, tx, plan, resolution ?? await resolveWrite(ctx, tx, plan), scope);
+      // Audited in the write's transaction: the record commits or rolls back with the write.
+      if (ctx.audit) await ctx.audit.write(tx, plan, response, tx.changes.slice(from));
+      return response;
+    },
     { queue: planQueueKeys(plan), byIdUnderLock: isByIdUnderLock(plan) });
   // An update by id may race a concurrent create of that id; inside a Bundle the Bundle retries.
   return plan.kind === 'update' && plan.target.by === 'id' && !scope.tx ? withCreateRace(run) : run();
