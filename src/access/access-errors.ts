@@ -48,11 +48,6 @@ export const accessErrors = defineErrors('access', {
     summary: '$sql is open to the root client and administrators only, whatever the policies say (row rules cannot hold in free SQL)',
     message: () => '$sql is open to the root client and administrators only: access policies cannot grant it',
   },
-  'access.audit-immutable': {
-    category: 'forbidden',
-    summary: 'AuditEvents are written by the server only: nobody creates, changes or deletes one through the API',
-    message: () => 'AuditEvents cannot be created, changed or deleted through the API',
-  },
   'access.invalid-policy': {
     category: 'unprocessable',
     summary: 'An AccessPolicy cannot be used: unknown engine, missing body, bad pattern, schema, SQL or rows entry',

@@ -4,22 +4,16 @@
  * access (no row rules); everyone else needs an access policy that allows the request
  * (policy-decision.ts), which also sets the rows they may see and write (`request.rows`), or is
  * refused with 403 (access.denied, access.admin-only for an administrative request,
- * access.missing-scope). Two rules hold whatever the policies say: AuditEvents are never created,
- * changed or deleted through the API, not even by administrators, and $sql is for administrators
- * only, since row rules cannot hold in free SQL. The CapabilityStatement is public.
+ * access.missing-scope). One rule holds whatever the policies say: $sql is for administrators
+ * only, since row rules cannot hold in free SQL. (AuditEvents are append-only for everyone: the
+ * audit module's write hook refuses their changes on every write path.) The CapabilityStatement is
+ * public.
  */
 import type { Caller } from '../core/index.js';
 import type { FhirRequest, RequestGuard, Route } from '../engine/index.js';
 import { accessErrors } from './access-errors.js';
-import { administrativeNeeds, AUDIT_EVENT } from './admin-guard.js';
+import { administrativeNeeds } from './admin-guard.js';
 import type { AccessDecision, AccessPolicies } from './policy-decision.js';
-
-const WRITES = new Set<Route['interaction']>(['create', 'update', 'patch', 'delete', 'conditional-update', 'conditional-patch', 'conditional-delete']);
-
-/** Refuses every write of an AuditEvent made through the API (the server's own writes have no caller). */
-export function checkAuditWrite(request: FhirRequest, route: Route): void {
-  if (request.caller && route.resourceType === AUDIT_EVENT && WRITES.has(route.interaction)) throw accessErrors['access.audit-immutable'](undefined);
-}
 
 function refusal(decision: AccessDecision, request: FhirRequest, route: Route): Error {
   if (decision.refusal) return decision.refusal;
@@ -37,7 +31,6 @@ export function bypassesPolicies(caller: Caller | undefined, route: Route): bool
 /** The engine guard of access policies. */
 export function accessGuard(policies: AccessPolicies): RequestGuard {
   return async (request, route) => {
-    checkAuditWrite(request, route);
     const caller = request.caller;
     if (bypassesPolicies(caller, route) || !caller) return;
     if (route.operation === 'sql') throw accessErrors['access.sql-admin-only'](undefined);

@@ -8,7 +8,7 @@
 import { isFhirError, type Caller, type RowRule } from '../core/index.js';
 import type { FhirRequest, Route } from '../engine/index.js';
 import { accessErrors } from './access-errors.js';
-import { bypassesPolicies, checkAuditWrite } from './access-guard.js';
+import { bypassesPolicies } from './access-guard.js';
 import type { AccessDecision, AccessPolicies } from './policy-decision.js';
 
 export interface PolicyExplanation {
@@ -35,7 +35,6 @@ function shownTypes(route: Route, types: readonly string[]): string[] {
 /** Decides the request as the guard would (without throwing) and describes the decision. */
 export async function explainAccess(policies: AccessPolicies, request: FhirRequest, route: Route, caller: Caller, types: readonly string[] = []): Promise<PolicyExplanation> {
   try {
-    checkAuditWrite({ ...request, caller }, route);
     if (route.operation === 'sql' && !caller.admin) throw accessErrors['access.sql-admin-only'](undefined);
   } catch (error) {
     return { operation: route.operation ?? route.interaction, allowed: false, refusal: refusalOf(error), policies: [], rows: {} };

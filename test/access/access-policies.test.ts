@@ -169,14 +169,19 @@ describe('policies that cannot be used are refused when written', () => {
 describe('AuditEvent and administrative operations', () => {
   const audit = { resourceType: 'AuditEvent', type: { code: 'rest' }, recorded: '2026-01-01T00:00:00Z', agent: [{ requestor: true }], source: { observer: { display: 'x' } } };
 
-  it('nobody writes an AuditEvent through the API, not even the root client', async () => {
+  it('AuditEvents are append-only for everyone; creating one takes an administrator or a policy naming AuditEvent', async () => {
     const created = await flint.post('/fhir/AuditEvent', audit);
-    assert.equal(created.status, 403);
-    assert.deepEqual(issueCodes(created.body), ['access.audit-immutable']);
-    assert.equal((await flint.put('/fhir/AuditEvent/a1', { ...audit, id: 'a1' })).status, 403);
-    assert.equal((await flint.delete('/fhir/AuditEvent/a1')).status, 403);
-    const bundle = await flint.post('/fhir', { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: audit, request: { method: 'POST', url: 'AuditEvent' } }] });
-    assert.equal(bundle.status, 403);
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id as string;
+    for (const answer of [await flint.put(`/fhir/AuditEvent/${id}`, { ...audit, id }), await flint.delete(`/fhir/AuditEvent/${id}`)]) {
+      assert.equal(answer.status, 405, answer.text);
+      assert.deepEqual(issueCodes(answer.body), ['audit.immutable']);
+    }
+    const bundle = await flint.post('/fhir', { resourceType: 'Bundle', type: 'transaction', entry: [{ request: { method: 'DELETE', url: `AuditEvent/${id}` } }] });
+    assert.equal(bundle.status, 405, bundle.text);
+    assert.equal((await flint.get(`/fhir/AuditEvent/${id}`)).status, 200);
+    const refused = await flint.post('/fhir/AuditEvent', audit, as(APP));
+    assert.equal(refused.status, 403);
   });
 
   it('reading AuditEvents takes a policy naming them', async () => {
