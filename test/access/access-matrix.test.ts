@@ -4,13 +4,16 @@
  * _revinclude, chains, _has, history, batch, conditional update, transaction, $run, $sql,
  * $validate) over the Synthea fixture. Each answer is compared with the oracle, computed from the
  * fixture without the server's compiler, and every resource any answer shows must be one the
- * caller may see: zero rows seen or written that the caller may not.
+ * caller may see: zero rows seen or written that the caller may not. Every request of the matrix
+ * is also expected in the audit log: one AuditEvent naming the caller per request and per batch
+ * entry, with the outcome of its answer.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestFlint, type FhirAnswer, type TestFlint } from '../support/test-server.js';
 import { buildMatrixWorld, MATRIX_TYPES, type MatrixCaller, type MatrixWorld } from './matrix-callers.js';
 import type { StoredFixture, Visible } from './matrix-oracle.js';
+import { storedEvents, type AuditEvent } from '../audit/audit-support.js';
 
 let flint: TestFlint;
 let world: MatrixWorld;
@@ -42,9 +45,27 @@ function mayRead(caller: MatrixCaller, ref: string): boolean {
   return !visible.refused && visible.refs.has(ref);
 }
 
+/** The outcome code of an AuditEvent for an HTTP status (0 success, 4 minor failure, 8 serious failure). */
+function outcomeOf(status: number): string {
+  return status < 400 ? '0' : status < 500 ? '4' : '8';
+}
+
+/** The AuditEvents each caller's requests must have produced: their outcomes, by caller name. */
+const expectedEvents = new Map<string, string[]>();
+
+function expectEvents(caller: MatrixCaller, answer: FhirAnswer, body: any): void {
+  const outcomes = expectedEvents.get(caller.name) ?? [];
+  outcomes.push(outcomeOf(answer.status));
+  if (body?.resourceType === 'Bundle' && body.type === 'batch' && answer.status === 200) {
+    for (const entry of answer.body.entry) outcomes.push(outcomeOf(Number.parseInt(entry.response.status, 10)));
+  }
+  expectedEvents.set(caller.name, outcomes);
+}
+
 /** Sends a request as the caller and checks it shows nothing the caller may not see. */
 async function as(caller: MatrixCaller, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<FhirAnswer> {
   const answer = await flint.request(method, url, body, { headers: { authorization: caller.authorization, ...headers } });
+  expectEvents(caller, answer, body);
   const leaked = shownRefs(answer.body).filter((ref) => ref.startsWith('OperationOutcome/') === false && isStoredRef(ref) && !mayRead(caller, ref));
   assert.deepEqual(leaked, [], `${caller.name} ${method} ${url} showed rows it may not see`);
   return answer;
@@ -280,5 +301,22 @@ describe('operations under the matrix policies', () => {
     const errors = await check(hidden.ref);
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.match(errors[0], new RegExp(hidden.id));
+  });
+});
+
+describe('the audit log of the matrix', () => {
+  function namesCaller(event: AuditEvent, caller: MatrixCaller): boolean {
+    return (event.agent ?? []).some((agent) => agent.who?.identifier?.system === caller.agent.system && agent.who?.identifier?.value === caller.agent.value);
+  }
+
+  it('every request of every caller, and every batch entry, has exactly one AuditEvent with its outcome', async () => {
+    await flint.audit?.flush();
+    const events = await storedEvents(flint.db);
+    for (const caller of world.callers) {
+      const expected = [...(expectedEvents.get(caller.name) ?? [])].sort();
+      const recorded = events.filter((event) => namesCaller(event, caller)).map((event) => event.outcome as string).sort();
+      assert.ok(expected.length > 0, `${caller.name} made requests`);
+      assert.deepEqual(recorded, expected, `${caller.name}: the outcomes of its AuditEvents`);
+    }
   });
 });

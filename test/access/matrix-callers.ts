@@ -20,6 +20,8 @@ export interface MatrixCaller {
   authorization: string;
   /** Whether the caller's policies allow a batch or transaction Bundle (its entries are decided one by one). */
   bundles: boolean;
+  /** How the audit log names the caller: its user or, for a client acting for itself, its client. */
+  agent: { system: 'urn:flint:user' | 'urn:flint:client'; value: string };
   /** What the caller may see of a type through an interaction (refused: 403). */
   visible(type: string, interaction: MatrixInteraction): Visible;
 }
@@ -103,7 +105,7 @@ async function putIdentities(flint: TestFlint, chet: string, geoff: string): Pro
 function patientCaller(flint: TestFlint, world: Omit<MatrixWorld, 'callers'>, authorization: string, chet: StoredFixture): MatrixCaller {
   const members = new Set(['Patient', ...flint.ctx.model.compartments.memberTypes('Patient')]);
   return {
-    name: 'patient', authorization, bundles: true,
+    name: 'patient', authorization, bundles: true, agent: { system: 'urn:flint:user', value: 'u-chet' },
     visible: (type) => {
       if (type === 'Practitioner' || type === 'Organization') return visibleWhere(world.stored, type, () => true);
       if (!members.has(type)) return REFUSED;
@@ -115,7 +117,7 @@ function patientCaller(flint: TestFlint, world: Omit<MatrixWorld, 'callers'>, au
 function doctorCaller(world: Omit<MatrixWorld, 'callers'>, authorization: string): MatrixCaller {
   const panel = new Set(world.stored.filter((item) => item.type === 'Patient' && item.resource.generalPractitioner?.[0]?.reference === DOCTOR).map((item) => item.ref));
   return {
-    name: 'practitioner', authorization, bundles: false,
+    name: 'practitioner', authorization, bundles: false, agent: { system: 'urn:flint:user', value: 'u-doc' },
     visible: (type) => {
       if (type === 'Patient') return visibleWhere(world.stored, type, (item) => panel.has(item.ref));
       if (type === 'Observation') return visibleWhere(world.stored, type, (item) => panel.has(item.resource.subject?.reference));
@@ -128,7 +130,7 @@ function doctorCaller(world: Omit<MatrixWorld, 'callers'>, authorization: string
 /** patient/Observation.rs patient/Patient.rs patient/Condition.r for Geoffrey: Condition cannot be searched, others not at all. */
 function smartCaller(flint: TestFlint, world: Omit<MatrixWorld, 'callers'>, authorization: string, geoff: StoredFixture): MatrixCaller {
   return {
-    name: 'smart-patient-app', authorization, bundles: true,
+    name: 'smart-patient-app', authorization, bundles: true, agent: { system: 'urn:flint:user', value: 'u-geoff' },
     visible: (type, interaction) => {
       const scoped = type === 'Observation' || type === 'Patient' || (type === 'Condition' && interaction === 'read');
       if (!scoped) return REFUSED;
@@ -139,7 +141,7 @@ function smartCaller(flint: TestFlint, world: Omit<MatrixWorld, 'callers'>, auth
 
 function deviceCaller(world: Omit<MatrixWorld, 'callers'>): MatrixCaller {
   return {
-    name: 'device-service', authorization: basic('device-svc', 'device-secret'), bundles: false,
+    name: 'device-service', authorization: basic('device-svc', 'device-secret'), bundles: false, agent: { system: 'urn:flint:client', value: 'device-svc' },
     visible: (type) => (type === 'Observation'
       ? visibleWhere(world.stored, type, (item) => (item.resource.category ?? []).some((concept: any) => codesOf(concept).includes(VITAL_SIGNS)))
       : REFUSED),
@@ -164,7 +166,7 @@ export async function buildMatrixWorld(flint: TestFlint): Promise<MatrixWorld> {
     doctorCaller(base, bearer(doctorToken)),
     smartCaller(flint, base, bearer(smartToken), geoff),
     deviceCaller(base),
-    { name: 'client-without-policy', authorization: basic('no-policy', 'no-policy-secret'), bundles: false, visible: () => REFUSED },
+    { name: 'client-without-policy', authorization: basic('no-policy', 'no-policy-secret'), bundles: false, agent: { system: 'urn:flint:client', value: 'no-policy' }, visible: () => REFUSED },
   ];
   return { ...base, callers };
 }
