@@ -40,10 +40,16 @@ const QUEUE_UNLOCK = `SELECT count(CASE WHEN shared THEN pg_advisory_unlock_shar
 const queueValues = (queue: readonly QueueKey[]) => [queue.map((q) => q.key), queue.map((q) => q.shared === true)];
 
 const statementNames = new Map<string, string>();
+/**
+ * The most distinct statements a process prepares (each connection keeps the ones it ran). Reads
+ * under row rules vary in text with the rules' shapes, so the number is bounded: past it, a new
+ * statement runs unnamed (parsed and planned each time), and nothing grows further.
+ */
+const MAX_PREPARED_STATEMENTS = 2_000;
 
-function statementName(text: string): string {
+function statementName(text: string): string | undefined {
   let name = statementNames.get(text);
-  if (!name) {
+  if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
     name = `flint_${statementNames.size + 1}`;
     statementNames.set(text, name);
   }
@@ -52,7 +58,8 @@ function statementName(text: string): string {
 
 async function runQuery<R>(client: HeldClient, query: Sql, options?: QueryOptions): Promise<QueryResult<R>> {
   const { text, values } = compile(query);
-  const config: pg.QueryConfig = options?.prepare ? { name: statementName(text), text, values } : { text, values };
+  const name = options?.prepare ? statementName(text) : undefined;
+  const config: pg.QueryConfig = name ? { name, text, values } : { text, values };
   const result = await client.query(config);
   return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
 }
