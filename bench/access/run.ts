@@ -21,6 +21,7 @@ import { createFlint, type Flint } from '../../src/server.js';
 import { observation, patient } from '../crud/workload.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { option } from '../support/cli-options.js';
+import { median, slice, type Way as SlicedWay } from '../support/slices.js';
 
 const PATIENTS = 200;
 const OBSERVATIONS_EACH = 20;
@@ -31,11 +32,8 @@ const ROOT = `Basic ${Buffer.from('root:bench-root').toString('base64')}`;
 
 type AuditMode = 'off' | 'reads-off' | 'on';
 
-interface Way {
-  name: string;
+interface Way extends SlicedWay {
   operation: string;
-  run: (i: number) => Promise<void>;
-  rates: number[];
 }
 
 function config(url: string, auth: 'on' | 'off', audit: AuditMode): FlintConfig {
@@ -106,19 +104,6 @@ function ways(servers: Record<string, Flint>, pool: pg.Pool, bearers: string[]):
   });
   return all;
 }
-
-async function slice(way: Way, seconds: number, connections: number): Promise<void> {
-  let done = 0;
-  const start = performance.now();
-  const deadline = start + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) await way.run(done++);
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  way.rates.push(done / ((performance.now() - start) / 1000));
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function report(all: Way[]): string {
   const rows = ['| operation | way | median /s | best /s | vs no auth |', '|---|---|---|---|---|'];

@@ -20,29 +20,11 @@ import { createFlint, type Flint } from '../../src/server.js';
 import { patient } from '../crud/workload.js';
 import { createBenchDatabase } from '../support/bench-database.js';
 import { option } from '../support/cli-options.js';
+import { median, slice, type Way } from '../support/slices.js';
 
 const PATIENTS = 500;
 const SECRET = 'bench-secret';
 const BASIC = `Basic ${Buffer.from(`bench:${SECRET}`).toString('base64')}`;
-
-interface Way {
-  name: string;
-  run: (i: number) => Promise<void>;
-  rates: number[];
-}
-
-async function slice(way: Way, seconds: number, connections: number): Promise<void> {
-  let done = 0;
-  const start = performance.now();
-  const deadline = start + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < deadline) await way.run(done++);
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  way.rates.push(done / ((performance.now() - start) / 1000));
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function report(ways: Way[]): string {
   const raw = median(ways.find((way) => way.name === 'raw PostgreSQL read')!.rates);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { basic, putClient } from './access-helpers.js';
+import { within } from '../support/eventually.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 let flint: TestFlint;
@@ -26,15 +27,6 @@ after(async () => {
   await other.stop();
   await flint.stop();
 });
-
-async function within(ms: number, probe: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`not seen within ${ms} ms`);
-}
 
 const statusOnOther = async (path: string) => (await fetch(`${other.baseUrl}${path}`, { headers: { authorization: APP } })).status;
 

@@ -9,6 +9,7 @@ import { fetchAsRoot, startServerProcess, type ServerProcess } from '../support/
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { widgetDefinition } from '../support/custom-types.js';
 import { sql } from '../../src/sql/index.js';
+import { within } from '../support/eventually.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 let flint: TestFlint;
@@ -24,15 +25,6 @@ after(async () => {
   await other.stop();
   await flint.stop();
 });
-
-async function within(ms: number, probe: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await probe()) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`not seen within ${ms} ms`);
-}
 
 describe('metadata across processes', { skip: onPostgres ? false : 'needs the real PostgreSQL (DATABASE_URL)' }, () => {
   it('a new resource type is served by the other process within a second', async () => {
