@@ -31,9 +31,7 @@ export function andCondition(visible?: RowCondition): Sql {
  * the caller's rules (values are parameters), and planning the condition each time cost about a
  * fifth of a read's throughput (docs/performance.md). The database bounds how many it prepares.
  */
-export function preparedRead(_visible?: RowCondition): { prepare: boolean } {
-  return { prepare: true };
-}
+export const PREPARED_READ = Object.freeze({ prepare: true });
 
 /** The current row of an id, with the given columns (the row's own, or its JSON text: resource-text.ts). */
 export function currentRowQuery(storage: ResourceStorage, id: string, columns: Sql, visible?: RowCondition): Sql {
@@ -49,7 +47,7 @@ export function versionRowQuery(storage: ResourceStorage, id: string, versionId:
 }
 
 export async function readCurrent(db: Queryable, storage: ResourceStorage, id: string, visible?: RowCondition): Promise<StoredVersion | undefined> {
-  const { rows } = await db.query<ResourceRow>(currentRowQuery(storage, id, ROW_COLUMNS, visible), preparedRead(visible));
+  const { rows } = await db.query<ResourceRow>(currentRowQuery(storage, id, ROW_COLUMNS, visible), PREPARED_READ);
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
@@ -60,7 +58,7 @@ export async function readLatestHistory(db: Queryable, storage: ResourceStorage,
     SELECT ${ROW_COLUMNS} FROM ${ident(storage.historyTable)} WHERE id = ${id}
     ORDER BY txid DESC LIMIT 1`;
   const query = visible ? sql`SELECT ${ROW_COLUMNS} FROM (${latest}) AS ${ident(visible.alias)} WHERE ${visible.condition}` : latest;
-  const { rows } = await db.query<ResourceRow>(query, preparedRead(visible));
+  const { rows } = await db.query<ResourceRow>(query, PREPARED_READ);
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
@@ -68,6 +66,6 @@ export async function readLatestHistory(db: Queryable, storage: ResourceStorage,
 export async function readVersion(
   db: Queryable, storage: ResourceStorage, id: string, versionId: string, visible?: RowCondition,
 ): Promise<StoredVersion | undefined> {
-  const { rows } = await db.query<ResourceRow>(versionRowQuery(storage, id, versionId, ROW_COLUMNS, visible), preparedRead(visible));
+  const { rows } = await db.query<ResourceRow>(versionRowQuery(storage, id, versionId, ROW_COLUMNS, visible), PREPARED_READ);
   return rows[0] ? fromRow(rows[0]) : undefined;
 }

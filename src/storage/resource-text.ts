@@ -6,7 +6,7 @@
  */
 import { FHIR_INSTANT_FORMAT, toFhirInstant, type Queryable } from '../db/index.js';
 import { raw, sql } from '../sql/index.js';
-import { currentRowQuery, preparedRead, versionRowQuery, type RowCondition } from './resource-reads.js';
+import { currentRowQuery, PREPARED_READ, versionRowQuery, type RowCondition } from './resource-reads.js';
 import type { ResourceStatus } from './resource-row.js';
 import type { ResourceStorage } from './resource-storage.js';
 
@@ -49,7 +49,7 @@ function fromTextRow(row: TextRow): StoredText {
 
 /** The current version as JSON text (read). */
 export async function readCurrentText(db: Queryable, storage: ResourceStorage, id: string, visible?: RowCondition): Promise<StoredText | undefined> {
-  const { rows } = await db.query<TextRow>(currentRowQuery(storage, id, TEXT_COLUMNS, visible), preparedRead(visible));
+  const { rows } = await db.query<TextRow>(currentRowQuery(storage, id, TEXT_COLUMNS, visible), PREPARED_READ);
   return rows[0] ? fromTextRow(rows[0]) : undefined;
 }
 
@@ -57,6 +57,6 @@ export async function readCurrentText(db: Queryable, storage: ResourceStorage, i
 export async function readVersionText(
   db: Queryable, storage: ResourceStorage, id: string, versionId: string, visible?: RowCondition,
 ): Promise<StoredText | undefined> {
-  const { rows } = await db.query<TextRow>(versionRowQuery(storage, id, versionId, TEXT_COLUMNS, visible), preparedRead(visible));
+  const { rows } = await db.query<TextRow>(versionRowQuery(storage, id, versionId, TEXT_COLUMNS, visible), PREPARED_READ);
   return rows[0] ? fromTextRow(rows[0]) : undefined;
 }
