@@ -105,6 +105,10 @@ export interface FlintConfig {
   auditReads: 'on' | 'off';
   /** FLINT_AUDIT_FLUSH_MS: queued audit events are written at most this long after they happened. */
   auditFlushMs: number;
+  /** FLINT_CHANGES_INTERVAL_MS: how often committed changes move from the outbox into the change feed. */
+  changesIntervalMs: number;
+  /** FLINT_CHANGES_RETENTION_DAYS: the change feed keeps changes this many days. */
+  changesRetentionDays: number;
   /** FLINT_AUDIT_FORWARD_URL: an external FHIR audit repository each batch of events is also POSTed to. */
   auditForwardUrl?: string;
   /** FLINT_AUDIT_FORWARD_AUTH: the Authorization header value of those POSTs. */
@@ -267,6 +271,8 @@ export function readConfig(env: Env = process.env): FlintConfig {
     audit: oneOf(env, 'FLINT_AUDIT', ['on', 'off'], 'on'),
     auditReads: oneOf(env, 'FLINT_AUDIT_READS', ['on', 'off'], 'on'),
     auditFlushMs: integer(env, 'FLINT_AUDIT_FLUSH_MS', 1000, 1),
+    changesIntervalMs: integer(env, 'FLINT_CHANGES_INTERVAL_MS', 100, 1),
+    changesRetentionDays: integer(env, 'FLINT_CHANGES_RETENTION_DAYS', 30, 1),
     auditForwardUrl: forwardUrl(env),
     auditForwardAuth: env.FLINT_AUDIT_FORWARD_AUTH || undefined,
   };

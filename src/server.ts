@@ -29,6 +29,7 @@ import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
 import { installFhirFunctions, openSqlSandbox, SqlGate } from './sql-api/index.js';
 import { readCurrent } from './storage/index.js';
+import { ChangeFeedService, changesOperation } from './subscriptions/index.js';
 import {
   FhirValidator, createWriteValidator, loadPackageOperationEntry, validateOperationEntry,
 } from './validation/index.js';
@@ -218,6 +219,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const auditLog = installAudit(ctx, config.audit === 'on' ? { reads: config.auditReads === 'on', flushMs: config.auditFlushMs, forward } : undefined);
   registerSofOperations(ctx.operations);
   registerSearchOperations(ctx.operations);
+  ctx.operations.register(changesOperation);
   const packages = wireValidation(ctx, fhirValidator, config);
   const sqlSettings = {
     readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows, maxBytes: config.sqlMaxBytes,
@@ -260,9 +262,12 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await bootstrapIdentities(ctx, {
     rootClientSecret: config.rootClientSecret, adminPassword: config.adminPassword, announce: options.announce ?? progress,
   });
+  const changeFeed = new ChangeFeedService(db, { intervalMs: config.changesIntervalMs, retentionDays: config.changesRetentionDays }, app.log);
+  changeFeed.start();
   await app.ready();
   const close = async () => {
     await app.close();
+    await changeFeed.close();
     await auditLog?.close();
     await metadata.close();
     await access.identities.close();

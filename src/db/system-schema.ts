@@ -45,6 +45,19 @@ const SYSTEM_DDL = [
      id_hash text PRIMARY KEY, user_id text NOT NULL, expires_at timestamptz NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS flint_launch_context (
      id text PRIMARY KEY, client_id text NOT NULL, context jsonb NOT NULL, expires_at timestamptz NOT NULL)`,
+  // The change outbox: one row per version written, inserted by the write statement itself, so in
+  // the write's transaction. No index: the write pays one heap insert. The change sequencer moves
+  // committed rows into flint_change (storage/change-capture.ts, subscriptions/change-sequencer.ts).
+  `CREATE TABLE IF NOT EXISTS flint_change_outbox (
+     txid bigint NOT NULL, resource_type text NOT NULL, id text NOT NULL, event text NOT NULL, ts timestamptz NOT NULL DEFAULT now())`,
+  // The change feed: every committed change with its position, gap-free and in the order the
+  // changes became visible (which keeps each resource's versions in order).
+  `CREATE TABLE IF NOT EXISTS flint_change (
+     position bigint PRIMARY KEY, txid bigint NOT NULL, resource_type text NOT NULL, id text NOT NULL, event text NOT NULL,
+     ts timestamptz NOT NULL)`,
+  'CREATE INDEX IF NOT EXISTS flint_change_type ON flint_change (resource_type, position)',
+  'CREATE INDEX IF NOT EXISTS flint_change_resource ON flint_change (resource_type, id, position)',
+  'CREATE INDEX IF NOT EXISTS flint_change_ts ON flint_change (ts)',
 ];
 
 /**

@@ -12,3 +12,4 @@ export * from './resource-reads.js';
 export * from './resource-history.js';
 export * from './resource-change.js';
 export * from './resource-text.js';
+export * from './change-capture.js';

@@ -1,8 +1,8 @@
 /**
  * The write statements of the seed's storage. Create inserts into the main table; update copies the
  * current row to history and updates the main row with a new txid; delete copies the current row to
- * history, adds a `deleted` marker row and removes the main row. Each is one statement; the caller
- * runs them inside its transaction.
+ * history, adds a `deleted` marker row and removes the main row. Each is one statement, which also
+ * records the change in the outbox (change-capture.ts); the caller runs them inside its transaction.
  */
 import type { JsonObject } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
@@ -10,6 +10,7 @@ import { ident, jsonParam, sql } from '../sql/index.js';
 import type { ResourceStorage } from './resource-storage.js';
 import type { ResourceStatus } from './resource-row.js';
 import { fromTable, type RowCondition } from './resource-reads.js';
+import { captureChanges } from './change-capture.js';
 
 export interface WriteResult {
   txid: string;
@@ -33,9 +34,12 @@ export async function insertResource(
   tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject, status: ResourceStatus = 'created',
 ): Promise<WriteResult> {
   const { rows } = await tx.query<WriteResult>(sql`
-    INSERT INTO ${ident(storage.table)} (id, txid, ts, cts, resource_type, status, resource)
-    VALUES (${id}, nextval('transaction_id_seq'), now(), now(), ${storage.resourceType}, ${status}::resource_status, ${jsonParam(body)}::jsonb)
-    RETURNING txid, ts`, { prepare: true });
+    WITH written AS (
+      INSERT INTO ${ident(storage.table)} (id, txid, ts, cts, resource_type, status, resource)
+      VALUES (${id}, nextval('transaction_id_seq'), now(), now(), ${storage.resourceType}, ${status}::resource_status, ${jsonParam(body)}::jsonb)
+      RETURNING id, txid, ts),
+    ${captureChanges('written', storage.resourceType, 'created')}
+    SELECT txid, ts FROM written`, { prepare: true });
   return rows[0];
 }
 
@@ -44,15 +48,18 @@ export async function updateResource(
   tx: Queryable, storage: ResourceStorage, id: string, body: JsonObject, status: 'updated' | 'patched' = 'updated',
 ): Promise<WriteResult> {
   const archive = storage.historyTable
-    ? sql`WITH archived AS (
+    ? sql`archived AS (
         INSERT INTO ${ident(storage.historyTable)} (id, txid, ts, cts, resource_type, status, resource)
-        SELECT id, txid, ts, cts, resource_type, status, resource FROM ${ident(storage.table)} WHERE id = ${id})`
+        SELECT id, txid, ts, cts, resource_type, status, resource FROM ${ident(storage.table)} WHERE id = ${id}),`
     : sql``;
-  const { rows } = await tx.query<WriteResult>(sql`${archive}
-    UPDATE ${ident(storage.table)}
-    SET txid = nextval('transaction_id_seq'), ts = now(), status = ${status}::resource_status, resource = ${jsonParam(body)}::jsonb
-    WHERE id = ${id}
-    RETURNING txid, ts`, { prepare: true });
+  const { rows } = await tx.query<WriteResult>(sql`
+    WITH ${archive} written AS (
+      UPDATE ${ident(storage.table)}
+      SET txid = nextval('transaction_id_seq'), ts = now(), status = ${status}::resource_status, resource = ${jsonParam(body)}::jsonb
+      WHERE id = ${id}
+      RETURNING id, txid, ts),
+    ${captureChanges('written', storage.resourceType, 'updated')}
+    SELECT txid, ts FROM written`, { prepare: true });
   return rows[0];
 }
 
@@ -60,7 +67,9 @@ export async function updateResource(
 export async function deleteResource(tx: Queryable, storage: ResourceStorage, id: string): Promise<DeleteResult | undefined> {
   if (!storage.historyTable) {
     const { rows } = await tx.query<DeleteResult>(sql`
-      DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING txid, now() AS ts, resource`, { prepare: true });
+      WITH removed AS (DELETE FROM ${ident(storage.table)} WHERE id = ${id} RETURNING id, nextval('transaction_id_seq') AS txid, now() AS ts, resource),
+      ${captureChanges('removed', storage.resourceType, 'deleted')}
+      SELECT txid, ts, resource FROM removed`, { prepare: true });
     return rows[0];
   }
   const history = ident(storage.historyTable);
@@ -72,7 +81,8 @@ export async function deleteResource(tx: Queryable, storage: ResourceStorage, id
     marker AS (
       INSERT INTO ${history} (id, txid, ts, cts, resource_type, status, resource)
       SELECT id, nextval('transaction_id_seq'), now(), cts, resource_type, 'deleted', resource FROM removed
-      RETURNING txid, ts, resource)
+      RETURNING id, txid, ts, resource),
+    ${captureChanges('marker', storage.resourceType, 'deleted')}
     SELECT txid, ts, resource FROM marker`, { prepare: true });
   return rows[0];
 }
