@@ -7,13 +7,24 @@
  *
  * test/docs/errors-doc.test.ts fails when docs/errors.md differs from what this writes.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultIssueType, listErrorCodes, STATUS_BY_CATEGORY, type CatalogueEntry } from '../src/core/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
 export const ERRORS_DOC = join(root, 'docs/errors.md');
+
+/**
+ * The index.ts of a module, or, for a module without one of its own yet, those of its parts
+ * (src/<module>/<part>/index.ts).
+ */
+function moduleIndexes(folder: string): string[] {
+  const index = join(folder, 'index.ts');
+  if (existsSync(index)) return [index];
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  return readdirSync(folder).sort().map((part) => join(folder, part, 'index.ts')).filter((path) => existsSync(path));
+}
 
 /**
  * Imports the index.ts of every module of src/, so that every catalogue is declared, and returns
@@ -24,10 +35,10 @@ export async function sourceCatalogueEntries(): Promise<CatalogueEntry[]> {
   const src = join(root, 'src');
   const modules = new Set<string>();
   for (const name of readdirSync(src).sort()) {
-    const index = join(src, name, 'index.ts');
-    if (!existsSync(index)) continue;
-    modules.add(name);
-    await import(pathToFileURL(index).href);
+    for (const index of moduleIndexes(join(src, name))) {
+      modules.add(name);
+      await import(pathToFileURL(index).href);
+    }
   }
   return listErrorCodes().filter((entry) => modules.has(entry.module));
 }

@@ -7,7 +7,7 @@
  * and `{resourceType, id}` (Aidbox form) like any reference.
  */
 import type { Resource } from '../core/index.js';
-import type { FhirModel, StructureDefinition } from '../model/index.js';
+import { differentialElement, specializationDefinition, type FhirModel } from '../model/index.js';
 import { addIdentityTypes, IDENTITY_TYPES } from './identity-types.js';
 
 export const ACCESS_POLICY = 'AccessPolicy';
@@ -21,43 +21,28 @@ const FREE_JSON = 'http://hl7.org/fhirpath/System.Any';
 export const POLICY_ENGINES = ['allow', 'matcho', 'json-schema', 'sql', 'complex'] as const;
 export type PolicyEngine = (typeof POLICY_ENGINES)[number];
 
-const TARGET = 'http://hl7.org/fhir/StructureDefinition/';
-
-function element(path: string, code: string, short: string, many = false, min = 0): object {
-  return { path, short, min, max: many ? '*' : '1', type: [{ code }] };
-}
-
-/** A resource type defined as a specialization of DomainResource by its differential. */
-function specialization(type: string, url: string, description: string, elements: object[]): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition', url, version: '1', name: type, status: 'active', description,
-    kind: 'resource', abstract: false, type, baseDefinition: `${TARGET}DomainResource`, derivation: 'specialization',
-    differential: { element: elements as never },
-  };
-}
-
-const ACCESS_POLICY_DEFINITION = specialization(ACCESS_POLICY, ACCESS_POLICY_URL, 'Who may make which requests, and which rows of each type they see and write', [
+const ACCESS_POLICY_DEFINITION = specializationDefinition(ACCESS_POLICY, ACCESS_POLICY_URL, 'Who may make which requests, and which rows of each type they see and write', [
   { path: ACCESS_POLICY, short: 'An access policy' },
-  element('AccessPolicy.description', 'string', 'What the policy is for'),
-  element('AccessPolicy.engine', 'code', 'allow | matcho | json-schema | sql | complex', false, 1),
-  element('AccessPolicy.matcho', FREE_JSON, 'engine matcho: the pattern the request object must match'),
-  element('AccessPolicy.schema', FREE_JSON, 'engine json-schema: the JSON Schema the request object must satisfy'),
-  element('AccessPolicy.sql', 'BackboneElement', 'engine sql: a query returning one boolean'),
-  element('AccessPolicy.sql.query', 'string', 'The SELECT; {{path}} values of the request become bind parameters'),
-  element('AccessPolicy.and', FREE_JSON, 'engine complex: policy bodies that must all allow', true),
-  element('AccessPolicy.or', FREE_JSON, 'engine complex: policy bodies of which one must allow', true),
+  differentialElement('AccessPolicy.description', 'string', 'What the policy is for'),
+  differentialElement('AccessPolicy.engine', 'code', 'allow | matcho | json-schema | sql | complex', false, 1),
+  differentialElement('AccessPolicy.matcho', FREE_JSON, 'engine matcho: the pattern the request object must match'),
+  differentialElement('AccessPolicy.schema', FREE_JSON, 'engine json-schema: the JSON Schema the request object must satisfy'),
+  differentialElement('AccessPolicy.sql', 'BackboneElement', 'engine sql: a query returning one boolean'),
+  differentialElement('AccessPolicy.sql.query', 'string', 'The SELECT; {{path}} values of the request become bind parameters'),
+  differentialElement('AccessPolicy.and', FREE_JSON, 'engine complex: policy bodies that must all allow', true),
+  differentialElement('AccessPolicy.or', FREE_JSON, 'engine complex: policy bodies of which one must allow', true),
   {
     path: 'AccessPolicy.link', short: 'Whom the policy applies to: a User, a Client or an Operation', min: 0, max: '*',
     type: [{ code: 'Reference', targetProfile: ['User', 'Client', 'Operation'].map((type) => `urn:flint:StructureDefinition:${type}`) }],
   },
-  element('AccessPolicy.roleName', 'string', 'The policy applies to users holding a Role of this name'),
-  element('AccessPolicy.rows', 'string', 'The rows granted: Type?criteria, a bare Type, or a compartment Patient/{{context.patient}}', true),
+  differentialElement('AccessPolicy.roleName', 'string', 'The policy applies to users holding a Role of this name'),
+  differentialElement('AccessPolicy.rows', 'string', 'The rows granted: Type?criteria, a bare Type, or a compartment Patient/{{context.patient}}', true),
 ]);
 
-const OPERATION_DEFINITION = specialization(
+const OPERATION_DEFINITION = specializationDefinition(
   OPERATION, `urn:flint:StructureDefinition:${OPERATION}`,
   'An operation of the server a policy can be linked to (FhirRead, FhirSearch, FhirSql, ...: docs/access-control.md)',
-  [{ path: OPERATION, short: 'An operation of the server' }, element('Operation.description', 'string', 'What the operation does')],
+  [{ path: OPERATION, short: 'An operation of the server' }, differentialElement('Operation.description', 'string', 'What the operation does')],
 );
 
 function searchParameter(code: string, type: string, expression: string, description: string): Resource {

@@ -14,3 +14,4 @@ export * from './search-parameter-registry.js';
 export * from './compartment-registry.js';
 export * from './fhir-model.js';
 export * from './core-package.js';
+export * from './resource-specialization.js';

@@ -1,0 +1,77 @@
+/**
+ * The text of a subscription filter or a topic's query criteria, read as a FHIR search query
+ * (http://hl7.org/fhir/R4/search.html): an optional `Type?` prefix, then `name[:modifier]=value`
+ * pairs joined by `&`, each value a comma-separated list of alternatives (`\,` keeps a comma).
+ */
+
+export interface QueryParameter {
+  name: string;
+  modifier?: string;
+  /** The alternatives of the value (OR), unescaped. */
+  values: string[];
+}
+
+export interface ParsedQuery {
+  /** The resource type before `?`, when the text has one. */
+  resourceType?: string;
+  parameters: QueryParameter[];
+}
+
+/** Splits on the separator where it is not escaped by a backslash. */
+export function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length) {
+      current += c + text[i + 1];
+      i++;
+    } else if (c === separator) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+
+/** A value with its search escapes (`\,` `\|` `\$` `\\`) taken out. */
+export function unescapeValue(text: string): string {
+  return text.replace(/\\([,|$\\])/g, '$1');
+}
+
+function decode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+function readParameter(pair: string): QueryParameter | string {
+  const at = pair.indexOf('=');
+  if (at <= 0) return `"${pair}" is not name=value`;
+  const key = decode(pair.slice(0, at));
+  const value = decode(pair.slice(at + 1));
+  if (key === undefined || value === undefined) return `"${pair}" is not correctly percent-encoded`;
+  const [name, modifier, ...rest] = key.split(':');
+  if (!name || rest.length > 0 || modifier === '') return `"${key}" is not a parameter name with at most one modifier`;
+  if (value === '') return `"${key}" has no value`;
+  return { name, ...(modifier ? { modifier } : {}), values: splitUnescaped(value, ',') };
+}
+
+/** The query, or the reason it is not one. */
+export function parseFilterQuery(text: string): ParsedQuery | string {
+  const mark = text.indexOf('?');
+  const resourceType = mark >= 0 ? text.slice(0, mark) : undefined;
+  if (resourceType !== undefined && !/^[A-Z][A-Za-z0-9]*$/.test(resourceType)) return `"${resourceType}" before "?" is not a resource type`;
+  const query = mark >= 0 ? text.slice(mark + 1) : text;
+  if (query.trim() === '') return 'the query has no parameter';
+  const parameters: QueryParameter[] = [];
+  for (const pair of query.split('&')) {
+    const parameter = readParameter(pair);
+    if (typeof parameter === 'string') return parameter;
+    parameters.push(parameter);
+  }
+  return { ...(resourceType ? { resourceType } : {}), parameters };
+}
