@@ -13,6 +13,7 @@ export const moduleOrder: readonly string[] = [
   'config.ts',
   'http',
   'auth',
+  'subscriptions',
   'access',
   'audit',
   'sof',
