@@ -10,4 +10,5 @@ export { nextRetryDelayMs, retrySchedule, DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_C
 export { checkEndpoint, isLoopbackHost } from './endpoint-check.js';
 export { parseChannelHeader, parseChannelHeaders } from './channel-headers.js';
 export { SIGNATURE_HEADER, signatureHeader, verifySignature } from './webhook-signature.js';
+export { AmqpChannel, type AmqpConfig } from './amqp-channel.js';
 export { RestHookChannel, DEFAULT_REST_HOOK_TIMEOUT_MS, type RestHookConfig } from './rest-hook-channel.js';
