@@ -11,4 +11,5 @@ export { checkEndpoint, isLoopbackHost } from './endpoint-check.js';
 export { parseChannelHeader, parseChannelHeaders } from './channel-headers.js';
 export { SIGNATURE_HEADER, signatureHeader, verifySignature } from './webhook-signature.js';
 export { AmqpChannel, type AmqpConfig } from './amqp-channel.js';
+export { NatsChannel, type NatsConfig } from './nats-channel.js';
 export { RestHookChannel, DEFAULT_REST_HOOK_TIMEOUT_MS, type RestHookConfig } from './rest-hook-channel.js';
