@@ -12,4 +12,5 @@ export { parseChannelHeader, parseChannelHeaders } from './channel-headers.js';
 export { SIGNATURE_HEADER, signatureHeader, verifySignature } from './webhook-signature.js';
 export { AmqpChannel, type AmqpConfig } from './amqp-channel.js';
 export { NatsChannel, type NatsConfig } from './nats-channel.js';
+export { MqttChannel, type MqttConfig } from './mqtt-channel.js';
 export { RestHookChannel, DEFAULT_REST_HOOK_TIMEOUT_MS, type RestHookConfig } from './rest-hook-channel.js';
