@@ -13,4 +13,5 @@ export { SIGNATURE_HEADER, signatureHeader, verifySignature } from './webhook-si
 export { AmqpChannel, type AmqpConfig } from './amqp-channel.js';
 export { NatsChannel, type NatsConfig } from './nats-channel.js';
 export { MqttChannel, type MqttConfig } from './mqtt-channel.js';
+export { createChannel, CHANNEL_KINDS, type ChannelConfig, type ChannelKind } from './create-channel.js';
 export { RestHookChannel, DEFAULT_REST_HOOK_TIMEOUT_MS, type RestHookConfig } from './rest-hook-channel.js';
