@@ -107,8 +107,16 @@ export interface FlintConfig {
   auditFlushMs: number;
   /** FLINT_CHANGES_INTERVAL_MS: how often committed changes move from the outbox into the change feed. */
   changesIntervalMs: number;
-  /** FLINT_CHANGES_RETENTION_DAYS: the change feed keeps changes this many days. */
+  /** FLINT_CHANGES_RETENTION_DAYS: the change feed keeps changes (and delivered events) this many days. */
   changesRetentionDays: number;
+  /** FLINT_SUBSCRIPTIONS: this process delivers subscriptions and destinations (off: it only serves the API). */
+  subscriptions: 'on' | 'off';
+  /** FLINT_SUBSCRIPTION_WORKERS: targets delivered at once by this process. */
+  subscriptionWorkers: number;
+  /** FLINT_SUBSCRIPTION_RETRY_BASE_MS: the first wait after a failed delivery (it doubles, to an hour at most). */
+  subscriptionRetryBaseMs: number;
+  /** FLINT_SUBSCRIPTION_RETRY_HOURS: how long failed deliveries are tried before the target goes to error. */
+  subscriptionRetryHours: number;
   /** FLINT_AUDIT_FORWARD_URL: an external FHIR audit repository each batch of events is also POSTed to. */
   auditForwardUrl?: string;
   /** FLINT_AUDIT_FORWARD_AUTH: the Authorization header value of those POSTs. */
@@ -273,6 +281,10 @@ export function readConfig(env: Env = process.env): FlintConfig {
     auditFlushMs: integer(env, 'FLINT_AUDIT_FLUSH_MS', 1000, 1),
     changesIntervalMs: integer(env, 'FLINT_CHANGES_INTERVAL_MS', 100, 1),
     changesRetentionDays: integer(env, 'FLINT_CHANGES_RETENTION_DAYS', 30, 1),
+    subscriptions: oneOf(env, 'FLINT_SUBSCRIPTIONS', ['on', 'off'], 'on'),
+    subscriptionWorkers: integer(env, 'FLINT_SUBSCRIPTION_WORKERS', 4, 1),
+    subscriptionRetryBaseMs: integer(env, 'FLINT_SUBSCRIPTION_RETRY_BASE_MS', 1000, 1),
+    subscriptionRetryHours: integer(env, 'FLINT_SUBSCRIPTION_RETRY_HOURS', 24, 1),
     auditForwardUrl: forwardUrl(env),
     auditForwardAuth: env.FLINT_AUDIT_FORWARD_AUTH || undefined,
   };

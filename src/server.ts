@@ -29,7 +29,7 @@ import { Platform, runInitBundle } from './platform/index.js';
 import { addViewDefinitionType, registerSofOperations, viewDefinitionIssues } from './sof/index.js';
 import { installFhirFunctions, openSqlSandbox, SqlGate } from './sql-api/index.js';
 import { readCurrent } from './storage/index.js';
-import { ChangeFeedService, changesOperation } from './subscriptions/index.js';
+import { addSubscriptionTypes, installSubscriptions, SUBSCRIPTION_SYSTEM_TYPES } from './subscriptions/index.js';
 import {
   FhirValidator, createWriteValidator, loadPackageOperationEntry, validateOperationEntry,
 } from './validation/index.js';
@@ -109,6 +109,22 @@ function wireValidation(ctx: EngineContext, validator: FhirValidator, config: Fl
   return deps;
 }
 
+/** The server's own types beside FHIR's: ViewDefinition, the access types, SubscriptionTopic and TopicDestination. */
+function addServerTypes(model: FhirModel): void {
+  addViewDefinitionType(model);
+  addAccessTypes(model);
+  addSubscriptionTypes(model);
+}
+
+/** The types every server serves from their default tables, whatever the storage configuration says. */
+const SERVER_SYSTEM_TYPES: readonly string[] = [...ACCESS_SYSTEM_TYPES, ...SUBSCRIPTION_SYSTEM_TYPES];
+
+/** The server's own origins (its base URL's, and localhost on its port), where no subscription may deliver. */
+function selfOrigins(config: FlintConfig): string[] {
+  const local = ['localhost', '127.0.0.1', '[::1]'].flatMap((host) => [`http://${host}:${config.port}`, `https://${host}:${config.port}`]);
+  return config.baseUrl ? [new URL(config.baseUrl).origin, ...local] : local;
+}
+
 /** The system schema and the search functions, created idempotently before any table. */
 export async function prepareDatabaseObjects(db: Database): Promise<void> {
   await createSystemSchema(db);
@@ -129,9 +145,8 @@ export function tableIndexesFor(config: Pick<FlintConfig, 'searchIndexes'>, mode
 export async function provisionDatabase(db: Database, config: Pick<FlintConfig, 'searchIndexes' | 'enableApiAutoMount'>): Promise<void> {
   await prepareDatabaseObjects(db);
   const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  addAccessTypes(model);
-  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: ACCESS_SYSTEM_TYPES }).provision();
+  addServerTypes(model);
+  await new Platform({ db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: SERVER_SYSTEM_TYPES }).provision();
   await installFhirFunctions(db);
 }
 
@@ -182,10 +197,9 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await prepareDatabaseObjects(db);
   progress('loading the FHIR R4 core definitions');
   const model = await loadCoreModel();
-  addViewDefinitionType(model);
-  addAccessTypes(model);
+  addServerTypes(model);
   const platform = new Platform({
-    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: ACCESS_SYSTEM_TYPES,
+    db, model, autoMount: config.enableApiAutoMount, tableIndexes: tableIndexesFor(config, model), systemTypes: SERVER_SYSTEM_TYPES,
   });
   const storages = platform.storages;
   await platform.provision((missing) => progress(`creating ${missing} tables with their search indexes (once per database)`));
@@ -219,7 +233,11 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   const auditLog = installAudit(ctx, config.audit === 'on' ? { reads: config.auditReads === 'on', flushMs: config.auditFlushMs, forward } : undefined);
   registerSofOperations(ctx.operations);
   registerSearchOperations(ctx.operations);
-  ctx.operations.register(changesOperation);
+  const subscriptions = installSubscriptions(ctx, {
+    deliver: config.subscriptions === 'on', changesIntervalMs: config.changesIntervalMs, changesRetentionDays: config.changesRetentionDays,
+    workers: config.subscriptionWorkers, baseUrl: config.baseUrl ?? `http://localhost:${config.port}/fhir`, selfOrigins: selfOrigins(config),
+    retry: { baseMs: config.subscriptionRetryBaseMs, horizonMs: config.subscriptionRetryHours * 3600 * 1000 },
+  }, () => ctx.log);
   const packages = wireValidation(ctx, fhirValidator, config);
   const sqlSettings = {
     readOnly: config.sqlReadOnly, timeoutMs: config.sqlTimeoutMs, maxTimeoutMs: config.sqlMaxTimeoutMs, maxRows: config.sqlMaxRows, maxBytes: config.sqlMaxBytes,
@@ -262,12 +280,11 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
   await bootstrapIdentities(ctx, {
     rootClientSecret: config.rootClientSecret, adminPassword: config.adminPassword, announce: options.announce ?? progress,
   });
-  const changeFeed = new ChangeFeedService(db, { intervalMs: config.changesIntervalMs, retentionDays: config.changesRetentionDays }, app.log);
-  changeFeed.start();
+  await subscriptions.start();
   await app.ready();
   const close = async () => {
     await app.close();
-    await changeFeed.close();
+    await subscriptions.close();
     await auditLog?.close();
     await metadata.close();
     await access.identities.close();

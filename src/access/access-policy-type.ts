@@ -7,7 +7,7 @@
  * and `{resourceType, id}` (Aidbox form) like any reference.
  */
 import type { Resource } from '../core/index.js';
-import { differentialElement, specializationDefinition, type FhirModel } from '../model/index.js';
+import { differentialElement, specializationDefinition, typeSearchParameter, type FhirModel } from '../model/index.js';
 import { addIdentityTypes, IDENTITY_TYPES } from './identity-types.js';
 
 export const ACCESS_POLICY = 'AccessPolicy';
@@ -45,17 +45,11 @@ const OPERATION_DEFINITION = specializationDefinition(
   [{ path: OPERATION, short: 'An operation of the server' }, differentialElement('Operation.description', 'string', 'What the operation does')],
 );
 
-function searchParameter(code: string, type: string, expression: string, description: string): Resource {
-  return {
-    resourceType: 'SearchParameter', id: `AccessPolicy-${code}`, url: `urn:flint:SearchParameter/AccessPolicy-${code}`, name: code,
-    status: 'active', description, code, base: [ACCESS_POLICY], type, expression,
-  };
-}
 
 const SEARCH_PARAMETERS: Resource[] = [
-  searchParameter('engine', 'token', 'AccessPolicy.engine', 'The engine of the policy'),
-  searchParameter('link', 'reference', 'AccessPolicy.link', 'The User, Client or Operation the policy applies to'),
-  searchParameter('role-name', 'token', 'AccessPolicy.roleName', 'The role the policy applies to'),
+  typeSearchParameter(ACCESS_POLICY, 'engine', 'token', 'AccessPolicy.engine', 'The engine of the policy'),
+  typeSearchParameter(ACCESS_POLICY, 'link', 'reference', 'AccessPolicy.link', 'The User, Client or Operation the policy applies to'),
+  typeSearchParameter(ACCESS_POLICY, 'role-name', 'token', 'AccessPolicy.roleName', 'The role the policy applies to'),
 ];
 
 /** Adds the AccessPolicy type and its search parameters to the model (once). */

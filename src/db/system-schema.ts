@@ -58,6 +58,21 @@ const SYSTEM_DDL = [
   'CREATE INDEX IF NOT EXISTS flint_change_type ON flint_change (resource_type, position)',
   'CREATE INDEX IF NOT EXISTS flint_change_resource ON flint_change (resource_type, id, position)',
   'CREATE INDEX IF NOT EXISTS flint_change_ts ON flint_change (ts)',
+  // Delivery of subscriptions and topic destinations (subscriptions/): a target's numbered events
+  // (its eventNumbers), matched once from the feed in the matcher's transaction, and its delivery
+  // state: how far it was delivered, the retry of the next delivery, the lease of the process
+  // delivering it, the last error.
+  `CREATE TABLE IF NOT EXISTS flint_delivery_target (
+     target text PRIMARY KEY, start_position bigint NOT NULL, events bigint NOT NULL DEFAULT 0, delivered bigint NOT NULL DEFAULT 0,
+     attempts integer NOT NULL DEFAULT 0, failed_attempts bigint NOT NULL DEFAULT 0, next_attempt_at timestamptz NOT NULL DEFAULT now(),
+     lease_owner text, lease_until timestamptz, last_error text, last_sent_at timestamptz, state text NOT NULL DEFAULT 'active',
+     handshaken boolean NOT NULL DEFAULT false)`,
+  `CREATE TABLE IF NOT EXISTS flint_delivery_event (
+     target text NOT NULL, event_number bigint NOT NULL, position bigint NOT NULL, resource_type text NOT NULL, id text NOT NULL,
+     txid bigint NOT NULL, event text NOT NULL, ts timestamptz NOT NULL, PRIMARY KEY (target, event_number))`,
+  'CREATE INDEX IF NOT EXISTS flint_delivery_event_ts ON flint_delivery_event (ts)',
+  // How far the matcher has read the feed (one row).
+  `CREATE TABLE IF NOT EXISTS flint_delivery_cursor (name text PRIMARY KEY, position bigint NOT NULL)`,
 ];
 
 /**

@@ -3,6 +3,7 @@
  * a StructureDefinition that specializes DomainResource by its differential, from which the model
  * generates the snapshot (generate-snapshot.ts), and the differential's elements.
  */
+import type { Resource } from '../core/index.js';
 import type { StructureDefinition } from './compile-type-schema.js';
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/';
@@ -18,5 +19,13 @@ export function specializationDefinition(type: string, url: string, description:
     resourceType: 'StructureDefinition', url, version: '1', name: type, status: 'active', description,
     kind: 'resource', abstract: false, type, baseDefinition: `${BASE}DomainResource`, derivation: 'specialization',
     differential: { element: elements as never },
+  };
+}
+
+/** A search parameter of one of the server's own types, with a stable id and url from the type and code. */
+export function typeSearchParameter(resourceType: string, code: string, type: string, expression: string, description: string): Resource {
+  return {
+    resourceType: 'SearchParameter', id: `${resourceType}-${code}`, url: `urn:flint:SearchParameter/${resourceType}-${code}`, name: code,
+    status: 'active', description, code, base: [resourceType], type, expression,
   };
 }

@@ -1,10 +1,16 @@
 /**
- * subscriptions: the reactive API. The change feed over the outbox the storage fills in every write
- * (change-sequencer.ts, change-feed.ts) and $changes; topics, subscriptions, channels and
- * destinations build on it (docs/subscriptions.md).
+ * subscriptions: the reactive API (docs/subscriptions.md). The change feed over the outbox every
+ * write statement fills (change-sequencer.ts, change-feed.ts) and $changes; topics (topics/), the
+ * delivery targets (Subscriptions and TopicDestinations), the matcher that numbers each target's
+ * events, their delivery over the channels (channels/), and $status and $events.
  */
 export { changesOperation } from './changes-operation.js';
 export { sequenceChanges, pruneChanges } from './change-sequencer.js';
 export { readChanges, latestPosition, type FeedChange, type FeedQuery } from './change-feed.js';
-export { subscriptionErrors } from './subscription-errors.js';
 export { ChangeFeedService, type ChangeFeedSettings } from './change-feed-service.js';
+export { subscriptionErrors } from './subscription-errors.js';
+export { installSubscriptions, addSubscriptionTypes, SUBSCRIPTION_SYSTEM_TYPES, type Subscriptions, type SubscriptionSettings } from './install-subscriptions.js';
+export { TOPIC_DESTINATION, DESTINATION_KINDS, type DestinationKind } from './topic-destination-type.js';
+export { SIGNING_SECRET_URL } from './delivery-target.js';
+export { topicErrors, SUBSCRIPTION_TOPIC } from './topics/index.js';
+export { channelErrors, verifySignature, SIGNATURE_HEADER } from './channels/index.js';

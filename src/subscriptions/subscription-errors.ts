@@ -15,4 +15,29 @@ export const subscriptionErrors = defineErrors('subscriptions', {
     summary: '$changes _count is not a whole number from 1 to the maximum',
     message: detail,
   },
+  'destination.bad-kind': {
+    category: 'invalid',
+    summary: 'A TopicDestination has a kind this server does not deliver to',
+    message: detail,
+  },
+  'destination.unknown-topic': {
+    category: 'invalid',
+    summary: 'A TopicDestination names a topic no SubscriptionTopic has as its url',
+    message: (a: { topic: string }) => `No SubscriptionTopic has the url ${a.topic}`,
+  },
+  'destination.bad-parameter': {
+    category: 'invalid',
+    summary: 'A TopicDestination lacks a parameter its kind needs, or has a bad content',
+    message: detail,
+  },
+  'subscription.not-delivering': {
+    category: 'not-found',
+    summary: 'The Subscription or TopicDestination of $status or $events does not exist or does not take events (off, or a Subscription in error)',
+    message: (a: { target: string }) => `${a.target} does not exist or takes no events`,
+  },
+  'subscription.bad-event-number': {
+    category: 'invalid',
+    summary: '$events eventsSinceNumber or eventsUntilNumber is not a whole number',
+    message: detail,
+  },
 });

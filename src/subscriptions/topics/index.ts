@@ -17,6 +17,6 @@ export { readChannel, PAYLOAD_CONTENTS, type PayloadContent, type SubscriptionCh
 export {
   handshakeBundle, heartbeatBundle, eventNotificationBundle, eventsBundle, statusBundle, type NotificationInput,
 } from './notification-bundle.js';
-export { subscriptionStatus, type NotificationType, type NotificationEventInput, type StatusInput, type CodeableConcept } from './subscription-status.js';
+export { subscriptionStatus, serverUrl, type NotificationType, type NotificationEventInput, type StatusInput, type CodeableConcept } from './subscription-status.js';
 export { BACKPORT } from './backport-urls.js';
 export { topicErrors } from './topic-errors.js';

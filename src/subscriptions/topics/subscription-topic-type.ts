@@ -6,7 +6,7 @@
  * triggers are not defined. Its search parameters are url, status, title, version and resource.
  */
 import type { Resource } from '../../core/index.js';
-import { differentialElement as element, specializationDefinition, type FhirModel } from '../../model/index.js';
+import { differentialElement as element, specializationDefinition, typeSearchParameter, type FhirModel } from '../../model/index.js';
 
 export const SUBSCRIPTION_TOPIC = 'SubscriptionTopic';
 export const SUBSCRIPTION_TOPIC_URL = 'urn:flint:StructureDefinition:SubscriptionTopic';
@@ -58,19 +58,13 @@ const DEFINITION = specializationDefinition(T, SUBSCRIPTION_TOPIC_URL, 'A set of
   ...SHAPE_ELEMENTS,
 ]);
 
-function searchParameter(code: string, type: string, expression: string, description: string): Resource {
-  return {
-    resourceType: 'SearchParameter', id: `${T}-${code}`, url: `urn:flint:SearchParameter/${T}-${code}`, name: code,
-    status: 'active', description, code, base: [T], type, expression,
-  };
-}
 
 const SEARCH_PARAMETERS: Resource[] = [
-  searchParameter('url', 'uri', `${T}.url`, 'The canonical URL of the topic'),
-  searchParameter('status', 'token', `${T}.status`, 'The status of the topic'),
-  searchParameter('title', 'string', `${T}.title`, 'The title of the topic'),
-  searchParameter('version', 'token', `${T}.version`, 'The business version of the topic'),
-  searchParameter('resource', 'uri', `${T}.resourceTrigger.resource`, 'The resource type a trigger of the topic watches'),
+  typeSearchParameter(T, 'url', 'uri', `${T}.url`, 'The canonical URL of the topic'),
+  typeSearchParameter(T, 'status', 'token', `${T}.status`, 'The status of the topic'),
+  typeSearchParameter(T, 'title', 'string', `${T}.title`, 'The title of the topic'),
+  typeSearchParameter(T, 'version', 'token', `${T}.version`, 'The business version of the topic'),
+  typeSearchParameter(T, 'resource', 'uri', `${T}.resourceTrigger.resource`, 'The resource type a trigger of the topic watches'),
 ];
 
 /** Adds the SubscriptionTopic type and its search parameters to the model (once). */

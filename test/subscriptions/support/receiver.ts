@@ -1,0 +1,62 @@
+/**
+ * A real HTTP receiver for subscription tests: records every POST (its headers and parsed body),
+ * answers with the status the test sets (200 by default), and can be stopped and started again on
+ * the same port to play a receiver that is down for a while.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  text: string;
+  body: any;
+}
+
+export class Receiver {
+  readonly received: Received[] = [];
+  status = 200;
+  private server?: Server;
+  port = 0;
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (this.status >= 200 && this.status < 300) this.received.push({ headers: request.headers, text, body: JSON.parse(text) });
+        response.statusCode = this.status;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/notify`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+
+  /** The notifications of a type (handshake, heartbeat, event-notification). */
+  ofType(type: string): Received[] {
+    return this.received.filter((received) => notificationType(received.body) === type);
+  }
+}
+
+export function notificationType(bundle: any): string | undefined {
+  return bundle?.entry?.[0]?.resource?.parameter?.find((parameter: any) => parameter.name === 'type')?.valueCode;
+}
+
+/** The eventNumbers a notification carries. */
+export function eventNumbers(bundle: any): number[] {
+  return (bundle?.entry?.[0]?.resource?.parameter ?? [])
+    .filter((parameter: any) => parameter.name === 'notification-event')
+    .map((parameter: any) => Number(parameter.part.find((part: any) => part.name === 'event-number').valueString));
+}
