@@ -5,11 +5,16 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { FhirError, type Resource } from '../../../src/core/index.js';
-import { BACKPORT, compileTopic, filtersMatch, readSubscription, type CompiledTopic } from '../../../src/subscriptions/topics/index.js';
+import type { FhirModel } from '../../../src/model/index.js';
+import { BACKPORT, compileTopic, filtersMatch, planMatches, readSubscription, type CompiledTopic } from '../../../src/subscriptions/topics/index.js';
 import { encounter, ENCOUNTER_COMPLETE, encounterCompleteTopic, topicModel } from './topic-fixtures.js';
 
+let model: FhirModel;
 let topic: CompiledTopic;
-before(async () => { topic = compileTopic(encounterCompleteTopic(), await topicModel()); });
+before(async () => {
+  model = await topicModel();
+  topic = compileTopic(encounterCompleteTopic(), model);
+});
 
 const topics = (url: string) => (url === ENCOUNTER_COMPLETE ? topic : undefined);
 
@@ -56,6 +61,19 @@ describe('readSubscription', () => {
       s.channel = { type: 'websocket', payload: 'application/fhir+json', _payload: { extension: [{ url: BACKPORT.payloadContent, valueCode: 'full-resource' }] } };
     }), topics);
     assert.deepEqual([plan.channel, plan.filters], [{ type: 'websocket', headers: [], payload: 'application/fhir+json', content: 'full-resource' }, []]);
+  });
+
+  it('planMatches: the topic matches the change and the filters pass (on the previous version for a delete)', () => {
+    const plan = readSubscription(admission(), topics);
+    const other = encounter({ subject: { reference: 'Patient/9' } });
+    const planned = encounter({ status: 'planned' });
+    assert.deepEqual([
+      planMatches(plan, { resourceType: 'Encounter', event: 'updated', current: encounter(), previous: planned }),
+      planMatches(plan, { resourceType: 'Encounter', event: 'updated', current: other, previous: { ...other, status: 'planned' } }),
+      planMatches(plan, { resourceType: 'Encounter', event: 'updated', current: encounter(), previous: encounter() }),
+    ], [true, false, false]);
+    const deletes = readSubscription(admission(), () => compileTopic(encounterCompleteTopic({ resourceTrigger: [{ resource: 'Encounter', supportedInteraction: ['delete'] }] }), model));
+    assert.deepEqual([encounter(), other].map((previous) => planMatches(deletes, { resourceType: 'Encounter', event: 'deleted', previous })), [true, false]);
   });
 
   it('other extensions of criteria are not filters', () => {
