@@ -33,6 +33,7 @@ describe('compileTopic refuses', () => {
     ['an unknown resource type', () => trigger({ resource: 'Unicorn' }), 'subscription.topic-unknown-resource', 'SubscriptionTopic.resourceTrigger[0].resource'],
     ['an unknown canonical', () => trigger({ resource: 'http://example.org/StructureDefinition/Unicorn' }), 'subscription.topic-unknown-resource', 'SubscriptionTopic.resourceTrigger[0].resource'],
     ['an interaction that is not create, update or delete', () => trigger({ supportedInteraction: ['create', 'read'] }), 'subscription.topic-bad-interaction', 'SubscriptionTopic.resourceTrigger[0].supportedInteraction[1]'],
+    ['interactions that are not a list', () => trigger({ supportedInteraction: 'create' as never }), 'subscription.bad-topic', 'SubscriptionTopic.resourceTrigger[0].supportedInteraction'],
     ['invalid FHIRPath', () => trigger({ fhirPathCriteria: "%current.status = 'finished' and" }), 'subscription.topic-bad-criteria', 'SubscriptionTopic.resourceTrigger[0].fhirPathCriteria'],
     ['an unknown FHIRPath function', () => trigger({ fhirPathCriteria: '%current.status.frobnicate()' }), 'subscription.topic-bad-criteria', 'SubscriptionTopic.resourceTrigger[0].fhirPathCriteria'],
     ['a filterParameter that is not a search parameter', () => encounterCompleteTopic({ canFilterBy: [{ resource: 'Encounter', filterParameter: 'colour' }] }), 'subscription.topic-unknown-filter', 'SubscriptionTopic.canFilterBy[0].filterParameter'],

@@ -74,6 +74,7 @@ const cases: [string, 'encounter' | 'patient', string[], Resource, boolean][] = 
   ['without Type?: the topic types allowing the parameter', 'encounter', ['patient=Patient/123'], visit, true],
   ['date: the day of the period', 'encounter', ['Encounter?date=2024-03-01'], visit, true],
   ['date: eq prefix, the month', 'encounter', ['Encounter?date=eq2024-03'], visit, true],
+  ['date: a day given with its offset', 'encounter', ['Encounter?date=2024-03-01T10:00:00+01:00'], encounter({ period: { start: '2024-03-01T09:00:00Z', end: '2024-03-01T09:00:00Z' } }), true],
   ['date: another day', 'encounter', ['Encounter?date=2024-03-02'], visit, false],
   ['date: an instant inside the period is not eq', 'encounter', ['Encounter?date=2024-03-01T09:00:00Z'], visit, false],
   ['date: a date', 'patient', ['Patient?birthdate=1984-06-15'], patient, true],
