@@ -63,6 +63,8 @@ const cases: [string, 'encounter' | 'patient', string[], Resource, boolean][] = 
   ['reference: the id alone', 'encounter', ['Encounter?patient=123'], visit, true],
   ['reference: an absolute URL ending in Type/id', 'encounter', ['Encounter?patient=https://flint.example/fhir/Patient/123'], visit, true],
   ['reference: an absolute reference in the resource', 'encounter', ['Encounter?service-provider=Organization/org-1'], visit, true],
+  ['reference: an absolute subject passes resolve() is Patient', 'encounter', ['Encounter?patient=Patient/123'], encounter({ subject: { reference: 'https://other.example/fhir/Patient/123' } }), true],
+  ['reference: a Group subject is not a patient (resolve() is Patient)', 'encounter', ['Encounter?patient=123'], encounter({ subject: { reference: 'Group/123' } }), false],
   ['reference: the resource has none', 'encounter', ['Encounter?patient=Patient/123'], anonymous, false],
   ['reference :missing=true', 'encounter', ['Encounter?patient:missing=true'], anonymous, true],
   ['reference :missing=false', 'encounter', ['Encounter?patient:missing=false'], anonymous, false],
