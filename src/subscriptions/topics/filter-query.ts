@@ -40,9 +40,10 @@ export function unescapeValue(text: string): string {
   return text.replace(/\\([,|$\\])/g, '$1');
 }
 
+/** Percent-decoding only: a `+` stays a plus (a filter is not a form; dates carry +hh:mm offsets). */
 function decode(text: string): string | undefined {
   try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
+    return decodeURIComponent(text);
   } catch {
     return undefined;
   }

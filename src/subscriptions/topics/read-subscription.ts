@@ -9,8 +9,9 @@ import { isJsonObject, type Resource } from '../../core/index.js';
 import { BACKPORT } from './backport-urls.js';
 import type { CompiledTopic } from './compile-topic.js';
 import { readChannel, type SubscriptionChannel } from './subscription-channel.js';
-import { parseSubscriptionFilters, type FilterClause } from './subscription-filters.js';
+import { filtersMatch, parseSubscriptionFilters, type FilterClause } from './subscription-filters.js';
 import { topicErrors } from './topic-errors.js';
+import type { TopicChange } from './topic-shape.js';
 
 export const SUBSCRIPTION_STATUSES = ['requested', 'active', 'error', 'off'] as const;
 export type SubscriptionStatusCode = (typeof SUBSCRIPTION_STATUSES)[number];
@@ -74,4 +75,13 @@ export function readSubscription(subscription: Resource, topics: (url: string) =
     ...(end !== undefined ? { end } : {}),
     status: status(subscription),
   };
+}
+
+/**
+ * Does the change notify this Subscription: the topic matches it and the filters pass on the
+ * resource (its previous version for a delete)? The status and end are the caller's to weigh.
+ */
+export function planMatches(plan: SubscriptionPlan, change: TopicChange): boolean {
+  const resource = change.current ?? change.previous;
+  return plan.topic.matches(change) && (resource === undefined || filtersMatch(plan.filters, resource));
 }

@@ -37,6 +37,7 @@ function triggerType(trigger: TopicResourceTrigger, at: string, model: FhirModel
 
 function interactions(trigger: TopicResourceTrigger, at: string): Set<TopicInteraction> {
   const listed = trigger.supportedInteraction ?? [...TOPIC_INTERACTIONS];
+  if (!Array.isArray(listed)) throw topicErrors['subscription.bad-topic']({ detail: 'supportedInteraction is a list of codes' }, { expression: `${at}.supportedInteraction` });
   listed.forEach((interaction, i) => {
     if (!(TOPIC_INTERACTIONS as readonly string[]).includes(interaction)) {
       throw topicErrors['subscription.topic-bad-interaction']({ interaction: String(interaction) }, { expression: `${at}.supportedInteraction[${i}]` });

@@ -33,6 +33,7 @@ describe('compileTopic refuses', () => {
     ['an unknown resource type', () => trigger({ resource: 'Unicorn' }), 'subscription.topic-unknown-resource', 'SubscriptionTopic.resourceTrigger[0].resource'],
     ['an unknown canonical', () => trigger({ resource: 'http://example.org/StructureDefinition/Unicorn' }), 'subscription.topic-unknown-resource', 'SubscriptionTopic.resourceTrigger[0].resource'],
     ['an interaction that is not create, update or delete', () => trigger({ supportedInteraction: ['create', 'read'] }), 'subscription.topic-bad-interaction', 'SubscriptionTopic.resourceTrigger[0].supportedInteraction[1]'],
+    ['interactions that are not a list', () => trigger({ supportedInteraction: 'create' as never }), 'subscription.bad-topic', 'SubscriptionTopic.resourceTrigger[0].supportedInteraction'],
     ['invalid FHIRPath', () => trigger({ fhirPathCriteria: "%current.status = 'finished' and" }), 'subscription.topic-bad-criteria', 'SubscriptionTopic.resourceTrigger[0].fhirPathCriteria'],
     ['an unknown FHIRPath function', () => trigger({ fhirPathCriteria: '%current.status.frobnicate()' }), 'subscription.topic-bad-criteria', 'SubscriptionTopic.resourceTrigger[0].fhirPathCriteria'],
     ['a filterParameter that is not a search parameter', () => encounterCompleteTopic({ canFilterBy: [{ resource: 'Encounter', filterParameter: 'colour' }] }), 'subscription.topic-unknown-filter', 'SubscriptionTopic.canFilterBy[0].filterParameter'],
@@ -43,6 +44,7 @@ describe('compileTopic refuses', () => {
     ['query criteria on another type', () => trigger({ queryCriteria: { previous: 'Patient?active=true' } }), 'subscription.topic-bad-query-criteria', 'SubscriptionTopic.resourceTrigger[0].queryCriteria.previous'],
     ['query criteria with an unknown parameter', () => trigger({ queryCriteria: { current: 'colour=red' } }), 'subscription.topic-bad-query-criteria', 'SubscriptionTopic.resourceTrigger[0].queryCriteria.current'],
     ['query criteria of a type not evaluated in memory', () => trigger({ queryCriteria: { current: 'length=5' } }), 'subscription.topic-bad-query-criteria', 'SubscriptionTopic.resourceTrigger[0].queryCriteria.current'],
+    ['a notificationShape on an unknown type', () => encounterCompleteTopic({ notificationShape: [{ resource: 'Unicorn' }] }), 'subscription.topic-unknown-resource', 'SubscriptionTopic.notificationShape[0].resource'],
     ['a resultForCreate out of its list', () => trigger({ queryCriteria: { previous: 'status=planned', resultForCreate: 'maybe' } }), 'subscription.bad-topic', 'SubscriptionTopic.resourceTrigger[0].queryCriteria.resultForCreate'],
   ];
   for (const [name, topic, code, expression] of cases) {
@@ -58,6 +60,7 @@ describe('a compiled topic', () => {
     assert.deepEqual(topic.resourceTypes, ['Encounter']);
     assert.deepEqual([...topic.filterParameters.get('Encounter')?.keys() ?? []].slice(0, 3), ['patient', 'status', 'class']);
     assert.deepEqual(topic.filterParameters.get('Encounter')?.get('patient')?.modifiers, ['not', 'missing']);
+    assert.deepEqual(topic.notificationShapes, [{ resourceType: 'Encounter', include: ['Encounter:patient'], revInclude: [] }]);
   });
 
   it('applies a canFilterBy without resource to every trigger type', () => {
