@@ -6,9 +6,10 @@
  * rejects as 'unroutable', retryable too: the remedy is a binding an operator can add while the
  * retries go on, and the retry horizon ends the wait. 'best-effort' publishes on a plain channel
  * and resolves once the message is written (nothing is returned or confirmed).
- * One connection per channel object, opened by the first send, reopened after a failure.
+ * One connection per channel object, opened by the first send, reopened after a failure; amqplib
+ * itself is loaded by the first connection.
  */
-import { connect, type Channel as AmqpWire, type ChannelModel, type ConfirmChannel, type Message } from 'amqplib';
+import type { Channel as AmqpWire, ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { DeliveryError, reasonOf, type Channel, type Delivery } from './channel.js';
 import { configObject, fillKey, optionalMs, requireOneOf, requireString, requireUrl } from './config-checks.js';
 import { ConnectionSlot, type Link } from './connection-slot.js';
@@ -86,6 +87,7 @@ export class AmqpChannel implements Channel {
   }
 
   private async open(): Promise<Wire> {
+    const { connect } = await import('amqplib');
     const connection = await connect(this.config.url, { timeout: this.config.connectTimeoutMs });
     try {
       const confirmed = this.config.mode === 'confirmed';

@@ -24,7 +24,7 @@ export interface Delivery {
 export interface Channel {
   /** Resolves once the receiver acknowledged the delivery; rejects with a DeliveryError. */
   send(delivery: Delivery): Promise<void>;
-  /** Releases the connection; a send after close rejects (not retryable). */
+  /** Releases the connection; sends under way and later ones reject as 'closed' (retryable elsewhere). */
   close(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export type DeliveryFailure =
   | 'unroutable' // the broker took it but nothing would store it (no queue bound, no stream)
   | 'connection-lost' // the connection closed with the delivery unacknowledged
   | 'bad-delivery' // the delivery itself cannot be sent this way (a key the template needs is missing)
-  | 'closed'; // the channel was closed
+  | 'closed'; // Flint closed the channel (shutting down, the destination changed): not the receiver's doing
 
 export interface DeliveryErrorOptions {
   retryable: boolean;
@@ -65,9 +65,12 @@ export class DeliveryError extends Error {
   }
 }
 
-/** The error of a send on a closed channel. */
+/**
+ * The error of a send on a closed channel, or cut short by close(). Retryable: the receiver did
+ * not refuse anything, and the delivery can go through a channel opened anew.
+ */
 export function channelClosed(kind: string): DeliveryError {
-  return new DeliveryError(`The ${kind} channel is closed`, { retryable: false, failure: 'closed' });
+  return new DeliveryError(`The ${kind} channel was closed before the delivery was acknowledged`, { retryable: true, failure: 'closed' });
 }
 
 /** The text of any thrown value, for messages. */

@@ -31,8 +31,12 @@ export function isLoopbackHost(host: string): boolean {
   return host === '0:0:0:0:0:0:0:1';
 }
 
+/** The server's origins; one given without a scheme ('fhir.example.org:8080') is read as http:. */
 function selfOriginsOf(selfOrigins: readonly string[]): Origin[] {
-  return selfOrigins.filter((text) => URL.canParse(text)).map((text) => originOf(new URL(text)));
+  return selfOrigins.flatMap((text) => {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
+    return URL.canParse(withScheme) ? [originOf(new URL(withScheme))] : [];
+  });
 }
 
 /** The same host and port as one of the server's origins, or a loopback address on one of its ports. */

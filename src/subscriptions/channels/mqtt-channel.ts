@@ -7,7 +7,7 @@
  * publish while offline: a send without a connection connects first, and fails (retryable) when
  * that fails; a connection that drops fails the sends waiting on it at once.
  */
-import { connect, type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
 import { randomBytes } from 'node:crypto';
 import { DeliveryError, reasonOf, type Channel, type Delivery } from './channel.js';
 import { badConfig, configObject, fillKey, optionalMs, requireOneOf, requireString, requireUrl } from './config-checks.js';
@@ -65,7 +65,8 @@ function shownUrl(text: string): string {
 }
 
 /** Connects once, without retries: resolves on CONNACK, rejects on the first error or close. */
-function connectOnce(url: string, options: IClientOptions): Promise<MqttClient> {
+async function connectOnce(url: string, options: IClientOptions): Promise<MqttClient> {
+  const { connect } = await import('mqtt');
   return new Promise((resolve, reject) => {
     const client = connect(url, options);
     let failure: unknown;

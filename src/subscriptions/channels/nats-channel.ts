@@ -7,7 +7,7 @@
  * it, whether anyone listens or not. The client reconnects by itself after a drop; a send waiting
  * meanwhile times out retryable, and once the client gives up the next send connects anew.
  */
-import { connect, headers as natsHeaders, NatsError, type JetStreamClient, type MsgHdrs, type NatsConnection } from 'nats';
+import type { JetStreamClient, MsgHdrs, NatsConnection } from 'nats';
 import { DeliveryError, reasonOf, type Channel, type Delivery } from './channel.js';
 import { badConfig, configObject, fillKey, optionalMs, requireOneOf, requireString } from './config-checks.js';
 import { ConnectionSlot, type Link } from './connection-slot.js';
@@ -31,6 +31,8 @@ export interface NatsConfig {
 interface Wire {
   connection: NatsConnection;
   jetstream: JetStreamClient;
+  /** The client library's header constructor (nats is loaded by the first connection). */
+  headers: () => MsgHdrs;
 }
 
 type CheckedConfig = Required<Pick<NatsConfig, 'subject' | 'mode' | 'connectTimeoutMs' | 'ackTimeoutMs'>> & Pick<NatsConfig, 'user' | 'pass' | 'token'> & { servers: string[] };
@@ -68,8 +70,8 @@ function checkConfig(input: NatsConfig): CheckedConfig {
   };
 }
 
-function headersOf(delivery: Delivery): MsgHdrs {
-  const headers = natsHeaders();
+function headersOf(wire: Wire, delivery: Delivery): MsgHdrs {
+  const headers = wire.headers();
   for (const [name, value] of Object.entries(delivery.headers ?? {})) headers.set(name, value);
   headers.set('Content-Type', delivery.contentType);
   headers.set('Nats-Msg-Id', delivery.eventId);
@@ -94,8 +96,9 @@ export class NatsChannel implements Channel {
 
   private async open(): Promise<Wire> {
     const { servers, user, pass, token, connectTimeoutMs } = this.config;
+    const { connect, headers } = await import('nats');
     const connection = await connect({ servers, user, pass, token, timeout: connectTimeoutMs, name: 'flint-destination' });
-    return { connection, jetstream: connection.jetstream({ timeout: this.config.ackTimeoutMs }) };
+    return { connection, jetstream: connection.jetstream({ timeout: this.config.ackTimeoutMs }), headers };
   }
 
   private watch(wire: Wire, link: Link<Wire>): void {
@@ -107,7 +110,7 @@ export class NatsChannel implements Channel {
 
   private failureOf(error: unknown, subject: string): DeliveryError {
     if (error instanceof DeliveryError) return error;
-    const code = error instanceof NatsError ? error.code : undefined;
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
     if (code === '503') {
       return new DeliveryError(`No JetStream stream covers subject "${subject}" (no responders)`, { retryable: true, failure: 'unroutable', cause: error });
     }
@@ -127,9 +130,9 @@ export class NatsChannel implements Channel {
   private publish(wire: Wire, subject: string, delivery: Delivery): Promise<unknown> {
     const data = Buffer.from(delivery.body);
     if (this.config.mode === 'confirmed') {
-      return wire.jetstream.publish(subject, data, { msgID: delivery.eventId, headers: headersOf(delivery), timeout: this.config.ackTimeoutMs });
+      return wire.jetstream.publish(subject, data, { msgID: delivery.eventId, headers: headersOf(wire, delivery), timeout: this.config.ackTimeoutMs });
     }
-    wire.connection.publish(subject, data, { headers: headersOf(delivery) });
+    wire.connection.publish(subject, data, { headers: headersOf(wire, delivery) });
     return wire.connection.flush();
   }
 

@@ -88,6 +88,9 @@ function failureOf(error: unknown, endpoint: string, timeoutMs: number): Deliver
   if (error instanceof DOMException && error.name === 'TimeoutError') {
     return new DeliveryError(`${endpoint} did not answer within ${timeoutMs} ms`, { retryable: true, failure: 'timeout', cause: error });
   }
+  if (error instanceof TypeError && error.message !== 'fetch failed') {
+    return new DeliveryError(`The notification cannot be sent to ${endpoint}: ${error.message}`, { retryable: false, failure: 'bad-delivery', cause: error });
+  }
   const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
   return new DeliveryError(`${endpoint} could not be reached: ${reasonOf(cause)}`, { retryable: true, failure: 'unreachable', cause: error });
 }

@@ -123,14 +123,14 @@ describe('RabbitMQ channel', { skip }, () => {
     assert.deepEqual((await arrived(1)).map((m) => m.properties.messageId), ['evt-9']);
   });
 
-  it('a broker that is not there rejects retryable, and a closed channel rejects not retryable', async () => {
+  it('a broker that is not there rejects retryable, and a closed channel rejects as closed', async () => {
     const channel = new AmqpChannel({ url: `amqp://guest:guest@127.0.0.1:${await closedPort()}`, exchange, routingKey: 'flint.x', mode: 'confirmed', connectTimeoutMs: 2000 });
     const error = await rejection(channel.send(delivery(1)));
     assert.deepEqual([error.failure, error.retryable], ['unreachable', true]);
     assert.ok(!error.message.includes('guest:guest'), 'no password in the message');
     await channel.close();
     const closed = await rejection(channel.send(delivery(1)));
-    assert.deepEqual([closed.failure, closed.retryable], ['closed', false]);
+    assert.deepEqual([closed.failure, closed.retryable], ['closed', true]);
   });
 
   it('refuses a bad configuration at creation', () => {

@@ -51,6 +51,11 @@ describe('checkEndpoint', () => {
     });
   }
 
+  it('reads a server origin given without a scheme as http:', () => {
+    assert.throws(() => checkEndpoint('http://flint.internal:9090/x', ['flint.internal:9090']), (e: unknown) => e instanceof FhirError && /this server/.test(e.message));
+    assert.equal(checkEndpoint('http://flint.internal:9091/x', ['flint.internal:9090']).port, '9091');
+  });
+
   it('does not echo credentials in its message', () => {
     assert.throws(() => checkEndpoint('https://user:s3cret@hooks.example.com/', SELF), (e: unknown) => e instanceof FhirError && !e.message.includes('s3cret'));
   });

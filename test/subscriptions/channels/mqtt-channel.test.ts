@@ -85,7 +85,7 @@ describe('MQTT channel', { skip }, () => {
     assert.deepEqual(bodies.filter((n, i) => bodies.indexOf(n) === i), [1, 2, 3]);
   });
 
-  it('a broker that is not there rejects retryable; a closed channel not retryable', async () => {
+  it('a broker that is not there rejects retryable; a closed channel rejects as closed', async () => {
     const channel = new MqttChannel({ url: `mqtt://127.0.0.1:${await closedPort()}`, topic: `${base}/x`, qos: 1, connectTimeoutMs: 2000 });
     const error = await rejection(channel.send(delivery(1)));
     assert.deepEqual([error.failure, error.retryable], ['unreachable', true]);
@@ -94,7 +94,7 @@ describe('MQTT channel', { skip }, () => {
     assert.equal(again.failure, 'unreachable', 'each send tries to connect; nothing is queued');
     await channel.close();
     const closed = await rejection(channel.send(delivery(1)));
-    assert.deepEqual([closed.failure, closed.retryable], ['closed', false]);
+    assert.deepEqual([closed.failure, closed.retryable], ['closed', true]);
   });
 
   it('refuses a bad configuration at creation', () => {

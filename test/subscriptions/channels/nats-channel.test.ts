@@ -88,13 +88,13 @@ describe('NATS channel', { skip }, () => {
     assert.deepEqual(got, [[`${base}.core.Patient/p_4`, delivery(4).body, 'evt-4']]);
   });
 
-  it('a server that is not there rejects retryable; a closed channel not retryable', async () => {
+  it('a server that is not there rejects retryable; a closed channel rejects as closed', async () => {
     const channel = new NatsChannel({ servers: `127.0.0.1:${await closedPort()}`, subject: `${base}.events.x`, mode: 'confirmed', connectTimeoutMs: 2000 });
     const error = await rejection(channel.send(delivery(1)));
     assert.deepEqual([error.failure, error.retryable], ['unreachable', true]);
     await channel.close();
     const closed = await rejection(channel.send(delivery(1)));
-    assert.deepEqual([closed.failure, closed.retryable], ['closed', false]);
+    assert.deepEqual([closed.failure, closed.retryable], ['closed', true]);
   });
 
   it('refuses a bad configuration at creation', () => {

@@ -83,6 +83,12 @@ describe('rest-hook channel', () => {
     assert.equal(received[0].headers['x-flint-event-id'], 'evt-1');
   });
 
+  it('a delivery header HTTP cannot carry is refused, not retryable', async () => {
+    const error = await rejection(channel().send({ ...delivery, headers: { 'Bad Name': 'x' } }));
+    assert.deepEqual([error.failure, error.retryable], ['bad-delivery', false]);
+    assert.equal(received.length, 0);
+  });
+
   it('a delivery header cannot replace the signature or the event id', async () => {
     await channel().send({ ...delivery, headers: { 'X-Flint-Event-Id': 'forged', 'X-Flint-Signature': 'forged' } });
     assert.equal(received[0].headers['x-flint-event-id'], 'evt-1');
@@ -137,7 +143,7 @@ describe('rest-hook channel', () => {
     assert.match(error.message, /ECONNREFUSED/);
   });
 
-  it('close stops a POST under way, and a send after close rejects, not retryable', async () => {
+  it('close stops a POST under way, and a send after close rejects as closed (retryable through a new channel)', async () => {
     handler = () => undefined;
     const closing = channel();
     const sending = closing.send(delivery);
@@ -146,7 +152,7 @@ describe('rest-hook channel', () => {
     const error = await rejection(sending);
     assert.equal(error.failure, 'closed');
     const later = await rejection(closing.send(delivery));
-    assert.deepEqual([later.failure, later.retryable], ['closed', false]);
+    assert.deepEqual([later.failure, later.retryable], ['closed', true]);
   });
 
   it('refuses a bad configuration at creation, with a stable code', () => {
