@@ -71,6 +71,9 @@ const SYSTEM_DDL = [
      target text NOT NULL, event_number bigint NOT NULL, position bigint NOT NULL, resource_type text NOT NULL, id text NOT NULL,
      txid bigint NOT NULL, event text NOT NULL, ts timestamptz NOT NULL, PRIMARY KEY (target, event_number))`,
   'CREATE INDEX IF NOT EXISTS flint_delivery_event_ts ON flint_delivery_event (ts)',
+  // Who wrote each Subscription and TopicDestination last (the request's caller, as JSON): its
+  // events are those of the rows that caller may read.
+  `CREATE TABLE IF NOT EXISTS flint_delivery_owner (target text PRIMARY KEY, caller jsonb NOT NULL)`,
   // How far the matcher has read the feed (one row).
   `CREATE TABLE IF NOT EXISTS flint_delivery_cursor (name text PRIMARY KEY, position bigint NOT NULL)`,
 ];

@@ -79,7 +79,7 @@ export async function inWriteTransaction<T>(
   const isolation = mode.byIdUnderLock ? 'read-committed' : requested;
   let committed: ResourceChange[] = [];
   const result = await runTransaction(ctx.db, async (tx) => {
-    const writeTx: WriteTx = { query: (query, options) => tx.query(query, options), changes: [] };
+    const writeTx: WriteTx = { query: (query, options) => tx.query(query, options), changes: [], caller: request.caller };
     const value = await fn(writeTx);
     committed = writeTx.changes;
     return value;

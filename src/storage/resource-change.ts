@@ -2,7 +2,7 @@
  * A change to a stored resource, as hooks see it: inside the transaction before commit (they may
  * reject it), and after commit (they may act on it: refresh the model, notify, deliver).
  */
-import type { Resource } from '../core/index.js';
+import type { Caller, Resource } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
 
 export interface ResourceChange {
@@ -19,6 +19,8 @@ export interface ResourceChange {
 /** A transaction that writes resources: it records the changes it made, for the hooks. */
 export interface WriteTx extends Queryable {
   readonly changes: ResourceChange[];
+  /** Who writes (the request's caller); absent for the server's own writes. */
+  readonly caller?: Caller;
 }
 
 /** A resource about to be stored (created or updated), as `beforeStore` sees it. */

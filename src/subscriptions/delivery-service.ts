@@ -13,7 +13,7 @@ import type { StorageResolver } from '../storage/index.js';
 import { ChannelPool } from './channel-pool.js';
 import { retrySchedule, type RetryScheduleOptions } from './channels/index.js';
 import { EventDelivery, type TargetStateHooks } from './event-delivery.js';
-import { EventMatcher } from './event-matcher.js';
+import { EventMatcher, type OwnerAccess } from './event-matcher.js';
 import { TargetRegistry } from './target-registry.js';
 
 export interface DeliveryServiceSettings {
@@ -33,6 +33,7 @@ export interface DeliveryServiceSources {
   model: FhirModel;
   log: DatabaseLog;
   hooks: TargetStateHooks;
+  access: OwnerAccess;
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -51,7 +52,7 @@ export class DeliveryService {
 
   constructor(private readonly sources: DeliveryServiceSources, private readonly settings: DeliveryServiceSettings) {
     this.registry = new TargetRegistry({ storages: sources.storages, model: sources.model, selfOrigins: settings.selfOrigins, log: sources.log });
-    this.matcher = new EventMatcher(sources.db, this.registry, sources.storages);
+    this.matcher = new EventMatcher(sources.db, this.registry, sources.storages, sources.access);
     this.delivery = new EventDelivery(sources.db, this.registry, this.channels, sources.storages, {
       owner: randomUUID(), baseUrl: settings.baseUrl, retry: retrySchedule(settings.retry), leaseMs: settings.leaseMs ?? 60_000,
     }, sources.hooks, sources.log);

@@ -4,13 +4,15 @@
  * matcher runs at a time across the server processes (an advisory lock), and a batch's events, the
  * targets' counts and the cursor are written in one transaction: each change becomes each of its
  * events exactly once, whatever crashes. A target hears only of changes after its own creation in
- * the feed (its start position).
+ * the feed (its start position), and only of the rows its owner may read (target-access.ts).
  */
 import type { Database, Queryable } from '../db/index.js';
 import { jsonParam, sql } from '../sql/index.js';
-import type { ChangeEvent, StorageResolver } from '../storage/index.js';
-import { changeVersions, type ChangeVersions } from './change-versions.js';
+import type { Caller } from '../core/index.js';
+import type { ChangeEvent, ResourceStorage, StorageResolver } from '../storage/index.js';
+import { changeVersions, type ChangeRef, type ChangeVersions } from './change-versions.js';
 import type { DeliveryTarget } from './delivery-target.js';
+import { targetOwners, visiblePositions, type TypeAccess } from './target-access.js';
 import type { TargetRegistry } from './target-registry.js';
 import { filtersMatch, type TopicChange } from './topics/index.js';
 
@@ -82,8 +84,16 @@ function meets(target: DeliveryTarget, change: TopicChange): boolean {
   return focus !== undefined && target.topic.matches(change) && filtersMatch(target.filters, focus);
 }
 
+/** The access of a target's owner to a type (target-access.ts typeAccess, with the engine's context). */
+export type OwnerAccess = (owner: Caller | undefined, resourceType: string) => Promise<TypeAccess>;
+
 export class EventMatcher {
-  constructor(private readonly db: Database, private readonly registry: TargetRegistry, private readonly storages: StorageResolver) {}
+  constructor(
+    private readonly db: Database,
+    private readonly registry: TargetRegistry,
+    private readonly storages: StorageResolver,
+    private readonly access: OwnerAccess,
+  ) {}
 
   /** Matches one batch of the feed; answers how many changes it read (0: nothing new, or another process is matching). */
   async run(): Promise<number> {
@@ -103,22 +113,34 @@ export class EventMatcher {
   }
 
   private async match(tx: Queryable, rows: FeedRow[]): Promise<MatchedEvent[]> {
-    const starts = await startPositions(tx, this.registry.all());
+    const targets = this.registry.all();
+    const starts = await startPositions(tx, targets);
+    const owners = await targetOwners(tx, targets.map((target) => target.key));
     const events: MatchedEvent[] = [];
     for (const [type, changes] of byType(rows)) {
-      const targets = this.registry.forType(type);
       const storage = this.storages.storageFor(type);
-      if (targets.length === 0 || !storage) continue;
-      const versions = await changeVersions(tx, storage, changes.map((row) => ({ position: Number(row.position), id: row.id, txid: row.txid })));
-      for (const row of changes) {
-        const change = topicChange(row, versions.get(Number(row.position)));
-        for (const target of targets) {
-          if (Number(row.position) <= (starts.get(target.key) ?? Infinity) || !meets(target, change)) continue;
-          events.push({ target: target.key, position: Number(row.position), resource_type: type, id: row.id, txid: row.txid, event: row.event, ts: row.ts });
+      if (this.registry.forType(type).length === 0 || !storage) continue;
+      const refs = changes.map((row) => ({ position: Number(row.position), id: row.id, txid: row.txid }));
+      const versions = await changeVersions(tx, storage, refs);
+      for (const target of this.registry.forType(type)) {
+        const allowed = await this.allowed(tx, storage, refs, await this.access(owners.get(target.key), type));
+        for (const row of changes) {
+          const position = Number(row.position);
+          if (position <= (starts.get(target.key) ?? Infinity) || !allowed(position)) continue;
+          if (!meets(target, topicChange(row, versions.get(position)))) continue;
+          events.push({ target: target.key, position, resource_type: type, id: row.id, txid: row.txid, event: row.event, ts: row.ts });
         }
       }
     }
     return events.sort((a, b) => a.position - b.position);
+  }
+
+  /** Which changes the owner's access lets through. */
+  private async allowed(tx: Queryable, storage: ResourceStorage, refs: ChangeRef[], access: TypeAccess): Promise<(position: number) => boolean> {
+    if (access.kind === 'all') return () => true;
+    if (access.kind === 'none') return () => false;
+    const visible = await visiblePositions(tx, storage, refs, access.condition);
+    return (position) => visible.has(position);
   }
 
   /** Numbers the events per target after its count so far, and writes them with the new counts. */

@@ -4,6 +4,7 @@
  * $status, $events), the change feed's mover and, unless turned off, the delivery of subscriptions
  * and destinations.
  */
+import type { Caller } from '../core/index.js';
 import type { DatabaseLog } from '../db/index.js';
 import type { EngineContext } from '../engine/index.js';
 import type { FhirModel } from '../model/index.js';
@@ -13,6 +14,7 @@ import type { RetryScheduleOptions } from './channels/index.js';
 import { DeliveryService } from './delivery-service.js';
 import { subscriptionOperations } from './subscription-operations.js';
 import { SubscriptionWriteHook } from './subscription-write-hook.js';
+import { typeAccess } from './target-access.js';
 import { targetStateWriter } from './target-state-writer.js';
 import { addTopicDestinationType, TOPIC_DESTINATION } from './topic-destination-type.js';
 import { addSubscriptionTopicType, SUBSCRIPTION_TOPIC } from './topics/index.js';
@@ -48,7 +50,10 @@ export function installSubscriptions(ctx: EngineContext, settings: SubscriptionS
   ctx.hooks.push(new SubscriptionWriteHook({ storages: ctx.storages, model: ctx.model, selfOrigins: settings.selfOrigins }));
   const logProxy: DatabaseLog = { warn: (details, message) => log().warn(details, message), info: (details, message) => log().info(details, message) };
   const changeFeed = new ChangeFeedService(ctx.db, { intervalMs: settings.changesIntervalMs, retentionDays: settings.changesRetentionDays }, logProxy);
-  const delivery = new DeliveryService({ db: ctx.db, storages: ctx.storages, model: ctx.model, log: logProxy, hooks: targetStateWriter(ctx, settings.baseUrl) }, {
+  const access = (owner: Caller | undefined, resourceType: string) => typeAccess(ctx, owner, resourceType, settings.baseUrl);
+  const delivery = new DeliveryService({
+    db: ctx.db, storages: ctx.storages, model: ctx.model, log: logProxy, hooks: targetStateWriter(ctx, settings.baseUrl), access,
+  }, {
     intervalMs: settings.changesIntervalMs, workers: settings.workers, baseUrl: settings.baseUrl, selfOrigins: settings.selfOrigins,
     retry: settings.retry, retentionDays: settings.changesRetentionDays,
   });

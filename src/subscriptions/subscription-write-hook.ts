@@ -3,12 +3,13 @@
  * transaction, so that a bad one is refused with its OperationOutcome and nothing is stored: a topic
  * that does not compile (bad FHIRPath, unknown type or filter), a Subscription or destination of an
  * unknown topic, with a filter the topic does not offer, an endpoint that is not http(s) or points
- * at this server, a broker setting that does not read. An update of a target in error puts its
- * delivery back to work (the retries start over).
+ * at this server, a broker setting that does not read. It records who wrote the target (its owner,
+ * whose access rules choose its events). An update of a target in error puts its delivery back to
+ * work (the retries start over).
  */
 import type { Resource } from '../core/index.js';
 import type { FhirModel } from '../model/index.js';
-import { sql } from '../sql/index.js';
+import { jsonParam, sql } from '../sql/index.js';
 import type { ResourceChange, StorageResolver, WriteHook, WriteTx } from '../storage/index.js';
 import { createChannel } from './channels/index.js';
 import { destinationTarget, subscriptionTarget, type DeliveryTarget, type TargetContext } from './delivery-target.js';
@@ -22,6 +23,18 @@ export interface WriteHookSources {
   selfOrigins: string[];
 }
 
+/**
+ * Who wrote the target last: its events are those of the rows this caller may read. The server's own
+ * writes (a Subscription marked active or in error) keep the owner it had.
+ */
+async function recordOwner(tx: WriteTx, key: string): Promise<void> {
+  if (!tx.caller) return;
+  const { sessionId: _session, ...caller } = tx.caller;
+  await tx.query(sql`
+    INSERT INTO flint_delivery_owner (target, caller) VALUES (${key}, ${jsonParam(caller)}::jsonb)
+    ON CONFLICT (target) DO UPDATE SET caller = excluded.caller`);
+}
+
 export class SubscriptionWriteHook implements WriteHook {
   constructor(private readonly sources: WriteHookSources) {}
 
@@ -32,6 +45,7 @@ export class SubscriptionWriteHook implements WriteHook {
     if (resourceType !== 'Subscription' && resourceType !== TOPIC_DESTINATION) return;
     const target = await this.read(tx, resource);
     if (target?.channel) await createChannel(target.channel).close();
+    await recordOwner(tx, `${resourceType}/${change.id}`);
     if (change.action === 'update') await this.restart(tx, `${resourceType}/${change.id}`, resource.status === 'requested');
   }
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SIGNATURE_HEADER, verifySignature } from '../../src/subscriptions/index.js';
+import { basic, putClient } from '../access/access-helpers.js';
 import { within } from '../support/eventually.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import { eventNumbers, Receiver } from './support/receiver.js';
@@ -66,6 +67,36 @@ describe('a rest-hook Subscription', () => {
     const events = await flint.get(`/fhir/Subscription/${subscriptionId}/$events?eventsSinceNumber=1`);
     assert.equal(events.status, 200, events.text);
     assert.deepEqual(eventNumbers(events.body), [1]);
+  });
+});
+
+describe('a subscriber with access rules', () => {
+  it('hears only of the rows it may read', async () => {
+    const watching = new Receiver();
+    await watching.start();
+    try {
+      const everyEncounter = 'http://flint.test/topics/every-encounter';
+      assert.equal((await flint.post('/fhir/SubscriptionTopic', encounterTopic(everyEncounter))).status, 201);
+      await putClient(flint, 'watcher', { secret: 'watcher-secret' });
+      const policy = await flint.put('/fhir/AccessPolicy/watcher-finished', {
+        resourceType: 'AccessPolicy', id: 'watcher-finished', engine: 'allow', link: [{ reference: 'Client/watcher' }],
+        rows: ['Encounter?status=finished', 'Subscription', 'SubscriptionTopic'],
+      });
+      assert.ok(policy.status < 300, policy.text);
+      const headers = { authorization: basic('watcher', 'watcher-secret') };
+      const created = await flint.post('/fhir/Subscription', backportSubscription({ topic: everyEncounter, endpoint: watching.url, status: 'active' }), { headers });
+      assert.equal(created.status, 201, created.text);
+      await flint.post('/fhir/Encounter', encounter('planned'));
+      const finished = (await flint.post('/fhir/Encounter', encounter('finished'))).body;
+      await flint.post('/fhir/Encounter', encounter('cancelled'));
+      await within(5000, async () => watching.ofType('event-notification').length >= 1);
+      const marker = (await flint.post('/fhir/Encounter', encounter('finished'))).body;
+      await within(5000, async () => watching.ofType('event-notification').length >= 2);
+      const focus = watching.ofType('event-notification').map((received) => received.body.entry[1].resource.id);
+      assert.deepEqual(focus, [finished.id, marker.id], 'the planned and cancelled ones are not the subscriber\'s to see');
+    } finally {
+      await watching.stop();
+    }
   });
 });
 
