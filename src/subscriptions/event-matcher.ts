@@ -97,6 +97,7 @@ export class EventMatcher {
 
   /** Matches one batch of the feed; answers how many changes it read (0: nothing new, or another process is matching). */
   async run(): Promise<number> {
+    if (!await this.behind()) return 0;
     return this.db.transaction(async (tx) => {
       const { rows: lock } = await tx.query<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${MATCHER_LOCK_KEY}::bigint) AS locked`);
       if (!lock[0]?.locked) return 0;
@@ -110,6 +111,13 @@ export class EventMatcher {
       await tx.query(sql`UPDATE flint_delivery_cursor SET position = ${rows[rows.length - 1].position}::bigint WHERE name = ${CURSOR}`);
       return rows.length;
     });
+  }
+
+  /** Whether the feed has changes after the cursor (or there is no cursor yet): one read, no transaction. */
+  private async behind(): Promise<boolean> {
+    const { rows } = await this.db.query<{ behind: boolean }>(sql`
+      SELECT position < (SELECT coalesce(max(position), 0) FROM flint_change) AS behind FROM flint_delivery_cursor WHERE name = ${CURSOR}`);
+    return rows[0]?.behind ?? true;
   }
 
   private async match(tx: Queryable, rows: FeedRow[]): Promise<MatchedEvent[]> {
