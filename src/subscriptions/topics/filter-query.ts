@@ -3,6 +3,7 @@
  * (http://hl7.org/fhir/R4/search.html): an optional `Type?` prefix, then `name[:modifier]=value`
  * pairs joined by `&`, each value a comma-separated list of alternatives (`\,` keeps a comma).
  */
+import { splitEscaped } from '../../search/index.js';
 
 export interface QueryParameter {
   name: string;
@@ -17,28 +18,6 @@ export interface ParsedQuery {
   parameters: QueryParameter[];
 }
 
-/** Splits on the separator where it is not escaped by a backslash. */
-export function splitUnescaped(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\' && i + 1 < text.length) {
-      current += c + text[i + 1];
-      i++;
-    } else if (c === separator) {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
-}
-
-/** A value with its search escapes (`\,` `\|` `\$` `\\`) taken out. */
-export function unescapeValue(text: string): string {
-  return text.replace(/\\([,|$\\])/g, '$1');
-}
 
 /** Percent-decoding only: a `+` stays a plus (a filter is not a form; dates carry +hh:mm offsets). */
 function decode(text: string): string | undefined {
@@ -58,7 +37,7 @@ function readParameter(pair: string): QueryParameter | string {
   const [name, modifier, ...rest] = key.split(':');
   if (!name || rest.length > 0 || modifier === '') return `"${key}" is not a parameter name with at most one modifier`;
   if (value === '') return `"${key}" has no value`;
-  return { name, ...(modifier ? { modifier } : {}), values: splitUnescaped(value, ',') };
+  return { name, ...(modifier ? { modifier } : {}), values: splitEscaped(value, ',') };
 }
 
 /** The query, or the reason it is not one. */

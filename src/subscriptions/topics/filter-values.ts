@@ -7,7 +7,7 @@
  */
 import { dateRange, parseReference } from '../../core/index.js';
 import type { TypedValue } from '../../fhirpath/index.js';
-import { splitUnescaped, unescapeValue } from './filter-query.js';
+import { splitEscaped, unescapeValue } from '../../search/index.js';
 
 export type ValueTest = (value: TypedValue) => boolean;
 
@@ -48,7 +48,7 @@ function tokenCodes(value: TypedValue): TokenCode[] {
 }
 
 function tokenTest(query: string): ValueTest {
-  const parts = splitUnescaped(query, '|').map(unescapeValue);
+  const parts = splitEscaped(query, '|').map(unescapeValue);
   const [system, code] = parts.length === 1 ? [undefined, parts[0]] : [parts[0], parts.slice(1).join('|')];
   const systemMatches = (found?: string) => system === undefined || (system === '' ? found === undefined : found === system);
   return (value) => tokenCodes(value).some((c) => systemMatches(c.system) && (code === '' || c.code === code));
