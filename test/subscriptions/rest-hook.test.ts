@@ -100,6 +100,23 @@ describe('a subscriber with access rules', () => {
   });
 });
 
+describe('heartbeats', () => {
+  it('are sent when nothing else was for the heartbeat period', async () => {
+    const quiet = new Receiver();
+    await quiet.start();
+    try {
+      const created = await flint.post('/fhir/Subscription', backportSubscription({ endpoint: quiet.url, status: 'active', heartbeatSeconds: 1 }));
+      assert.equal(created.status, 201, created.text);
+      await within(6000, async () => quiet.ofType('heartbeat').length >= 2);
+      const [beat] = quiet.ofType('heartbeat');
+      assert.equal(beat.body.type, 'history');
+      assert.equal(beat.body.entry.length, 1, 'a heartbeat carries only the status');
+    } finally {
+      await quiet.stop();
+    }
+  });
+});
+
 describe('a receiver that refuses', () => {
   it('puts the Subscription in error with the reason', async () => {
     const refusing = new Receiver();
