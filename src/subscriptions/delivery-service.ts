@@ -101,6 +101,7 @@ export class DeliveryService {
       if (!busy && !this.closed) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.settings.intervalMs);
+          timer.unref();
           this.wakers.push(() => {
             clearTimeout(timer);
             resolve();
