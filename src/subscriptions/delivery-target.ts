@@ -53,8 +53,19 @@ function endsAt(end: string | undefined): number | undefined {
   return end === undefined ? undefined : Date.parse(end);
 }
 
-/** A Subscription that is requested or active; undefined when it is off or in error. */
+/**
+ * A criteria that is a search URL (`Observation?code=...`) makes an R4 classic, criteria-based
+ * Subscription: stored as written, not delivered (docs/subscriptions.md#not-supported-yet). A topic
+ * is named by its canonical URL.
+ */
+function isTopicCriteria(criteria: unknown): boolean {
+  return typeof criteria === 'string' && /^(https?:|urn:)/.test(criteria);
+}
+
+/** A topic-based Subscription that is requested or active; undefined when it is off, in error, or classic. */
 export function subscriptionTarget(resource: Resource, context: TargetContext): DeliveryTarget | undefined {
+  if (resource.status !== 'requested' && resource.status !== 'active') return undefined;
+  if (!isTopicCriteria(resource.criteria)) return undefined;
   const plan = readSubscription(resource, context.topics);
   if (plan.status !== 'requested' && plan.status !== 'active') return undefined;
   const { channel } = plan;

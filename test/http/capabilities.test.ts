@@ -18,8 +18,9 @@ describe('metadata', () => {
     assert.equal(statement.fhirVersion, '4.0.1');
     assert.equal(statement.kind, 'instance');
     const resources = statement.rest[0].resource;
-    // the 146 R4 types, FlintStorage, FlintApi, ViewDefinition (SQL on FHIR), User, Client, Session, Role, AccessPolicy and Operation
-    assert.equal(resources.length, 155);
+    // the 146 R4 types, FlintStorage, FlintApi, ViewDefinition (SQL on FHIR), User, Client, Session, Role, AccessPolicy, Operation,
+    // SubscriptionTopic and TopicDestination
+    assert.equal(resources.length, 157);
     assert.ok(resources.some((resource: any) => resource.type === 'ViewDefinition'));
     assert.ok(resources.some((resource: any) => resource.type === 'FlintStorage'));
     assert.ok(resources.some((resource: any) => resource.type === 'FlintApi'));

@@ -4,6 +4,7 @@
  * an unmounted type is a 404 with an OperationOutcome; a new StructureDefinition is not served
  * until an API opts it in.
  */
+import { addSubscriptionTypes, SUBSCRIPTION_SYSTEM_TYPES } from '../../src/subscriptions/index.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ACCESS_SYSTEM_TYPES, addAccessTypes } from '../../src/access/index.js';
@@ -21,7 +22,8 @@ let flint: TestFlint;
 before(async () => { flint = await startTestFlint({ enableApiAutoMount: false }); });
 after(async () => { await flint.stop(); });
 
-const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage', ...ACCESS_SYSTEM_TYPES].sort();
+const SERVER_TYPES = [...ACCESS_SYSTEM_TYPES, ...SUBSCRIPTION_SYSTEM_TYPES];
+const SYSTEM_TYPES = [...METADATA_TYPES, 'FlintApi', 'FlintStorage', ...SERVER_TYPES].sort();
 const servedTypes = async () => (await flint.get('/fhir/metadata')).body.rest[0].resource.map((resource: any) => resource.type).sort();
 
 describe('with auto-mount off', () => {
@@ -40,7 +42,8 @@ describe('with auto-mount off', () => {
       await createSystemSchema(db);
       const model = await loadCoreModel();
       addAccessTypes(model);
-      const platform = new Platform({ db, model, autoMount: false, systemTypes: ACCESS_SYSTEM_TYPES });
+      addSubscriptionTypes(model);
+      const platform = new Platform({ db, model, autoMount: false, systemTypes: SERVER_TYPES });
       await platform.provision();
       // The system schema's own tables (flint_credential, flint_signing_key, ...) hold no resources.
       const { rows } = await db.query<{ relname: string }>(sql`

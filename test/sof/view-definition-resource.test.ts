@@ -31,7 +31,7 @@ describe('the type', () => {
     const statement = (await flint.get('/fhir/metadata')).body;
     const entry = statement.rest[0].resource.find((resource: any) => resource.type === 'ViewDefinition');
     assert.deepEqual(entry.operation.map((operation: any) => operation.name).sort(),
-      ['create-search-index', 'drop', 'drop-search-index', 'explain', 'materialize', 'refresh', 'run', 'search-indexes', 'validate']);
+      ['changes', 'create-search-index', 'drop', 'drop-search-index', 'explain', 'materialize', 'refresh', 'run', 'search-indexes', 'validate']);
     assert.deepEqual(entry.searchParam.map((param: any) => param.name).filter((name: string) => !name.startsWith('_')).sort(), ['name', 'resource', 'status', 'url']);
   });
 });

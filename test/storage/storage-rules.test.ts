@@ -43,7 +43,9 @@ describe('storage layout', () => {
     assert.ok(types.includes('ViewDefinition'));
     assert.deepEqual(['User', 'Client', 'Session', 'Role'].filter((type) => types.includes(type)), ['User', 'Client', 'Session', 'Role']);
     assert.deepEqual(['AccessPolicy', 'Operation'].filter((type) => types.includes(type)), ['AccessPolicy', 'Operation']);
-    assert.equal(types.length, 155); // and ViewDefinition (SQL on FHIR), the four identity types, AccessPolicy and Operation
+    assert.deepEqual(['SubscriptionTopic', 'TopicDestination'].filter((type) => types.includes(type)), ['SubscriptionTopic', 'TopicDestination']);
+    // and ViewDefinition (SQL on FHIR), the four identity types, AccessPolicy, Operation, SubscriptionTopic and TopicDestination
+    assert.equal(types.length, 157);
     const names = types.flatMap((type) => [type.toLowerCase(), `${type.toLowerCase()}_history`]);
     const { rows } = await flint.db.query<{ n: string }>(sql`SELECT count(*) AS n FROM pg_class WHERE relkind = 'r' AND relname = ANY(${names}::text[])`);
     assert.equal(Number(rows[0].n), names.length);
