@@ -75,9 +75,8 @@ export function installSubscriptions(ctx: EngineContext, settings: SubscriptionS
     delivery,
     websockets,
     websocketChannel(keys) {
-      const tokens = { baseUrl: settings.baseUrl };
-      ctx.operations.register(bindingTokenOperation(keys, tokens));
-      return (app) => registerWebSocketRoute(app, { keys, tokens, bindings: websockets, registry: delivery.registry, db: ctx.db, prefix: '/fhir' });
+      ctx.operations.register(bindingTokenOperation(keys, {}));
+      return (app) => registerWebSocketRoute(app, { keys, bindings: websockets, registry: delivery.registry, db: ctx.db, prefix: '/fhir' });
     },
     async start() {
       changeFeed.start();

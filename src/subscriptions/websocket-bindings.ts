@@ -7,7 +7,9 @@
  * an eventNumber (resume: it first gets every stored event after it) or at the current count (only
  * new events). New events are found on a timer, and at once when this process's matcher numbered
  * some (wake). Each binding sends one notification at a time; the furthest number sent moves the
- * target's delivered mark, so that old events are pruned as for the other channels.
+ * target's delivered mark, so that old events are pruned as for the other channels. A Subscription
+ * that stops taking events (off, error, deleted, no longer websocket) loses its bindings, and a
+ * socket left without any is closed (1000, with the reason).
  */
 import type { Database, DatabaseLog } from '../db/index.js';
 import { sql } from '../sql/index.js';
@@ -20,6 +22,7 @@ import type { TargetRegistry } from './target-registry.js';
 /** What the bindings need of a socket (the `ws` package's WebSocket has it). */
 export interface BindableSocket {
   send(text: string): void;
+  close(code: number, reason: string): void;
   /** 1 while open (WebSocket.OPEN). */
   readonly readyState: number;
 }
@@ -48,6 +51,7 @@ interface Binding {
 }
 
 const OPEN = 1;
+const NORMAL_CLOSURE = 1000;
 
 export class WebSocketBindings {
   private readonly bindings = new Set<Binding>();
@@ -105,6 +109,8 @@ export class WebSocketBindings {
   private async poll(): Promise<void> {
     if (this.bindings.size === 0) return;
     try {
+      await this.sources.registry.refresh(this.sources.db);
+      this.dropEnded();
       const counts = await this.counts([...new Set([...this.bindings].map((binding) => binding.key))]);
       for (const binding of this.bindings) {
         if (binding.socket.readyState !== OPEN) this.bindings.delete(binding);
@@ -115,9 +121,25 @@ export class WebSocketBindings {
     }
   }
 
+  /** Unbinds the Subscriptions that take no events any more; closes the sockets left with none. */
+  private dropEnded(): void {
+    const takesEvents = (key: string) => {
+      const target = this.sources.registry.get(key);
+      return target !== undefined && target.channel === undefined;
+    };
+    const ended = [...this.bindings].filter((binding) => !takesEvents(binding.key));
+    for (const binding of ended) this.bindings.delete(binding);
+    for (const binding of ended) {
+      if (![...this.bindings].some((other) => other.socket === binding.socket) && binding.socket.readyState === OPEN) {
+        binding.socket.close(NORMAL_CLOSURE, `${binding.key} no longer takes events`);
+      }
+    }
+  }
+
   /** Sends the binding's events up to `events`, or a heartbeat when one is due. */
   private async serve(binding: Binding, events: number): Promise<void> {
     const target = { ...(this.sources.registry.get(binding.key) ?? binding.target), status: 'active' as const };
+    binding.target = target;
     const status: TargetStatus = { status: 'active', eventsSinceStart: events };
     while (binding.sent < events && binding.socket.readyState === OPEN) {
       const to = Math.min(events, binding.sent + target.maxCount);

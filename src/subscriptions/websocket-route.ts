@@ -18,12 +18,11 @@ import { subscriptionErrors } from './subscription-errors.js';
 import type { TargetRegistry } from './target-registry.js';
 import type { Database } from '../db/index.js';
 import type { WebSocketBindings } from './websocket-bindings.js';
-import { verifyBindingToken, type BindingTokenSettings } from './ws-binding-token.js';
+import { verifyBindingToken } from './ws-binding-token.js';
 import { WEBSOCKET_PATH } from './ws-binding-operation.js';
 
 export interface WebSocketRouteDeps {
   keys: SigningKeys;
-  tokens: BindingTokenSettings;
   bindings: WebSocketBindings;
   registry: TargetRegistry;
   db: Database;
@@ -52,7 +51,7 @@ export function readBindMessage(text: string): BindRequest {
 
 /** The websocket Subscriptions a token binds, as delivery targets. */
 async function boundTargets(deps: WebSocketRouteDeps, request: BindRequest): Promise<DeliveryTarget[]> {
-  const grant = await verifyBindingToken(deps.keys, deps.tokens, request.token);
+  const grant = await verifyBindingToken(deps.keys, request.token);
   const refuse = (detail: string) => subscriptionErrors['websocket.bad-token']({ detail });
   if (!grant) throw refuse('The binding token is not valid or has expired: get a new one with $get-ws-binding-token');
   if (request.after !== undefined && grant.subscriptions.length !== 1) throw refuse('A lastEventNumber needs a token of one Subscription');

@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { accessToken, allowEveryone, bearer, putClient } from '../access/access-helpers.js';
 import { within } from '../support/eventually.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { issueCodes, startTestFlint, type TestFlint } from '../support/test-server.js';
 import { eventNumbers } from './support/receiver.js';
 import { backportSubscription, encounterTopic, ENCOUNTER_TOPIC } from './support/subscriptions.js';
@@ -110,6 +112,30 @@ describe('$get-ws-binding-token', () => {
   });
 });
 
+describe('$get-ws-binding-token for a caller with SMART scopes', () => {
+  const scoped = async (scope: string) => bearer(await accessToken(flint, { clientId: 'ws-app', scopes: [scope], admin: false }));
+
+  before(async () => {
+    await putClient(flint, 'ws-app', { secret: 'ws-app-secret' });
+    await allowEveryone(flint);
+  });
+
+  it('answers a caller who may read the Subscription', async () => {
+    const id = await websocketSubscription();
+    const answer = await flint.get(`/fhir/Subscription/${id}/$get-ws-binding-token`, { headers: { authorization: await scoped('system/Subscription.rs') } });
+    assert.equal(answer.status, 200, answer.text);
+  });
+
+  it('treats a Subscription outside the caller\'s rows as unknown, and refuses a caller without a Subscription scope', async () => {
+    const id = await websocketSubscription();
+    const hidden = await flint.get(`/fhir/Subscription/${id}/$get-ws-binding-token`, { headers: { authorization: await scoped('system/Subscription.rs?status=off') } });
+    assert.equal(hidden.status, 404, hidden.text);
+    assert.deepEqual(issueCodes(hidden.body), ['websocket.unknown-subscription']);
+    const unscoped = await flint.get(`/fhir/Subscription/${id}/$get-ws-binding-token`, { headers: { authorization: await scoped('system/Patient.rs') } });
+    assert.equal(unscoped.status, 403, unscoped.text);
+  });
+});
+
 describe('a bound websocket', () => {
   it('gets the handshake, and the Subscription becomes active', async () => {
     const id = await websocketSubscription();
@@ -175,6 +201,41 @@ describe('binding', () => {
   });
 });
 
+describe('a token of several Subscriptions', () => {
+  it('binds the socket to each: a handshake and the events of each', async () => {
+    const [first, second] = [await websocketSubscription(), await websocketSubscription()];
+    const answer = await flint.get(`/fhir/Subscription/$get-ws-binding-token?id=${first}&id=${second}`);
+    const client = await connect();
+    client.send(`bind-with-token ${parameter(answer.body, 'token').valueString}`);
+    await client.waitFor(() => client.ofType('handshake').length === 2);
+    await finishedEncounters(1);
+    await client.waitFor(() => client.ofType('event-notification').length === 2);
+    const subscriptions = client.ofType('event-notification').map((bundle) => parameter(bundle.entry[0].resource, 'subscription').valueReference.reference.split('/').pop());
+    assert.deepEqual(subscriptions.sort(), [first, second].sort());
+  });
+
+  it('takes no lastEventNumber', async () => {
+    const [first, second] = [await websocketSubscription(), await websocketSubscription()];
+    const answer = await flint.get(`/fhir/Subscription/$get-ws-binding-token?id=${first}&id=${second}`);
+    const client = await connect();
+    client.send(`bind-with-token ${parameter(answer.body, 'token').valueString} 3`);
+    await client.waitFor(() => client.closed !== undefined);
+    assert.deepEqual(client.outcomes().flatMap(issueCodes), ['websocket.bad-token']);
+  });
+});
+
+describe('a Subscription turned off', () => {
+  it('closes its sockets with the reason', async () => {
+    const id = await websocketSubscription();
+    const client = await bound(id);
+    const current = (await flint.get(`/fhir/Subscription/${id}`)).body;
+    assert.equal((await flint.put(`/fhir/Subscription/${id}`, { ...current, status: 'off' })).status, 200);
+    await client.waitFor(() => client.closed !== undefined);
+    assert.equal(client.closed?.code, 1000);
+    assert.match(client.closed?.reason ?? '', new RegExp(`Subscription/${id} no longer takes events`));
+  });
+});
+
 describe('a client that reconnects', () => {
   it('gets every event after its last eventNumber, then live ones; without a number, only new ones', async () => {
     const id = await websocketSubscription();
@@ -202,3 +263,26 @@ async function eventCount(id: string): Promise<number> {
   return Number(parameter(status.body.entry[0].resource, 'events-since-subscription-start').valueString);
 }
 
+
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+describe('two server processes', { skip: onPostgres ? false : 'needs the real PostgreSQL (DATABASE_URL): the embedded database belongs to one process' }, () => {
+  let other: ServerProcess;
+  before(async () => {
+    other = await startServerProcess({ DATABASE_URL: flint.testDb.url as string, FLINT_CHANGES_INTERVAL_MS: '20' });
+  });
+  after(async () => {
+    await other?.stop();
+  });
+
+  it('a token of one process binds on the other, which sends the events written through the first', async () => {
+    const id = await websocketSubscription();
+    const client = await WsClient.connect(`${other.baseUrl.replace(/^http/, 'ws')}/fhir/$subscription-ws`);
+    clients.push(client);
+    client.send(`bind-with-token ${await bindingToken(id)}`);
+    await client.waitFor(() => client.ofType('handshake').length === 1, 10_000);
+    await finishedEncounters(2);
+    await client.waitFor(() => receivedNumbers(client).length >= 2, 10_000);
+    assert.deepEqual(receivedNumbers(client), [1, 2]);
+  });
+});
