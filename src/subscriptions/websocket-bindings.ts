@@ -25,6 +25,8 @@ export interface BindableSocket {
   close(code: number, reason: string): void;
   /** 1 while open (WebSocket.OPEN). */
   readonly readyState: number;
+  /** Bytes queued and not yet sent: a slow reader gets more once it has taken these. */
+  readonly bufferedAmount: number;
 }
 
 export interface WebSocketBindingSources {
@@ -52,6 +54,8 @@ interface Binding {
 
 const OPEN = 1;
 const NORMAL_CLOSURE = 1000;
+/** Past this much unsent, a socket gets nothing more until the next look. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export class WebSocketBindings {
   private readonly bindings = new Set<Binding>();
@@ -82,13 +86,17 @@ export class WebSocketBindings {
       this.send(socket, handshake(target, { status: target.status, eventsSinceStart: events }, this.settings.baseUrl));
       if (target.status === 'requested') await this.activate(target);
       const sent = after === undefined ? events : Math.min(after, events);
+      this.unbind(socket, target.key);
       this.bindings.add({ socket, key: target.key, target: { ...target, status: 'active' }, sent, lastSentAt: Date.now() });
     }
     this.wake();
   }
 
-  unbind(socket: BindableSocket): void {
-    for (const binding of this.bindings) if (binding.socket === socket) this.bindings.delete(binding);
+  /** Unbinds the socket from one target, or from all. */
+  unbind(socket: BindableSocket, key?: string): void {
+    for (const binding of this.bindings) {
+      if (binding.socket === socket && (key === undefined || binding.key === key)) this.bindings.delete(binding);
+    }
   }
 
   /** Looks for new events now (once more after the look in progress, when one is). */
@@ -141,11 +149,12 @@ export class WebSocketBindings {
     const target = { ...(this.sources.registry.get(binding.key) ?? binding.target), status: 'active' as const };
     binding.target = target;
     const status: TargetStatus = { status: 'active', eventsSinceStart: events };
-    while (binding.sent < events && binding.socket.readyState === OPEN) {
+    while (binding.sent < events && binding.socket.readyState === OPEN && binding.socket.bufferedAmount < MAX_BUFFERED_BYTES) {
       const to = Math.min(events, binding.sent + target.maxCount);
+      // Events pruned after the retention period are skipped.
       const stored = await storedEvents(this.sources.db, binding.key, binding.sent + 1, to);
       const notified = await notificationEvents(this.sources.db, this.sources.storages, stored, target.content === 'full-resource');
-      this.send(binding.socket, eventNotification(target, status, this.settings.baseUrl, notified));
+      if (notified.length > 0) this.send(binding.socket, eventNotification(target, status, this.settings.baseUrl, notified));
       binding.sent = to;
       binding.lastSentAt = Date.now();
       await this.markDelivered(binding.key, to);

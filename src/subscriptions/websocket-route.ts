@@ -6,7 +6,9 @@
  * The client sends `bind-with-token <token>` (`bind-with-token: <token>` too); Flint also accepts
  * `bind-with-token <token> <lastEventNumber>`, for a token of one Subscription, to resume after
  * the last event the client got. A bad message is answered with an OperationOutcome; a bad token
- * with an OperationOutcome, then the socket closes with 1008 (policy violation).
+ * with an OperationOutcome, then the socket closes with 1008 (policy violation), as does a socket
+ * that binds nothing within 30 seconds. Binding again adds the token's Subscriptions (a
+ * Subscription bound twice is sent once, from the newer bind's number).
  */
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +35,8 @@ export interface WebSocketRouteDeps {
 /** The close code of a refused token (RFC 6455 7.4.1: policy violation). */
 export const POLICY_VIOLATION = 1008;
 const MAX_MESSAGE_BYTES = 16 * 1024;
+/** A socket that binds nothing within this time is closed. */
+const BIND_WITHIN_MS = 30_000;
 const BIND = /^bind-with-token:?\s+(\S+)(?:\s+(\d{1,15}))?$/;
 
 interface BindRequest {
@@ -73,17 +77,23 @@ function refuse(socket: WebSocket, error: unknown, close: boolean): void {
 
 function serveSocket(deps: WebSocketRouteDeps, socket: WebSocket): void {
   let queue = Promise.resolve();
+  const unbound = setTimeout(() => socket.close(POLICY_VIOLATION, `No bind-with-token within ${BIND_WITHIN_MS / 1000} s`), BIND_WITHIN_MS);
+  unbound.unref();
   socket.on('message', (data, isBinary) => {
     queue = queue.then(async () => {
       try {
         const request = readBindMessage(isBinary ? '' : String(data));
         await deps.bindings.bind(socket, await boundTargets(deps, request), request.after);
+        clearTimeout(unbound);
       } catch (error) {
         refuse(socket, error, !(error instanceof FhirError && error.code === 'websocket.bad-message'));
       }
     });
   });
-  socket.on('close', () => deps.bindings.unbind(socket));
+  socket.on('close', () => {
+    clearTimeout(unbound);
+    deps.bindings.unbind(socket);
+  });
 }
 
 /** Registers the endpoint (with @fastify/websocket, in its own scope). */

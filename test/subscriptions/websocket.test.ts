@@ -201,6 +201,20 @@ describe('binding', () => {
   });
 });
 
+describe('binding the same Subscription again on one socket', () => {
+  it('sends each event once', async () => {
+    const id = await websocketSubscription();
+    const client = await bound(id);
+    client.send(`bind-with-token ${await bindingToken(id)}`);
+    await client.waitFor(() => client.ofType('handshake').length === 2);
+    await finishedEncounters(1);
+    await client.waitFor(() => receivedNumbers(client).length >= 1);
+    await finishedEncounters(1);
+    await client.waitFor(() => receivedNumbers(client).includes(2));
+    assert.deepEqual(receivedNumbers(client), [1, 2]);
+  });
+});
+
 describe('a token of several Subscriptions', () => {
   it('binds the socket to each: a handshake and the events of each', async () => {
     const [first, second] = [await websocketSubscription(), await websocketSubscription()];
