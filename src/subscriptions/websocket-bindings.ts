@@ -70,11 +70,6 @@ export class WebSocketBindings {
     this.timer.unref();
   }
 
-  /** How many sockets are bound (a socket bound to two Subscriptions counts twice). */
-  get size(): number {
-    return this.bindings.size;
-  }
-
   /**
    * Binds the socket to the targets: sends each one's handshake, then (on the next look) the
    * events after `after` when given, else only events numbered from now on.

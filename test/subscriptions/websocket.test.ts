@@ -86,6 +86,14 @@ describe('$get-ws-binding-token', () => {
     assert.equal(parameter(answer.body, 'websocket-url').valueUrl, 'ws://flint.test/fhir/$subscription-ws');
   });
 
+  it('is in the CapabilityStatement on Subscription, with the IG\'s definition', async () => {
+    const metadata = await flint.get('/fhir/metadata');
+    const subscription = metadata.body.rest[0].resource.find((entry: any) => entry.type === 'Subscription');
+    assert.deepEqual(subscription.operation.find((operation: any) => operation.name === 'get-ws-binding-token'), {
+      name: 'get-ws-binding-token', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-get-ws-binding-token',
+    });
+  });
+
   it('binds several Subscriptions at the type level, named by id parameters', async () => {
     const [first, second] = [await websocketSubscription(), await websocketSubscription()];
     const answer = await flint.get(`/fhir/Subscription/$get-ws-binding-token?id=${first}&id=${second}`);
