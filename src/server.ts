@@ -255,6 +255,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
       (routes) => registerSofRoutes(routes, { ctx, prefix: '/fhir', baseUrl: config.baseUrl }),
       (routes) => registerNativeRoutes(routes, { ctx, fhirBaseUrl: config.baseUrl }),
       ...identity.routes,
+      subscriptions.websocketChannel(identity.signingKeys),
       (routes) => registerPolicyDebug(routes, { prefix: '/fhir', baseUrl: config.baseUrl, explain: access.explain }),
     ],
   });

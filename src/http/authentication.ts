@@ -1,7 +1,8 @@
 /**
  * Authentication at the door: every request except the public ones (health, the capability
- * statement, the discovery documents, the authorization server's own endpoints, the home page and
- * CORS preflights)
+ * statement, the discovery documents, the authorization server's own endpoints, the home page,
+ * CORS preflights and the routes whose config says `public: true`, which check a credential of
+ * their own, such as the websocket endpoint of subscriptions with its binding token)
  * must prove who it is before any route runs; the Caller goes on the request, and from there into
  * the engine request. With authentication off (FLINT_AUTH=off, local development only) every
  * request is the anonymous caller with full access, and every 1000th request logs a warning.
@@ -15,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who makes the request (set by the authentication hook). */
     caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    /** The route checks its own credential: no authentication at the door. */
+    public?: boolean;
   }
 }
 
@@ -38,6 +43,7 @@ function pathOf(request: FastifyRequest): string {
 export function isPublicRequest(request: FastifyRequest): boolean {
   // A CORS preflight carries no credentials (Fetch standard, CORS-preflight request).
   if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) return true;
+  if (request.routeOptions.config?.public === true) return true;
   const path = pathOf(request);
   if (PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return true;
   return path === '/' && request.method === 'GET' && isHomeRequest(request);

@@ -48,6 +48,7 @@ export class DeliveryService {
   private matching?: Promise<void>;
   private readonly workers: Promise<void>[] = [];
   private wakers: (() => void)[] = [];
+  private readonly matchedListeners: (() => void)[] = [];
   private lastPrune = 0;
 
   constructor(private readonly sources: DeliveryServiceSources, private readonly settings: DeliveryServiceSettings) {
@@ -76,12 +77,20 @@ export class DeliveryService {
   private async matchAll(): Promise<void> {
     try {
       await this.registry.refresh(this.sources.db);
-      while (!this.closed && await this.matcher.run() > 0) this.wake();
+      while (!this.closed && await this.matcher.run() > 0) {
+        this.wake();
+        for (const listener of this.matchedListeners) listener();
+      }
       await this.prune();
     } catch (error) {
       this.report(error, 'matching changes to subscriptions failed; trying again');
     }
     this.wake();
+  }
+
+  /** Hears each batch of changes this process matched (websocket bindings look for their new events then). */
+  onMatched(listener: () => void): void {
+    this.matchedListeners.push(listener);
   }
 
   private wake(): void {

@@ -2,7 +2,8 @@
  * subscriptions: the reactive API (docs/subscriptions.md). The change feed over the outbox every
  * write statement fills (change-sequencer.ts, change-feed.ts) and $changes; topics (topics/), the
  * delivery targets (Subscriptions and TopicDestinations), the matcher that numbers each target's
- * events, their delivery over the channels (channels/), and $status and $events.
+ * events, their delivery over the channels (channels/), $status and $events, and the websocket
+ * channel ($get-ws-binding-token and the endpoint that binds sockets with its tokens).
  */
 export { changesOperation } from './changes-operation.js';
 export { sequenceChanges, pruneChanges } from './change-sequencer.js';
@@ -14,3 +15,6 @@ export { TOPIC_DESTINATION, DESTINATION_KINDS, type DestinationKind } from './to
 export { SIGNING_SECRET_URL } from './delivery-target.js';
 export { topicErrors, SUBSCRIPTION_TOPIC } from './topics/index.js';
 export { channelErrors, verifySignature, SIGNATURE_HEADER } from './channels/index.js';
+export { issueBindingToken, verifyBindingToken, BINDING_TOKEN_SECONDS, type BindingGrant, type BindingToken, type BindingTokenSettings } from './ws-binding-token.js';
+export { readBindMessage, POLICY_VIOLATION } from './websocket-route.js';
+export { WEBSOCKET_PATH, websocketUrl } from './ws-binding-operation.js';

@@ -2,8 +2,11 @@
  * Puts the reactive API into a server: the types (SubscriptionTopic, TopicDestination), the check
  * of topics, Subscriptions and destinations as they are written, the operations ($changes,
  * $status, $events), the change feed's mover and, unless turned off, the delivery of subscriptions
- * and destinations.
+ * and destinations; and the websocket channel ($get-ws-binding-token and its endpoint), once the
+ * server's signing keys are known.
  */
+import type { FastifyInstance } from 'fastify';
+import type { SigningKeys } from '../access/index.js';
 import type { Caller } from '../core/index.js';
 import type { DatabaseLog } from '../db/index.js';
 import type { EngineContext } from '../engine/index.js';
@@ -16,6 +19,9 @@ import { subscriptionOperations } from './subscription-operations.js';
 import { SubscriptionWriteHook } from './subscription-write-hook.js';
 import { typeAccess } from './target-access.js';
 import { targetStateWriter } from './target-state-writer.js';
+import { WebSocketBindings } from './websocket-bindings.js';
+import { registerWebSocketRoute } from './websocket-route.js';
+import { bindingTokenOperation } from './ws-binding-operation.js';
 import { addTopicDestinationType, TOPIC_DESTINATION } from './topic-destination-type.js';
 import { addSubscriptionTopicType, SUBSCRIPTION_TOPIC } from './topics/index.js';
 
@@ -42,6 +48,10 @@ export interface SubscriptionSettings {
 export interface Subscriptions {
   changeFeed: ChangeFeedService;
   delivery: DeliveryService;
+  /** The sockets bound to websocket Subscriptions on this process. */
+  websockets: WebSocketBindings;
+  /** Registers $get-ws-binding-token (tokens signed with the keys) and answers the websocket endpoint's route. */
+  websocketChannel(keys: SigningKeys): (app: FastifyInstance) => void;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,25 +60,36 @@ export function installSubscriptions(ctx: EngineContext, settings: SubscriptionS
   ctx.hooks.push(new SubscriptionWriteHook({ storages: ctx.storages, model: ctx.model, selfOrigins: settings.selfOrigins }));
   const logProxy: DatabaseLog = { warn: (details, message) => log().warn(details, message), info: (details, message) => log().info(details, message) };
   const changeFeed = new ChangeFeedService(ctx.db, { intervalMs: settings.changesIntervalMs, retentionDays: settings.changesRetentionDays }, logProxy);
+  const hooks = targetStateWriter(ctx, settings.baseUrl);
   const access = (owner: Caller | undefined, resourceType: string) => typeAccess(ctx, owner, resourceType, settings.baseUrl);
-  const delivery = new DeliveryService({
-    db: ctx.db, storages: ctx.storages, model: ctx.model, log: logProxy, hooks: targetStateWriter(ctx, settings.baseUrl), access,
-  }, {
+  const delivery = new DeliveryService({ db: ctx.db, storages: ctx.storages, model: ctx.model, log: logProxy, hooks, access }, {
     intervalMs: settings.changesIntervalMs, workers: settings.workers, baseUrl: settings.baseUrl, selfOrigins: settings.selfOrigins,
     retry: settings.retry, retentionDays: settings.changesRetentionDays,
   });
   ctx.operations.register(changesOperation);
   for (const operation of subscriptionOperations(delivery.registry)) ctx.operations.register(operation);
+  const websockets = new WebSocketBindings(
+    { db: ctx.db, storages: ctx.storages, registry: delivery.registry, hooks, log: logProxy },
+    { baseUrl: settings.baseUrl, intervalMs: settings.changesIntervalMs },
+  );
+  delivery.onMatched(() => websockets.wake());
   return {
     changeFeed,
     delivery,
+    websockets,
+    websocketChannel(keys) {
+      ctx.operations.register(bindingTokenOperation(keys, {}));
+      return (app) => registerWebSocketRoute(app, { keys, bindings: websockets, registry: delivery.registry, db: ctx.db, prefix: '/fhir' });
+    },
     async start() {
       changeFeed.start();
+      websockets.start();
       if (!settings.deliver) return;
       changeFeed.onChanges(() => void delivery.match());
       await delivery.start();
     },
     async close() {
+      await websockets.close();
       await changeFeed.close();
       await delivery.close();
     },

@@ -1,6 +1,6 @@
 /**
- * The subscriptions module's error catalogue: the change feed ($changes) and the delivery of
- * subscriptions (see core/error-catalogue.ts).
+ * The subscriptions module's error catalogue: the change feed ($changes), the delivery of
+ * subscriptions and the websocket channel (see core/error-catalogue.ts).
  */
 import { defineErrors, detail } from '../core/index.js';
 
@@ -38,6 +38,31 @@ export const subscriptionErrors = defineErrors('subscriptions', {
   'subscription.bad-event-number': {
     category: 'invalid',
     summary: '$events eventsSinceNumber or eventsUntilNumber is not a whole number',
+    message: detail,
+  },
+  'websocket.unknown-subscription': {
+    category: 'not-found',
+    summary: '$get-ws-binding-token names a Subscription that does not exist or that the caller may not read',
+    message: (a: { id: string }) => `Subscription/${a.id} does not exist or the caller may not read it`,
+  },
+  'websocket.not-websocket': {
+    category: 'invalid',
+    summary: '$get-ws-binding-token names a Subscription whose channel is not websocket, or one that takes no events (off, error)',
+    message: detail,
+  },
+  'websocket.no-subscription': {
+    category: 'invalid',
+    summary: 'A type-level $get-ws-binding-token names no Subscription (an id parameter is required)',
+    message: () => 'Name the Subscriptions to bind with one or more id parameters',
+  },
+  'websocket.bad-token': {
+    category: 'forbidden',
+    summary: 'A websocket bind-with-token carries a token that is not a valid, unexpired binding token of this server, or its Subscriptions take no events',
+    message: detail,
+  },
+  'websocket.bad-message': {
+    category: 'invalid',
+    summary: 'A websocket client sent a message other than bind-with-token <token> [lastEventNumber]',
     message: detail,
   },
 });
