@@ -47,6 +47,11 @@ export async function loadTopics(db: Queryable, sources: Pick<RegistrySources, '
   return topics;
 }
 
+/** A Subscription's `end` passed: it gets no more events and sends nothing more. */
+function live(target: DeliveryTarget): boolean {
+  return target.endsAt === undefined || Number.isNaN(target.endsAt) || target.endsAt > Date.now();
+}
+
 export class TargetRegistry {
   private byType = new Map<string, DeliveryTarget[]>();
   private byKey = new Map<string, DeliveryTarget>();
@@ -55,9 +60,9 @@ export class TargetRegistry {
 
   constructor(private readonly sources: RegistrySources) {}
 
-  /** The targets whose topic watches the type. */
+  /** The targets whose topic watches the type (a Subscription past its end is none). */
   forType(resourceType: string): readonly DeliveryTarget[] {
-    return this.byType.get(resourceType) ?? [];
+    return (this.byType.get(resourceType) ?? []).filter(live);
   }
 
   get(key: string): DeliveryTarget | undefined {
@@ -65,7 +70,7 @@ export class TargetRegistry {
   }
 
   all(): DeliveryTarget[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].filter(live);
   }
 
   /**

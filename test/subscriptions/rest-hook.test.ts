@@ -117,6 +117,25 @@ describe('heartbeats', () => {
   });
 });
 
+describe('a Subscription past its end', () => {
+  it('gets no more events', async () => {
+    const ended = new Receiver();
+    await ended.start();
+    try {
+      const body = { ...backportSubscription({ endpoint: ended.url, status: 'active' }), end: '2020-01-01T00:00:00Z' };
+      assert.equal((await flint.post('/fhir/Subscription', body)).status, 201);
+      const live = await flint.post('/fhir/Subscription', backportSubscription({ endpoint: ended.url, status: 'active', filters: ['Encounter?patient=Patient/ending'] }));
+      await flint.post('/fhir/Encounter', encounter('finished', 'Patient/ending'));
+      await within(5000, async () => ended.ofType('event-notification').length >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const subscriptions = ended.ofType('event-notification').map((received) => received.body.entry[0].resource.parameter[0].valueReference.reference);
+      assert.deepEqual(subscriptions, [`http://flint.test/fhir/Subscription/${live.body.id}`], 'only the live one is notified');
+    } finally {
+      await ended.stop();
+    }
+  });
+});
+
 describe('a receiver that refuses', () => {
   it('puts the Subscription in error with the reason', async () => {
     const refusing = new Receiver();
