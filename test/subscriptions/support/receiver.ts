@@ -1,7 +1,9 @@
 /**
  * A real HTTP receiver for subscription tests: records every POST (its headers and parsed body),
  * answers with the status the test sets (200 by default), and can be stopped and started again on
- * the same port to play a receiver that is down for a while.
+ * the same port to play a receiver that is down for a while. A receiver with a delay records each
+ * POST as it arrives and answers it only after the delay (a slow receiver, with notifications in
+ * flight when its sender dies).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +17,8 @@ export interface Received {
 export class Receiver {
   readonly received: Received[] = [];
   status = 200;
+  /** How long each answer waits after the POST was recorded. */
+  delayMs = 0;
   private server?: Server;
   port = 0;
 
@@ -26,7 +30,8 @@ export class Receiver {
         const text = Buffer.concat(chunks).toString('utf8');
         if (this.status >= 200 && this.status < 300) this.received.push({ headers: request.headers, text, body: JSON.parse(text) });
         response.statusCode = this.status;
-        response.end();
+        if (this.delayMs > 0) setTimeout(() => response.end(), this.delayMs);
+        else response.end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
