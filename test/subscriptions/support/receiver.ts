@@ -3,7 +3,7 @@
  * answers with the status the test sets (200 by default), and can be stopped and started again on
  * the same port to play a receiver that is down for a while. A receiver with a delay records each
  * POST as it arrives and answers it only after the delay (a slow receiver, with notifications in
- * flight when its sender dies).
+ * flight when its sender dies). A held receiver records each POST and answers none until released.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,7 @@ export class Receiver {
   /** How long each answer waits after the POST was recorded. */
   delayMs = 0;
   private server?: Server;
+  private held?: (() => void)[];
   port = 0;
 
   async start(): Promise<void> {
@@ -30,12 +31,25 @@ export class Receiver {
         const text = Buffer.concat(chunks).toString('utf8');
         if (this.status >= 200 && this.status < 300) this.received.push({ headers: request.headers, text, body: JSON.parse(text) });
         response.statusCode = this.status;
-        if (this.delayMs > 0) setTimeout(() => response.end(), this.delayMs);
+        if (this.held) this.held.push(() => response.end());
+        else if (this.delayMs > 0) setTimeout(() => response.end(), this.delayMs);
         else response.end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** Answers no POST from now on until release(). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Answers the POSTs held, and the next ones as they come. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const answer of held) answer();
   }
 
   get url(): string {
