@@ -32,7 +32,7 @@ async function held(count: number): Promise<Received> {
 }
 
 before(async () => {
-  flint = await startTestFlint({ changesIntervalMs: 20, subscriptionWorkers: 2, subscriptionLeaseMs: 200 });
+  flint = await startTestFlint({ changesIntervalMs: 20, subscriptionWorkers: 2, subscriptionLeaseMs: 1000 });
   await receiver.start();
   assert.equal((await flint.post('/fhir/SubscriptionTopic', encounterTopic())).status, 201);
   const created = await flint.post('/fhir/Subscription', backportSubscription({ endpoint: receiver.url, maxCount: 1 }));
