@@ -57,7 +57,7 @@ async function targetCounts(id: string): Promise<{ events: number; delivered: nu
 
 before(async () => {
   // One delivery worker per target (no idle ones polling); no AuditEvents, which only slow the writes.
-  flint = await startTestFlint({ changesIntervalMs: 20, subscriptionWorkers: 2, audit: 'off' });
+  flint = await startTestFlint({ changesIntervalMs: 100, subscriptionWorkers: 2, audit: 'off' });
   await single.start();
   await batched.start();
   assert.equal((await flint.post('/fhir/SubscriptionTopic', encounterTopic())).status, 201);
