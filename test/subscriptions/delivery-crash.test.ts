@@ -14,7 +14,9 @@ import { within } from '../support/eventually.js';
 import { startServerProcess } from '../support/server-process.js';
 import { EMBEDDED_TEMPLATES, openTestDatabase, usingPostgres } from '../support/test-database.js';
 import { usingPostgresNote } from '../support/test-server.js';
-import { assertInOrderPerResource, assertVersions, deliveredEvents, duplicates, versionOf } from './support/delivered.js';
+import {
+  assertEachEventAtLeastOnce, assertInOrderPerResource, assertVersions, deliveredEvents, duplicates, versionOf,
+} from './support/delivered.js';
 import { Receiver } from './support/receiver.js';
 import { deliveringEnv, remote } from './support/remote-flint.js';
 import { backportSubscription, encounterTopic } from './support/subscriptions.js';
@@ -37,6 +39,16 @@ async function writeEncounter(baseUrl: string): Promise<string[]> {
     versions.push(versionOf(updated.body));
   }
   return versions;
+}
+
+/** Four writers side by side; the versions they wrote. */
+async function writeAll(baseUrl: string): Promise<string[]> {
+  const writers = Array.from({ length: 4 }, async () => {
+    const versions: string[] = [];
+    for (let index = 0; index < ENCOUNTERS / 4; index++) versions.push(...await writeEncounter(baseUrl));
+    return versions;
+  });
+  return (await Promise.all(writers)).flat();
 }
 
 async function subscribe(baseUrl: string, receiver: Receiver): Promise<void> {
@@ -68,11 +80,7 @@ describe(`delivery across a crash (${usingPostgresNote()})`, () => {
       await subscribe(first.baseUrl, receiver);
       // The first event's notification waits, unanswered, until every write is acknowledged.
       receiver.hold();
-      const written = (await Promise.all(Array.from({ length: 4 }, async () => {
-        const versions: string[] = [];
-        for (let index = 0; index < ENCOUNTERS / 4; index++) versions.push(...await writeEncounter(first.baseUrl));
-        return versions;
-      }))).flat();
+      const written = await writeAll(first.baseUrl);
       receiver.delayMs = 40;
       receiver.release();
       await within(20_000, async () => deliveredEvents(receiver.received).length >= 10);
@@ -89,12 +97,9 @@ describe(`delivery across a crash (${usingPostgresNote()})`, () => {
       }
       const events = deliveredEvents(receiver.received);
       const label = `${events.length} deliveries of ${VERSIONS} events, ${duplicates(events)} duplicates, ${beforeCrash} before the crash`;
-      assert.deepEqual([...new Set(events.map((event) => event.eventNumber))].sort((a, b) => a - b), Array.from({ length: VERSIONS }, (_, index) => index + 1), label);
+      assertEachEventAtLeastOnce(events, VERSIONS, label);
       assertVersions(events, written, label);
       assertInOrderPerResource(events, label, true);
-      for (const event of events) {
-        assert.equal(event.version, events.find((other) => other.eventNumber === event.eventNumber)?.version, `${label}: a repeated eventNumber carries the same version`);
-      }
     } finally {
       await receiver.stop();
       await db.remove();

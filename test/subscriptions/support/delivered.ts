@@ -57,6 +57,17 @@ export function assertEachEventOnce(events: readonly DeliveredEvent[], total: nu
   assert.equal(events.length, total, label);
 }
 
+/** Each eventNumber 1..total arrived, some maybe more than once, each time with the same version, and nothing else. */
+export function assertEachEventAtLeastOnce(events: readonly DeliveredEvent[], total: number, label: string): void {
+  const numbers = [...new Set(events.map((event) => event.eventNumber))].sort((a, b) => a - b);
+  assert.deepEqual(numbers, Array.from({ length: total }, (_, index) => index + 1), `${label}: eventNumbers 1..${total} at least once`);
+  const versions = new Map<number, string>();
+  for (const { eventNumber, version } of events) {
+    assert.equal(versions.get(eventNumber) ?? version, version, `${label}: a repeated eventNumber ${eventNumber} carries the same version`);
+    versions.set(eventNumber, version);
+  }
+}
+
 /** The versions delivered are exactly the versions written (as sets). */
 export function assertVersions(events: readonly DeliveredEvent[], written: readonly string[], label: string): void {
   const delivered = new Set(events.map((event) => event.version));
