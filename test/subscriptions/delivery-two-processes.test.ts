@@ -53,8 +53,9 @@ async function allDelivered(total: number): Promise<boolean> {
 
 describe('two server processes on one database', { skip: SKIP }, () => {
   before(async () => {
-    flint = await startTestFlint({ changesIntervalMs: 20, subscriptionLeaseMs: 1000, audit: 'off' });
-    other = await startServerProcess(deliveringEnv({ DATABASE_URL: flint.testDb.url as string }));
+    // The default lease (a minute): no send outlives it, so nothing may arrive twice.
+    flint = await startTestFlint({ changesIntervalMs: 20, audit: 'off' });
+    other = await startServerProcess({ ...deliveringEnv({ DATABASE_URL: flint.testDb.url as string }), FLINT_SUBSCRIPTION_LEASE_MS: '60000' });
     assert.equal((await flint.post('/fhir/SubscriptionTopic', encounterTopic())).status, 201);
     for (const [index, receiver] of receivers.entries()) {
       await receiver.start();
