@@ -117,6 +117,8 @@ export interface FlintConfig {
   subscriptionRetryBaseMs: number;
   /** FLINT_SUBSCRIPTION_RETRY_HOURS: how long failed deliveries are tried before the target goes to error. */
   subscriptionRetryHours: number;
+  /** FLINT_SUBSCRIPTION_LEASE_MS: how long a process holds a target it delivers; a crashed process's targets are taken over after it. */
+  subscriptionLeaseMs: number;
   /** FLINT_AUDIT_FORWARD_URL: an external FHIR audit repository each batch of events is also POSTed to. */
   auditForwardUrl?: string;
   /** FLINT_AUDIT_FORWARD_AUTH: the Authorization header value of those POSTs. */
@@ -285,6 +287,7 @@ export function readConfig(env: Env = process.env): FlintConfig {
     subscriptionWorkers: integer(env, 'FLINT_SUBSCRIPTION_WORKERS', 4, 1),
     subscriptionRetryBaseMs: integer(env, 'FLINT_SUBSCRIPTION_RETRY_BASE_MS', 1000, 1),
     subscriptionRetryHours: integer(env, 'FLINT_SUBSCRIPTION_RETRY_HOURS', 24, 1),
+    subscriptionLeaseMs: integer(env, 'FLINT_SUBSCRIPTION_LEASE_MS', 60_000, 100),
     auditForwardUrl: forwardUrl(env),
     auditForwardAuth: env.FLINT_AUDIT_FORWARD_AUTH || undefined,
   };

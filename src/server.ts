@@ -237,6 +237,7 @@ export async function createFlint(config: FlintConfig, options: FlintOptions = {
     deliver: config.subscriptions === 'on', changesIntervalMs: config.changesIntervalMs, changesRetentionDays: config.changesRetentionDays,
     workers: config.subscriptionWorkers, baseUrl: config.baseUrl ?? `http://localhost:${config.port}/fhir`, selfOrigins: selfOrigins(config),
     retry: { baseMs: config.subscriptionRetryBaseMs, horizonMs: config.subscriptionRetryHours * 3600 * 1000 },
+    leaseMs: config.subscriptionLeaseMs,
   }, () => ctx.log);
   const packages = wireValidation(ctx, fhirValidator, config);
   const sqlSettings = {

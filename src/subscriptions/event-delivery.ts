@@ -2,11 +2,14 @@
  * The delivery of targets' events. A worker claims one target that has something due (events not
  * yet delivered, a handshake, a heartbeat) with a lease (FOR UPDATE SKIP LOCKED, then a lease time),
  * so processes share the targets and never send one target's notifications side by side: each
- * target's events go out in order, one notification at a time. A notification that arrives moves
+ * target's events go out in order, one notification at a time. Each claim has a lease of its own:
+ * a worker whose send outlived its lease, the target taken over since, marks nothing (its late
+ * answer neither frees the other's lease nor moves the mark back). A notification that arrives moves
  * the delivered mark; one that fails is tried again on the retry schedule (channels/retry-schedule.ts),
  * and when the receiver refuses for good or the schedule gives up, the target goes to error with the
  * reason. A crash between sending and marking sends the notification again: at least once.
  */
+import { randomUUID } from 'node:crypto';
 import type { Database, DatabaseLog } from '../db/index.js';
 import { jsonParam, sql } from '../sql/index.js';
 import type { StorageResolver } from '../storage/index.js';
@@ -36,6 +39,8 @@ export interface TargetStateHooks {
 
 interface Claim {
   target: string;
+  /** This claim's lease (the process's owner and a claim id): a worker whose lease ran out and was taken marks nothing. */
+  lease: string;
   events: string;
   delivered: string;
   attempts: number;
@@ -62,13 +67,13 @@ export class EventDelivery {
     if (!claim) return false;
     const target = this.registry.get(claim.target);
     if (!target?.channel) {
-      await this.release(claim.target);
+      await this.release(claim);
       return true;
     }
     const work = this.workOf(target, claim);
     try {
       await this.send(target, claim, work);
-      await this.delivered(target, work);
+      await this.delivered(target, claim, work);
     } catch (error) {
       await this.failedAttempt(target, claim, error);
     }
@@ -81,7 +86,7 @@ export class EventDelivery {
     const requested = targets.filter((target) => target.status === 'requested').map((target) => target.key);
     const beats = targets.filter((target) => target.heartbeatMs).map((target) => ({ key: target.key, ms: target.heartbeatMs }));
     const { rows } = await this.db.query<Claim>(sql`
-      UPDATE flint_delivery_target t SET lease_owner = ${this.settings.owner}, lease_until = now() + ${this.settings.leaseMs} * interval '1 millisecond'
+      UPDATE flint_delivery_target t SET lease_owner = ${`${this.settings.owner}/${randomUUID()}`}, lease_until = now() + ${this.settings.leaseMs} * interval '1 millisecond'
       WHERE t.target = (
         SELECT c.target FROM flint_delivery_target c
         WHERE c.target = ANY(${targets.map((target) => target.key)}::text[]) AND c.state = 'active' AND c.next_attempt_at <= now()
@@ -90,7 +95,7 @@ export class EventDelivery {
             OR EXISTS (SELECT 1 FROM jsonb_to_recordset(${jsonParam(beats)}::jsonb) AS b(key text, ms bigint)
               WHERE b.key = c.target AND coalesce(c.last_sent_at, '-infinity') < now() - b.ms * interval '1 millisecond'))
         ORDER BY c.next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING t.target, t.events, t.delivered, t.attempts, t.handshaken`);
+      RETURNING t.target, t.lease_owner AS lease, t.events, t.delivered, t.attempts, t.handshaken`);
     return rows[0];
   }
 
@@ -122,12 +127,12 @@ export class EventDelivery {
     return { body: JSON.stringify(body), contentType: 'application/fhir+json', eventId, ...(key ? { key } : {}) };
   }
 
-  private async delivered(target: DeliveryTarget, work: Work): Promise<void> {
-    const upTo = work.kind === 'events' ? sql`${work.to}::bigint` : sql`delivered`;
+  private async delivered(target: DeliveryTarget, claim: Claim, work: Work): Promise<void> {
+    const upTo = work.kind === 'events' ? sql`greatest(delivered, ${work.to}::bigint)` : sql`delivered`;
     await this.db.query(sql`
       UPDATE flint_delivery_target SET delivered = ${upTo}, attempts = 0, next_attempt_at = now(), last_sent_at = now(),
         last_error = NULL, lease_owner = NULL, lease_until = NULL, handshaken = handshaken OR ${work.kind === 'handshake'}
-      WHERE target = ${target.key} AND lease_owner = ${this.settings.owner}`);
+      WHERE target = ${target.key} AND lease_owner = ${claim.lease}`);
     if (work.kind === 'handshake') await this.hooks.activated(target).catch((error: unknown) => this.log.warn({ err: error, target: target.key }, 'the handshake arrived but the Subscription could not be marked active'));
   }
 
@@ -141,14 +146,14 @@ export class EventDelivery {
       UPDATE flint_delivery_target SET attempts = ${attempts}, failed_attempts = failed_attempts + 1, last_error = ${reason},
         next_attempt_at = now() + ${wait ?? 0} * interval '1 millisecond', state = ${wait === undefined ? 'error' : 'active'},
         lease_owner = NULL, lease_until = NULL
-      WHERE target = ${target.key} AND lease_owner = ${this.settings.owner}`);
+      WHERE target = ${target.key} AND lease_owner = ${claim.lease}`);
     if (wait === undefined) {
       this.log.warn({ target: target.key, reason }, 'delivery gave up: the target is in error');
       await this.hooks.failed(target, reason).catch((failure: unknown) => this.log.warn({ err: failure, target: target.key }, 'the Subscription could not be marked as in error'));
     }
   }
 
-  private async release(key: string): Promise<void> {
-    await this.db.query(sql`UPDATE flint_delivery_target SET lease_owner = NULL, lease_until = NULL WHERE target = ${key} AND lease_owner = ${this.settings.owner}`);
+  private async release(claim: Claim): Promise<void> {
+    await this.db.query(sql`UPDATE flint_delivery_target SET lease_owner = NULL, lease_until = NULL WHERE target = ${claim.target} AND lease_owner = ${claim.lease}`);
   }
 }

@@ -43,6 +43,8 @@ export interface SubscriptionSettings {
   /** The server's own origins, which no endpoint may point at. */
   selfOrigins: string[];
   retry?: RetryScheduleOptions;
+  /** How long a process holds a target it delivers (a crashed process's targets wait this long). */
+  leaseMs?: number;
 }
 
 export interface Subscriptions {
@@ -64,7 +66,7 @@ export function installSubscriptions(ctx: EngineContext, settings: SubscriptionS
   const access = (owner: Caller | undefined, resourceType: string) => typeAccess(ctx, owner, resourceType, settings.baseUrl);
   const delivery = new DeliveryService({ db: ctx.db, storages: ctx.storages, model: ctx.model, log: logProxy, hooks, access }, {
     intervalMs: settings.changesIntervalMs, workers: settings.workers, baseUrl: settings.baseUrl, selfOrigins: settings.selfOrigins,
-    retry: settings.retry, retentionDays: settings.changesRetentionDays,
+    retry: settings.retry, leaseMs: settings.leaseMs, retentionDays: settings.changesRetentionDays,
   });
   ctx.operations.register(changesOperation);
   for (const operation of subscriptionOperations(delivery.registry)) ctx.operations.register(operation);
