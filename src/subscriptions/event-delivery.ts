@@ -142,12 +142,13 @@ export class EventDelivery {
     const retryable = !(error instanceof DeliveryError) || error.retryable;
     const delay = retryable ? this.settings.retry(attempts) : undefined;
     const wait = error instanceof DeliveryError && error.retryAfterMs !== undefined && delay !== undefined ? Math.max(delay, error.retryAfterMs) : delay;
-    await this.db.query(sql`
+    const { rowCount } = await this.db.query(sql`
       UPDATE flint_delivery_target SET attempts = ${attempts}, failed_attempts = failed_attempts + 1, last_error = ${reason},
         next_attempt_at = now() + ${wait ?? 0} * interval '1 millisecond', state = ${wait === undefined ? 'error' : 'active'},
         lease_owner = NULL, lease_until = NULL
       WHERE target = ${target.key} AND lease_owner = ${claim.lease}`);
-    if (wait === undefined) {
+    // A worker whose lease was taken over meanwhile leaves the target to the one that holds it.
+    if (wait === undefined && rowCount === 1) {
       this.log.warn({ target: target.key, reason }, 'delivery gave up: the target is in error');
       await this.hooks.failed(target, reason).catch((failure: unknown) => this.log.warn({ err: failure, target: target.key }, 'the Subscription could not be marked as in error'));
     }
