@@ -1,0 +1,70 @@
+/**
+ * RabbitMQ TopicDestinations end to end against the broker on 127.0.0.1:5672: a queue of the test's
+ * own, consumed with amqplib; at least once gets each event once, in order per resource, and
+ * $status counts them delivered; best effort gets them too. Skipped with a reason when no broker
+ * listens there.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { connect, type Channel as AmqpWire, type ChannelModel } from 'amqplib';
+import { within } from '../support/eventually.js';
+import { startTestFlint, type TestFlint } from '../support/test-server.js';
+import { skipUnless, uniqueSuffix } from './channels/broker-probe.js';
+import {
+  assertExactlyOnceInOrder, createDestination, destinationStatus, seenEvents, topicDestination, writeEncounters, type SeenEvent,
+} from './support/destinations.js';
+import { encounterTopic } from './support/subscriptions.js';
+
+const URL = 'amqp://guest:guest@127.0.0.1:5672';
+const TOPIC = 'http://flint.test/topics/destinations-rabbitmq';
+const skip = await skipUnless('RabbitMQ', 5672);
+
+describe('RabbitMQ destinations', { skip }, () => {
+  const suffix = uniqueSuffix();
+  let flint: TestFlint;
+  let connection: ChannelModel;
+  let wire: AmqpWire;
+  const seen = new Map<string, SeenEvent[]>();
+
+  async function consume(queue: string): Promise<void> {
+    await wire.assertQueue(queue, { durable: false, exclusive: true });
+    seen.set(queue, []);
+    await wire.consume(queue, (message) => {
+      if (message) seen.get(queue)?.push(...seenEvents(JSON.parse(message.content.toString('utf8'))));
+    }, { noAck: true });
+  }
+
+  before(async () => {
+    flint = await startTestFlint({ changesIntervalMs: 20, subscriptionRetryBaseMs: 50 });
+    const topic = await flint.post('/fhir/SubscriptionTopic', encounterTopic(TOPIC));
+    assert.equal(topic.status, 201, topic.text);
+    connection = await connect(URL);
+    wire = await connection.createChannel();
+  });
+  after(async () => {
+    await flint?.stop();
+    for (const queue of seen.keys()) await wire.deleteQueue(queue);
+    await connection?.close();
+  });
+
+  it('at least once: each event once, in order per resource, counted as delivered', async () => {
+    const queue = `flint-test-dest-${suffix}-alo`;
+    await consume(queue);
+    const id = await createDestination(flint, topicDestination('rabbitmq-at-least-once', TOPIC, { url: URL, routingKey: queue }, { filter: ['Encounter?patient=Patient/alo'] }));
+    const count = await writeEncounters(flint, 3, 3, 'Patient/alo');
+    await within(15_000, async () => (await destinationStatus(flint, id)).delivered === count);
+    await within(5_000, async () => (seen.get(queue)?.length ?? 0) >= count);
+    assertExactlyOnceInOrder(seen.get(queue) ?? [], count);
+    assert.deepEqual(await destinationStatus(flint, id), { status: 'active', delivered: count, queued: 0, failedAttempts: 0 });
+  });
+
+  it('best effort: the events arrive', async () => {
+    const queue = `flint-test-dest-${suffix}-be`;
+    await consume(queue);
+    const id = await createDestination(flint, topicDestination('rabbitmq-best-effort', TOPIC, { url: URL, routingKey: queue }, { filter: ['Encounter?patient=Patient/be'] }));
+    const count = await writeEncounters(flint, 2, 1, 'Patient/be');
+    await within(15_000, async () => (seen.get(queue)?.length ?? 0) >= count);
+    assert.deepEqual((seen.get(queue) ?? []).map((event) => event.eventNumber).sort((a, b) => a - b), [1, 2, 3, 4]);
+    await within(5_000, async () => (await destinationStatus(flint, id)).queued === 0);
+  });
+});
