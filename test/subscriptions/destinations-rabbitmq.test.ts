@@ -1,7 +1,8 @@
 /**
  * RabbitMQ TopicDestinations end to end against the broker on 127.0.0.1:5672: a queue of the test's
  * own, consumed with amqplib; at least once gets each event once, in order per resource, and
- * $status counts them delivered; best effort gets them too. Skipped with a reason when no broker
+ * $status counts them delivered; best effort gets them too; a destination whose broker was not
+ * there, once its url is put right, delivers what was queued. Skipped with a reason when no broker
  * listens there.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { connect, type Channel as AmqpWire, type ChannelModel } from 'amqplib';
 import { within } from '../support/eventually.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
-import { skipUnless, uniqueSuffix } from './channels/broker-probe.js';
+import { closedPort, skipUnless, uniqueSuffix } from './channels/broker-probe.js';
 import {
   assertExactlyOnceInOrder, createDestination, destinationStatus, seenEvents, topicDestination, writeEncounters, type SeenEvent,
 } from './support/destinations.js';
@@ -66,5 +67,24 @@ describe('RabbitMQ destinations', { skip }, () => {
     await within(15_000, async () => (seen.get(queue)?.length ?? 0) >= count);
     assert.deepEqual((seen.get(queue) ?? []).map((event) => event.eventNumber).sort((a, b) => a - b), [1, 2, 3, 4]);
     await within(5_000, async () => (await destinationStatus(flint, id)).queued === 0);
+  });
+
+  it('a destination put right after failed attempts delivers what was queued, once each, in order', async () => {
+    const queue = `flint-test-dest-${suffix}-fixed`;
+    await consume(queue);
+    const wrong = { url: `amqp://guest:guest@127.0.0.1:${await closedPort()}`, routingKey: queue };
+    const body = topicDestination('rabbitmq-at-least-once', TOPIC, wrong, { filter: ['Encounter?patient=Patient/fixed'] });
+    const id = await createDestination(flint, body);
+    const count = await writeEncounters(flint, 2, 1, 'Patient/fixed');
+    await within(15_000, async () => (await destinationStatus(flint, id)).failedAttempts >= 1);
+    const fixed = topicDestination('rabbitmq-at-least-once', TOPIC, { url: URL, routingKey: queue }, { filter: ['Encounter?patient=Patient/fixed'], id });
+    const put = await flint.put(`/fhir/TopicDestination/${id}`, fixed);
+    assert.equal(put.status, 200, put.text);
+    await within(15_000, async () => (await destinationStatus(flint, id)).delivered === count);
+    await within(5_000, async () => (seen.get(queue)?.length ?? 0) >= count);
+    assertExactlyOnceInOrder(seen.get(queue) ?? [], count);
+    const status = await destinationStatus(flint, id);
+    assert.deepEqual([status.queued, status.lastError], [0, undefined]);
+    assert.ok(status.failedAttempts >= 1, 'the failed attempts stay counted');
   });
 });
