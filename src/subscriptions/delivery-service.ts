@@ -76,6 +76,7 @@ export class DeliveryService {
     try {
       await this.registry.refresh(this.sources.db);
       while (!this.closed && await this.matcher.run() > 0) this.wake();
+      this.channels.retain(new Set(this.registry.all().map((target) => target.key)));
       await this.prune();
     } catch (error) {
       this.report(error, 'matching changes to subscriptions failed; trying again');

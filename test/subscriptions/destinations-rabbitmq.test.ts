@@ -2,12 +2,13 @@
  * RabbitMQ TopicDestinations end to end against the broker on 127.0.0.1:5672: a queue of the test's
  * own, consumed with amqplib; at least once gets each event once, in order per resource, and
  * $status counts them delivered; best effort gets them too; a destination whose broker was not
- * there, once its url is put right, delivers what was queued. Skipped with a reason when no broker
- * listens there.
+ * there, once its url is put right, delivers what was queued; a deleted destination's connection
+ * to the broker is closed. Skipped with a reason when no broker listens there.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { connect, type Channel as AmqpWire, type ChannelModel } from 'amqplib';
+import { connect as connectTcp, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { within } from '../support/eventually.js';
 import { startTestFlint, type TestFlint } from '../support/test-server.js';
 import { closedPort, skipUnless, uniqueSuffix } from './channels/broker-probe.js';
@@ -87,4 +88,48 @@ describe('RabbitMQ destinations', { skip }, () => {
     assert.deepEqual([status.queued, status.lastError], [0, undefined]);
     assert.ok(status.failedAttempts >= 1, 'the failed attempts stay counted');
   });
+
+  it('closes the broker connection of a destination once it is deleted', async () => {
+    const proxy = await countingProxy(5672);
+    const queue = `flint-test-dest-${suffix}-deleted`;
+    await consume(queue);
+    try {
+      const id = await createDestination(flint, topicDestination('rabbitmq-at-least-once', TOPIC, {
+        url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, routingKey: queue,
+      }, { filter: ['Encounter?patient=Patient/deleted'] }));
+      const count = await writeEncounters(flint, 1, 0, 'Patient/deleted');
+      await within(15_000, async () => (await destinationStatus(flint, id)).delivered === count);
+      assert.equal(proxy.open(), 1, 'one connection while the destination delivers');
+      assert.equal((await flint.delete(`/fhir/TopicDestination/${id}`)).status, 204);
+      await within(15_000, async () => proxy.open() === 0);
+    } finally {
+      await proxy.close();
+    }
+  });
 });
+
+/** A TCP proxy to a local port that counts the connections open through it. */
+async function countingProxy(port: number): Promise<{ port: number; open(): number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    sockets.add(client);
+    const upstream = connectTcp(port, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      sockets.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    open: () => sockets.size,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

@@ -4,6 +4,7 @@
  * event arrived exactly once and in order per resource, and the destination's $status as numbers.
  */
 import assert from 'node:assert/strict';
+import { within } from '../../support/eventually.js';
 import type { TestFlint } from '../../support/test-server.js';
 import { eventNumbers } from './receiver.js';
 
@@ -81,9 +82,11 @@ export async function destinationStatus(flint: TestFlint, id: string): Promise<D
   };
 }
 
-/** Creates a destination and answers its id. */
+/** Creates a destination and answers its id once the server delivers to it (its $status answers). */
 export async function createDestination(flint: TestFlint, body: Record<string, unknown>): Promise<string> {
   const created = await flint.post('/fhir/TopicDestination', body);
   assert.equal(created.status, 201, created.text);
-  return created.body.id;
+  const id = created.body.id as string;
+  await within(10_000, async () => (await flint.get(`/fhir/TopicDestination/${id}/$status`)).status === 200);
+  return id;
 }
