@@ -81,6 +81,7 @@ export class DeliveryService {
         this.wake();
         for (const listener of this.matchedListeners) listener();
       }
+      this.channels.retain(new Set(this.registry.all().map((target) => target.key)));
       await this.prune();
     } catch (error) {
       this.report(error, 'matching changes to subscriptions failed; trying again');

@@ -3,7 +3,8 @@
  * sends that follow, forgotten as soon as it breaks (so the next send opens a new one) and shut by
  * close(). A Link is one open connection with the sends waiting for its acknowledgements: when it
  * breaks, each of them rejects at once (retryable) instead of waiting for an answer that cannot
- * come, and each has its own deadline as well.
+ * come, and each has its own deadline as well. Shutting a connection has a deadline too: a client
+ * library asked to close a connection whose socket is dying may wait for its answer forever.
  */
 import { DeliveryError, channelClosed, reasonOf } from './channel.js';
 
@@ -71,6 +72,19 @@ export interface SlotOptions<T> {
   watch: (value: T, link: Link<T>) => void;
   /** Shuts a connection (best effort: errors are ignored). */
   shut: (value: T) => Promise<void>;
+  /** How long a shut may take before it is given up (a client waiting for a dead socket's answer). Default 2 s. */
+  shutTimeoutMs?: number;
+}
+
+const SHUT_TIMEOUT_MS = 2_000;
+
+/** The shut, settled at the latest after `ms`: closing a channel never waits for a connection that cannot answer. */
+function boundedShut(shutting: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([shutting.catch(() => undefined), deadline]).finally(() => clearTimeout(timer));
 }
 
 export class ConnectionSlot<T> {
@@ -91,7 +105,7 @@ export class ConnectionSlot<T> {
     const opening = open().then((value) => {
       const link = new Link(value, (broken) => {
         if (this.current === opening) this.current = undefined;
-        broken.shutting ??= shut(value).catch(() => undefined);
+        broken.shutting ??= boundedShut(shut(value), this.options.shutTimeoutMs ?? SHUT_TIMEOUT_MS);
       });
       watch(value, link);
       if (this.closed) link.break(channelClosed(this.options.kind));

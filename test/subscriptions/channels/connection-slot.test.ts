@@ -1,7 +1,8 @@
 /**
  * The connection slot every broker channel shares, on a made-up connection (no I/O): opened once
  * by concurrent sends, reopened after a break, waiting sends rejected at once by the break or by
- * their deadline, a failed open reported as retryable 'unreachable', and close.
+ * their deadline, a failed open reported as retryable 'unreachable', and close, which ends even when
+ * the connection's shut never does.
  */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
@@ -16,7 +17,7 @@ class FakeConnection extends EventEmitter {
   }
 }
 
-function fakeSlot(options: { failOpen?: () => boolean } = {}) {
+function fakeSlot(options: { failOpen?: () => boolean; shutHangs?: boolean } = {}) {
   const opened: FakeConnection[] = [];
   const slot = new ConnectionSlot<FakeConnection>({
     kind: 'fake',
@@ -28,7 +29,11 @@ function fakeSlot(options: { failOpen?: () => boolean } = {}) {
       return connection;
     },
     watch: (connection, link) => connection.once('close', () => link.break(new DeliveryError('lost', { retryable: true, failure: 'connection-lost' }))),
-    shut: async (connection) => { connection.shut = true; },
+    shut: async (connection) => {
+      connection.shut = true;
+      if (options.shutHangs) await new Promise(never);
+    },
+    shutTimeoutMs: 50,
   });
   return { slot, opened };
 }
@@ -101,5 +106,15 @@ describe('connection slot', () => {
     const link = await getting;
     assert.equal(link.broken, true);
     assert.equal(opened[0].shut, true);
+  });
+
+  it('close ends even when shutting the connection never does (a client waiting on a dead socket)', async () => {
+    const { slot, opened } = fakeSlot({ shutHangs: true });
+    const link = await slot.get();
+    const waiting = failureOf(link.awaitAck(never, 60_000, timeout));
+    await slot.close();
+    assert.equal(opened[0].shut, true);
+    assert.equal(await waiting, 'closed');
+    assert.equal(await failureOf(slot.get()), 'closed');
   });
 });
