@@ -233,11 +233,13 @@ describe('compartment search', () => {
     ['_id=o1,mr2,c1', ['MedicationRequest/mr2', 'Observation/o1', 'Patient/c1']],
     ['_type=Observation', ['Observation/o1', 'Observation/o3', 'Observation/o4']],
   ];
-  // The AuditEvents about the patient (docs/audit.md) are members of its compartment too; left out here.
+  // The AuditEvents about the patient (docs/audit.md) are members of its compartment too; left out
+  // here. Their number grows with the reads of this file, so one page holds them all (_count).
   const withoutAudit = (ids: string[]) => ids.filter((id) => !id.startsWith('AuditEvent/'));
   for (const [query, expected] of everything) {
     it(`Patient/c1/*?${query}`, async () => {
-      assert.deepEqual(withoutAudit(typedMatchIds(await searchBundle(flint, '/fhir/Patient/c1/*', query))), expected);
+      const onePage = query ? `${query}&_count=1000` : '_count=1000';
+      assert.deepEqual(withoutAudit(typedMatchIds(await searchBundle(flint, '/fhir/Patient/c1/*', onePage))), expected);
     });
   }
 
