@@ -12,6 +12,7 @@ import { storageOf, visibleRows, type FhirResponse, type OperationCall, type Ope
 import type { OperationInput } from '../operation/index.js';
 import { sql } from '../sql/index.js';
 import { readCurrent, readVersion } from '../storage/index.js';
+import { sequenceChanges } from './change-sequencer.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import { subscriptionErrors } from './subscription-errors.js';
 import { eventsQueryAnswer, notificationEvents, storedEvents, type StoredEvent, type TargetStatus } from './target-notifications.js';
@@ -42,9 +43,16 @@ function ok(body: Resource): FhirResponse {
   return { status: 200, headers: {}, body };
 }
 
-/** The target of the route, as the registry knows it (an off or failed Subscription is none). */
-function targetOf(registry: TargetRegistry, call: OperationCall): DeliveryTarget {
+/**
+ * The target of the route, as the registry knows it (an off or failed Subscription is none). One
+ * written a moment ago is read first: the feed is brought up to date and the registry read again.
+ */
+async function targetOf(registry: TargetRegistry, call: OperationCall): Promise<DeliveryTarget> {
   const key = `${call.route.resourceType}/${call.route.id}`;
+  if (!registry.get(key)) {
+    await sequenceChanges(call.ctx.db, { wait: true });
+    await registry.refresh(call.ctx.db);
+  }
   const target = registry.get(key);
   if (!target) throw subscriptionErrors['subscription.not-delivering']({ target: key });
   return target;
@@ -56,8 +64,8 @@ function statusOf(target: DeliveryTarget, row: TargetRow | undefined): TargetSta
 
 export function subscriptionOperations(registry: TargetRegistry): OperationDefinitionEntry[] {
   const status = async (call: OperationCall): Promise<FhirResponse> => {
-    if (!registry.get(`Subscription/${call.route.id}`)) return statusOfStored(call);
-    const target = targetOf(registry, call);
+    const target = await targetOf(registry, call).catch(() => undefined);
+    if (!target) return statusOfStored(call);
     const row = await targetRow(call, target.key);
     const state = statusOf(target, row);
     const error = row?.last_error ? [{ text: row.last_error }] : undefined;
@@ -67,7 +75,7 @@ export function subscriptionOperations(registry: TargetRegistry): OperationDefin
     }]));
   };
   const events = async (call: OperationCall, input: OperationInput): Promise<FhirResponse> => {
-    const target = targetOf(registry, call);
+    const target = await targetOf(registry, call);
     const row = await targetRow(call, target.key);
     const total = Number(row?.events ?? 0);
     const since = eventNumber(input.string('eventsSinceNumber'), 1, 'eventsSinceNumber');
@@ -78,7 +86,7 @@ export function subscriptionOperations(registry: TargetRegistry): OperationDefin
     return ok(eventsQueryAnswer({ ...target, content }, statusOf(target, row), call.request.baseUrl, answer));
   };
   const destinationStatus = async (call: OperationCall): Promise<FhirResponse> => {
-    const target = targetOf(registry, call);
+    const target = await targetOf(registry, call);
     const row = await targetRow(call, target.key);
     const events = Number(row?.events ?? 0);
     const delivered = Number(row?.delivered ?? 0);
