@@ -102,15 +102,26 @@ export class EventMatcher {
       const { rows: lock } = await tx.query<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${MATCHER_LOCK_KEY}::bigint) AS locked`);
       if (!lock[0]?.locked) return 0;
       const cursor = await readCursor(tx);
+      await this.registry.refresh(tx);
+      if (this.registry.all().length === 0) return this.skipTo(tx, cursor, this.registry.currentThrough);
       const { rows } = await tx.query<FeedRow>(sql`
         SELECT position, resource_type, id, txid, event, ts FROM flint_change WHERE position > ${cursor}::bigint ORDER BY position LIMIT ${BATCH}`);
       if (rows.length === 0) return 0;
-      await this.registry.refresh(tx);
       const events = await this.match(tx, rows);
       await this.record(tx, events);
       await tx.query(sql`UPDATE flint_delivery_cursor SET position = ${rows[rows.length - 1].position}::bigint WHERE name = ${CURSOR}`);
       return rows.length;
     });
+  }
+
+  /**
+   * With no target at all, the changes up to where the targets were read make no event: the cursor
+   * moves past them without reading them (a target made later starts after its own creation).
+   */
+  private async skipTo(tx: Queryable, cursor: number, through: number): Promise<number> {
+    if (through <= cursor) return 0;
+    await tx.query(sql`UPDATE flint_delivery_cursor SET position = ${through}::bigint WHERE name = ${CURSOR}`);
+    return through - cursor;
   }
 
   /** Whether the feed has changes after the cursor (or there is no cursor yet): one read, no transaction. */

@@ -57,6 +57,7 @@ export class TargetRegistry {
   private byKey = new Map<string, DeliveryTarget>();
   /** The feed position of the newest change of a target-defining type the targets were read after (-1: never read). */
   private readThrough = -1;
+  private validThrough = 0;
 
   constructor(private readonly sources: RegistrySources) {}
 
@@ -78,13 +79,25 @@ export class TargetRegistry {
    * newer than the last read (one index lookup otherwise).
    */
   async refresh(db: Queryable): Promise<void> {
-    const { rows } = await db.query<{ newest: string | null }>(sql`
-      SELECT max((SELECT max(position) FROM flint_change WHERE resource_type = type)) AS newest
+    const { rows } = await db.query<{ newest: string | null; feed: string }>(sql`
+      SELECT max((SELECT max(position) FROM flint_change WHERE resource_type = type)) AS newest,
+        (SELECT coalesce(max(position), 0) FROM flint_change) AS feed
       FROM unnest(${[...TARGET_DEFINING_TYPES]}::text[]) AS type`);
     const newest = Number(rows[0]?.newest ?? 0);
-    if (newest === this.readThrough) return;
-    await this.reload(db);
-    this.readThrough = newest;
+    const feed = Number(rows[0]?.feed ?? 0);
+    if (newest !== this.readThrough) {
+      await this.reload(db);
+      this.readThrough = newest;
+    }
+    this.validThrough = feed;
+  }
+
+  /**
+   * The feed position up to which the targets as read are the whole truth: every change of a topic,
+   * Subscription or destination up to it was read (the feed's end when the last refresh began).
+   */
+  get currentThrough(): number {
+    return this.validThrough;
   }
 
   async reload(db: Queryable): Promise<void> {
