@@ -19,7 +19,7 @@
  */
 import { createBenchDatabase } from '../support/bench-database.js';
 import { option, textOption } from '../support/cli-options.js';
-import { portAnswers } from '../support/port-probe.js';
+import { probePort } from '../../test/subscriptions/channels/broker-probe.js';
 import { startBenchServer } from '../support/server-process.js';
 import { deliveryPhase, encounter, type DeliveryFigures, type FhirClient, type PhaseSettings } from './delivery-phase.js';
 import { outbox, outboxTable } from './outbox-phase.js';
@@ -49,7 +49,7 @@ const topic = {
 async function deliveries(client: FhirClient, settings: PhaseSettings): Promise<DeliveryFigures[]> {
   const figures: DeliveryFigures[] = [];
   for (const receiver of benchReceivers()) {
-    if (receiver.brokerPort !== undefined && !(await portAnswers(receiver.brokerPort))) {
+    if (receiver.brokerPort !== undefined && !(await probePort(receiver.brokerPort))) {
       figures.push({
         name: receiver.name, events: 0, pacedEvents: 0, pace: 0, createsPerSecond: NaN, eventsPerSecond: NaN, p50: NaN, p99: NaN, duplicates: 0,
         skipped: `nothing answers on 127.0.0.1:${receiver.brokerPort}`,

@@ -6,8 +6,9 @@
  * left out: readers hear only of what they may read.
  */
 import type { Queryable } from '../db/index.js';
-import { ident, sql, type Sql } from '../sql/index.js';
+import { ident, sql } from '../sql/index.js';
 import { fromRow, type ChangeEvent, type ResourceRow, type ResourceStorage, type RowCondition, type StoredVersion } from '../storage/index.js';
+import { versionOfChange } from './change-versions.js';
 
 export interface FeedChange {
   /** The change's position in the feed: gap-free, in commit order. */
@@ -34,14 +35,6 @@ export interface FeedQuery {
 const VERSION_COLUMNS = sql`id, txid, ts, resource_type, status, resource`;
 const ALIAS = 'changed_row';
 
-/** The stored row of a change's version: the main table's when current, else the history's. */
-function versionOf(storage: ResourceStorage): Sql {
-  const history = storage.historyTable
-    ? sql` UNION ALL SELECT ${VERSION_COLUMNS} FROM ${ident(storage.historyTable)} WHERE id = c.id AND txid = c.txid`
-    : sql``;
-  return sql`SELECT ${VERSION_COLUMNS} FROM ${ident(storage.table)} WHERE id = c.id AND txid = c.txid${history} LIMIT 1`;
-}
-
 interface FeedRow {
   position: string;
   event: ChangeEvent;
@@ -61,7 +54,7 @@ export async function readChanges(db: Queryable, storage: ResourceStorage, query
   const { rows } = await db.query<FeedRow>(sql`
     SELECT c.position, c.event, c.id AS change_id, c.txid AS change_txid, ${ident(alias)}.*
     FROM flint_change AS c
-    LEFT JOIN LATERAL (${versionOf(storage)}) AS ${ident(alias)} ON true
+    LEFT JOIN LATERAL (${versionOfChange(storage, VERSION_COLUMNS)}) AS ${ident(alias)} ON true
     WHERE c.resource_type = ${storage.resourceType} AND c.position > ${query.after}::bigint
       ${query.upTo !== undefined ? sql`AND c.position <= ${query.upTo}::bigint` : sql``}
       ${query.id !== undefined ? sql`AND c.id = ${query.id}` : sql``}

@@ -6,7 +6,17 @@
  */
 import type { Queryable } from '../db/index.js';
 import { ident, raw, sql, type Sql } from '../sql/index.js';
-import { fromRow, type ResourceRow, type ResourceStorage, type StoredVersion } from '../storage/index.js';
+import { fromRow, type ChangeEvent, type ResourceRow, type ResourceStorage, type StoredVersion } from '../storage/index.js';
+
+/** A row of the change feed (flint_change), as the driver reads it. */
+export interface ChangeRow {
+  position: string;
+  resource_type: string;
+  id: string;
+  txid: string;
+  event: ChangeEvent;
+  ts: string;
+}
 
 export interface ChangeRef {
   position: number;
@@ -21,11 +31,21 @@ export interface ChangeVersions {
 
 const COLUMNS = sql`id, txid, ts, resource_type, status, resource`;
 
-function ownVersion(storage: ResourceStorage): Sql {
+/**
+ * The stored row of a change's version, for a LATERAL join on a relation `c` with the change's id
+ * and txid: the main table's when current, else the history's (a delete's deleted marker).
+ */
+export function versionOfChange(storage: ResourceStorage, columns: Sql = sql`*`): Sql {
   const history = storage.historyTable
-    ? sql` UNION ALL SELECT ${COLUMNS} FROM ${ident(storage.historyTable)} WHERE id = c.id AND txid = c.txid`
+    ? sql` UNION ALL SELECT ${columns} FROM ${ident(storage.historyTable)} WHERE id = c.id AND txid = c.txid`
     : sql``;
-  return sql`SELECT ${COLUMNS} FROM ${ident(storage.table)} WHERE id = c.id AND txid = c.txid${history} LIMIT 1`;
+  return sql`SELECT ${columns} FROM ${ident(storage.table)} WHERE id = c.id AND txid = c.txid${history} LIMIT 1`;
+}
+
+/** The changes as the relation `c` (position, id, txid) those joins read. */
+export function changesRelation(changes: readonly ChangeRef[]): Sql {
+  return sql`unnest(${changes.map((change) => change.position)}::bigint[], ${changes.map((change) => change.id)}::text[],
+    ${changes.map((change) => change.txid)}::bigint[]) AS c(position, id, txid)`;
 }
 
 function versionBefore(storage: ResourceStorage): Sql {
@@ -54,9 +74,8 @@ export async function changeVersions(db: Queryable, storage: ResourceStorage, ch
   if (changes.length === 0) return new Map();
   const { rows } = await db.query<VersionsRow>(sql`
     SELECT c.position, ${prefixed('own')}, ${prefixed('before')}
-    FROM unnest(${changes.map((change) => change.position)}::bigint[], ${changes.map((change) => change.id)}::text[], ${changes.map((change) => change.txid)}::bigint[])
-      AS c(position, id, txid)
-    LEFT JOIN LATERAL (${ownVersion(storage)}) AS own ON true
+    FROM ${changesRelation(changes)}
+    LEFT JOIN LATERAL (${versionOfChange(storage, COLUMNS)}) AS own ON true
     LEFT JOIN LATERAL (${versionBefore(storage)}) AS before ON true`);
   return new Map(rows.map((row) => [Number(row.position), { own: versionOf(row, 'own'), before: versionOf(row, 'before') }]));
 }

@@ -10,7 +10,7 @@ import type { Database, Queryable } from '../db/index.js';
 import { jsonParam, sql } from '../sql/index.js';
 import type { Caller } from '../core/index.js';
 import type { ChangeEvent, ResourceStorage, StorageResolver } from '../storage/index.js';
-import { changeVersions, type ChangeRef, type ChangeVersions } from './change-versions.js';
+import { changeVersions, type ChangeRef, type ChangeRow, type ChangeVersions } from './change-versions.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import { targetOwners, visiblePositions, type TypeAccess } from './target-access.js';
 import type { TargetRegistry } from './target-registry.js';
@@ -20,15 +20,6 @@ import { filtersMatch, type TopicChange } from './topics/index.js';
 const MATCHER_LOCK_KEY = 0x666d6174;
 const CURSOR = 'matcher';
 const BATCH = 500;
-
-interface FeedRow {
-  position: string;
-  resource_type: string;
-  id: string;
-  txid: string;
-  event: ChangeEvent;
-  ts: string;
-}
 
 export interface MatchedEvent {
   target: string;
@@ -65,13 +56,13 @@ async function startPositions(tx: Queryable, targets: readonly DeliveryTarget[])
   return new Map(rows.map((row) => [row.target, Number(row.start_position)]));
 }
 
-function byType(rows: FeedRow[]): Map<string, FeedRow[]> {
-  const groups = new Map<string, FeedRow[]>();
+function byType(rows: ChangeRow[]): Map<string, ChangeRow[]> {
+  const groups = new Map<string, ChangeRow[]>();
   for (const row of rows) groups.set(row.resource_type, [...(groups.get(row.resource_type) ?? []), row]);
   return groups;
 }
 
-function topicChange(row: FeedRow, versions: ChangeVersions | undefined): TopicChange {
+function topicChange(row: ChangeRow, versions: ChangeVersions | undefined): TopicChange {
   const own = versions?.own?.resource;
   const before = versions?.before?.resource;
   if (row.event === 'deleted') return { resourceType: row.resource_type, event: row.event, previous: before ?? own };
@@ -104,7 +95,7 @@ export class EventMatcher {
       const cursor = await readCursor(tx);
       await this.registry.refresh(tx);
       if (this.registry.all().length === 0) return this.skipTo(tx, cursor, this.registry.currentThrough);
-      const { rows } = await tx.query<FeedRow>(sql`
+      const { rows } = await tx.query<ChangeRow>(sql`
         SELECT position, resource_type, id, txid, event, ts FROM flint_change WHERE position > ${cursor}::bigint ORDER BY position LIMIT ${BATCH}`);
       if (rows.length === 0) return 0;
       const events = await this.match(tx, rows);
@@ -131,7 +122,7 @@ export class EventMatcher {
     return rows[0]?.behind ?? true;
   }
 
-  private async match(tx: Queryable, rows: FeedRow[]): Promise<MatchedEvent[]> {
+  private async match(tx: Queryable, rows: ChangeRow[]): Promise<MatchedEvent[]> {
     const targets = this.registry.all();
     const starts = await startPositions(tx, targets);
     const owners = await targetOwners(tx, targets.map((target) => target.key));

@@ -9,9 +9,9 @@
 import { FhirError, type Caller } from '../core/index.js';
 import type { Queryable } from '../db/index.js';
 import { checkRequest, parseRoute, visibleRows, type EngineContext, type FhirRequest } from '../engine/index.js';
-import { ident, sql, type Sql } from '../sql/index.js';
+import { ident, sql } from '../sql/index.js';
 import type { ResourceStorage, RowCondition } from '../storage/index.js';
-import type { ChangeRef } from './change-versions.js';
+import { changesRelation, versionOfChange, type ChangeRef } from './change-versions.js';
 
 /** What a target may hear of a type: every event, none, or those whose version meets the condition. */
 export type TypeAccess = { kind: 'all' } | { kind: 'none' } | { kind: 'rows'; condition: RowCondition };
@@ -40,20 +40,12 @@ export async function typeAccess(ctx: EngineContext, owner: Caller | undefined, 
   return condition ? { kind: 'rows', condition } : EVERY;
 }
 
-function ownVersion(storage: ResourceStorage): Sql {
-  const history = storage.historyTable
-    ? sql` UNION ALL SELECT * FROM ${ident(storage.historyTable)} WHERE id = c.id AND txid = c.txid`
-    : sql``;
-  return sql`SELECT * FROM ${ident(storage.table)} WHERE id = c.id AND txid = c.txid${history} LIMIT 1`;
-}
-
 /** The positions of the changes whose version meets the condition. */
 export async function visiblePositions(db: Queryable, storage: ResourceStorage, changes: readonly ChangeRef[], condition: RowCondition): Promise<Set<number>> {
   if (changes.length === 0) return new Set();
   const { rows } = await db.query<{ position: string }>(sql`
-    SELECT c.position FROM unnest(${changes.map((change) => change.position)}::bigint[], ${changes.map((change) => change.id)}::text[],
-      ${changes.map((change) => change.txid)}::bigint[]) AS c(position, id, txid)
-    JOIN LATERAL (${ownVersion(storage)}) AS ${ident(condition.alias)} ON true
+    SELECT c.position FROM ${changesRelation(changes)}
+    JOIN LATERAL (${versionOfChange(storage)}) AS ${ident(condition.alias)} ON true
     WHERE ${condition.condition}`);
   return new Set(rows.map((row) => Number(row.position)));
 }

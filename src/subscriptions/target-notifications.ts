@@ -7,23 +7,17 @@
 import type { Bundle, Resource } from '../core/index.js';
 import { toFhirInstant, type Queryable } from '../db/index.js';
 import { sql } from '../sql/index.js';
-import type { ChangeEvent, StorageResolver } from '../storage/index.js';
-import { changeVersions } from './change-versions.js';
+import type { StorageResolver } from '../storage/index.js';
+import { changeVersions, type ChangeRow } from './change-versions.js';
 import type { DeliveryTarget } from './delivery-target.js';
 import {
-  eventNotificationBundle, eventsBundle, handshakeBundle, heartbeatBundle, serverUrl, type NotificationEventInput, type StatusInput,
+  eventNotificationBundle, eventsBundle, handshakeBundle, heartbeatBundle, type NotificationEventInput, type StatusInput,
   type SubscriptionStatusCode,
 } from './topics/index.js';
 
 /** One stored event of a target (flint_delivery_event). */
-export interface StoredEvent {
+export interface StoredEvent extends ChangeRow {
   event_number: string;
-  position: string;
-  resource_type: string;
-  id: string;
-  txid: string;
-  event: ChangeEvent;
-  ts: string;
 }
 
 /** The target's events from..to (eventNumbers, both included). */
@@ -63,31 +57,23 @@ export interface TargetStatus {
   eventsSinceStart: number;
 }
 
+/** A destination's Bundles name it (its key) where a Subscription's name the Subscription. */
 function statusInput(target: DeliveryTarget, status: TargetStatus, baseUrl: string, events: NotificationEventInput[] = []): StatusInput {
-  return { subscriptionId: target.id, topicUrl: target.topic.url, status: status.status, eventsSinceStart: status.eventsSinceStart, events, content: target.content, baseUrl };
-}
-
-/** A destination's Bundles name it instead of a Subscription. */
-function naming(target: DeliveryTarget, bundle: Bundle, baseUrl: string): Bundle {
-  if (target.type === 'Subscription') return bundle;
-  const status = bundle.entry?.[0]?.resource as { parameter?: { name: string; valueReference?: { reference: string } }[] } | undefined;
-  const subscription = status?.parameter?.find((parameter) => parameter.name === 'subscription');
-  if (subscription) subscription.valueReference = { reference: serverUrl(baseUrl, target.key) };
-  return bundle;
+  return { subscriptionId: target.id, subscription: target.key, topicUrl: target.topic.url, status: status.status, eventsSinceStart: status.eventsSinceStart, events, content: target.content, baseUrl };
 }
 
 export function eventNotification(target: DeliveryTarget, status: TargetStatus, baseUrl: string, events: NotificationEventInput[]): Bundle {
-  return naming(target, eventNotificationBundle(statusInput(target, status, baseUrl, events)), baseUrl);
+  return eventNotificationBundle(statusInput(target, status, baseUrl, events));
 }
 
 export function eventsQueryAnswer(target: DeliveryTarget, status: TargetStatus, baseUrl: string, events: NotificationEventInput[]): Bundle {
-  return naming(target, eventsBundle(statusInput(target, status, baseUrl, events)), baseUrl);
+  return eventsBundle(statusInput(target, status, baseUrl, events));
 }
 
 export function handshake(target: DeliveryTarget, status: TargetStatus, baseUrl: string): Bundle {
-  return naming(target, handshakeBundle(statusInput(target, status, baseUrl)), baseUrl);
+  return handshakeBundle(statusInput(target, status, baseUrl));
 }
 
 export function heartbeat(target: DeliveryTarget, status: TargetStatus, baseUrl: string): Bundle {
-  return naming(target, heartbeatBundle(statusInput(target, status, baseUrl)), baseUrl);
+  return heartbeatBundle(statusInput(target, status, baseUrl));
 }

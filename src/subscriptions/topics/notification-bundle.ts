@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry } from '../../core/index.js';
-import { serverUrl, subscriptionStatus, type NotificationEventInput, type NotificationType, type StatusInput } from './subscription-status.js';
+import { serverUrl, subscriptionOf, subscriptionStatus, type NotificationEventInput, type NotificationType, type StatusInput } from './subscription-status.js';
 
 export interface NotificationInput extends StatusInput {
   /** Bundle.timestamp; now when not given. */
@@ -21,7 +21,7 @@ function statusEntry(type: NotificationType, input: StatusInput): BundleEntry {
   return {
     fullUrl: `urn:uuid:${id}`,
     resource: subscriptionStatus(type, input, id),
-    request: { method: 'GET', url: serverUrl(input.baseUrl, `Subscription/${input.subscriptionId}/$status`) },
+    request: { method: 'GET', url: serverUrl(input.baseUrl, `${subscriptionOf(input)}/$status`) },
     response: { status: '200' },
   };
 }

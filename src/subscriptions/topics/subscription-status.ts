@@ -33,6 +33,8 @@ export interface NotificationEventInput {
 
 export interface StatusInput {
   subscriptionId: string;
+  /** What the notification is of, as 'Type/id': `Subscription/<subscriptionId>` unless told (a TopicDestination). */
+  subscription?: string;
   topicUrl?: string;
   status: SubscriptionStatusCode;
   eventsSinceStart: number | string;
@@ -44,6 +46,11 @@ export interface StatusInput {
 }
 
 type Parameter = { name: string; [key: string]: unknown };
+
+/** The 'Type/id' the status is of. */
+export function subscriptionOf(input: Pick<StatusInput, 'subscriptionId' | 'subscription'>): string {
+  return input.subscription ?? `Subscription/${input.subscriptionId}`;
+}
 
 /** An absolute URL on the server for a relative 'Type/id'. */
 export function serverUrl(baseUrl: string, path: string): string {
@@ -65,7 +72,7 @@ function eventParameter(event: NotificationEventInput, input: StatusInput): Para
 /** The status Parameters for one notification of `type`; `id` is the resource id. */
 export function subscriptionStatus(type: NotificationType, input: StatusInput, id: string): Resource {
   const parameter: Parameter[] = [
-    { name: 'subscription', valueReference: { reference: serverUrl(input.baseUrl, `Subscription/${input.subscriptionId}`) } },
+    { name: 'subscription', valueReference: { reference: serverUrl(input.baseUrl, subscriptionOf(input)) } },
   ];
   // The topic SHOULD NOT be sent with empty content (the profile's comment on topic).
   if (input.topicUrl !== undefined && input.content !== 'empty') parameter.push({ name: 'topic', valueCanonical: input.topicUrl });
